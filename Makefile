@@ -1,0 +1,42 @@
+# make run   : set up a virtualenv, index the shipped knowledge, start the assistant
+# make test  : set up (with test extras) and run the whole test suite
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check -q
+export OMP_WAIT_POLICY := PASSIVE
+export GRADIO_ANALYTICS_ENABLED := False
+export HF_HUB_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: run test lint bench eval setup setup-dev
+
+$(PY):
+	python3 -m venv $(VENV)
+
+$(VENV)/.core: pyproject.toml | $(PY)
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.dev: pyproject.toml | $(PY)
+	$(PIP) install -e '.[st,dev]'
+	touch $(VENV)/.core $@
+
+setup: $(VENV)/.core
+setup-dev: $(VENV)/.dev
+
+run: setup
+	$(PY) app.py
+
+test: setup-dev
+	$(PY) -m pytest
+
+lint: setup-dev
+	$(VENV)/bin/ruff check assistant tests evals benchmarks app.py
+	$(VENV)/bin/ruff format --check assistant tests evals benchmarks app.py
+	$(VENV)/bin/mypy assistant
+
+bench: setup-dev
+	$(PY) -m benchmarks
+
+eval: setup
+	$(VENV)/bin/assistant eval run --goldens evals/goldens/ --report out/eval

@@ -1,0 +1,394 @@
+"""Plain types shared by every layer: hazards, stages, levels, chunks, alerts, drafts.
+
+This module imports nothing of ours, so any adapter may depend on it. The hazard
+vocabulary lives here because documents, alerts and evaluations must agree on
+one set of names; extend ``HAZARDS`` rather than inventing labels elsewhere.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Hazard:
+    """One entry of the controlled hazard vocabulary (Chinese name is the key)."""
+
+    name: str
+    english: str
+    keywords: tuple[str, ...]
+
+
+HAZARDS: tuple[Hazard, ...] = (
+    Hazard("燃气", "gas", ("燃气", "天然气", "液化石油气", "煤气", "可燃气", "甲烷", "gas leak", "natural gas", "LPG")),
+    Hazard(
+        "危化品",
+        "hazardous chemicals",
+        ("危险化学品", "危化品", "化工", "化学品", "hazardous chemical", "chemical plant"),
+    ),
+    Hazard(
+        "有限空间",
+        "confined space",
+        ("有限空间", "受限空间", "硫化氢", "窨井", "化粪池", "confined space", "hydrogen sulphide", "H2S"),
+    ),
+    Hazard(
+        "暴雨内涝",
+        "rainstorm and waterlogging",
+        ("暴雨", "内涝", "积水", "排水防涝", "rainstorm", "heavy rain", "waterlogging", "flash flood"),
+    ),
+    Hazard("洪涝", "flood", ("洪水", "洪涝", "防汛", "汛情", "水位", "堤防", "水库", "flood", "river level", "levee")),
+    Hazard("台风", "typhoon", ("台风", "热带风暴", "热带气旋", "typhoon", "hurricane", "tropical storm", "cyclone")),
+    Hazard("地震", "earthquake", ("地震", "震级", "余震", "earthquake", "seismic", "tsunami")),
+    Hazard(
+        "地质灾害",
+        "geological hazard",
+        ("地质灾害", "滑坡", "泥石流", "崩塌", "地面塌陷", "landslide", "mudslide", "debris flow"),
+    ),
+    Hazard(
+        "森林火灾",
+        "forest and grassland fire",
+        ("森林火灾", "草原火灾", "森林草原", "山火", "wildfire", "bushfire", "forest fire"),
+    ),
+    Hazard("建筑火灾", "building fire", ("火灾", "高层建筑", "消防", "building fire", "fire safety", "high-rise fire")),
+    Hazard("桥梁隧道", "bridges and tunnels", ("桥梁", "隧道", "高架", "桥", "bridge", "tunnel", "viaduct")),
+    Hazard("大客流", "crowd", ("大客流", "踩踏", "人群", "大型群众性活动", "客流", "crowd", "stampede", "crush")),
+    Hazard(
+        "大面积停电", "large-scale power outage", ("停电", "电网", "供电", "power outage", "blackout", "power grid")
+    ),
+    Hazard("高温", "heat", ("高温", "热浪", "中暑", "heat wave", "heatwave", "extreme heat")),
+    Hazard(
+        "寒潮冰冻",
+        "cold wave, snow and ice",
+        ("寒潮", "低温", "冰冻", "暴雪", "道路结冰", "cold wave", "winter storm", "snow", "freezing"),
+    ),
+    Hazard("大风", "gale", ("大风", "雷雨大风", "冰雹", "雷电", "gale", "high wind", "thunderstorm")),
+    Hazard("干旱", "drought", ("干旱", "旱情", "抗旱", "drought")),
+    Hazard(
+        "突发环境",
+        "environmental emergency",
+        ("突发环境", "环境污染", "水污染", "大气污染", "environmental emergency", "pollution"),
+    ),
+    Hazard(
+        "公共卫生", "public health", ("公共卫生", "传染病", "疫情", "食物中毒", "public health", "epidemic", "outbreak")
+    ),
+    Hazard(
+        "生产安全",
+        "work safety",
+        ("生产安全", "安全生产", "事故灾难", "生产经营单位", "work safety", "industrial accident"),
+    ),
+    Hazard(
+        "交通运输",
+        "transport",
+        (
+            "交通事故",
+            "水上交通",
+            "船舶",
+            "航空",
+            "铁路",
+            "道路交通",
+            "地铁",
+            "transport accident",
+            "collision",
+            "derailment",
+        ),
+    ),
+    Hazard("综合", "all hazards", ("突发事件总体", "总体应急预案", "自然灾害救助", "all-hazards", "general emergency")),
+)
+
+HAZARD_NAMES: frozenset[str] = frozenset(h.name for h in HAZARDS)
+
+
+def hazard_by_name(name: str) -> Hazard:
+    """Look up a hazard by its Chinese name or English label (case-insensitive)."""
+    for hazard in HAZARDS:
+        if name == hazard.name or name.lower() == hazard.english.lower():
+            return hazard
+    raise KeyError(name)
+
+
+class DocKind(enum.StrEnum):
+    PLAN = "plan"
+    CASE = "case"
+    REGULATION = "regulation"
+    OTHER = "other"
+
+
+class Stage(enum.StrEnum):
+    """The six-stage chain, in the order every plan must follow."""
+
+    RISK_CONTROL = "risk_control"
+    MONITORING = "monitoring"
+    ANALYSIS = "analysis"
+    RESPONSE = "response"
+    RECOVERY = "recovery"
+    INVESTIGATION = "investigation"
+
+    @property
+    def zh(self) -> str:
+        return _STAGE_LABELS[self][0]
+
+    @property
+    def en(self) -> str:
+        return _STAGE_LABELS[self][1]
+
+    def label(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+_STAGE_LABELS: dict[Stage, tuple[str, str]] = {
+    Stage.RISK_CONTROL: ("风险管控", "Risk control"),
+    Stage.MONITORING: ("监测预警", "Monitoring and warning"),
+    Stage.ANALYSIS: ("分析研判", "Analysis and judgement"),
+    Stage.RESPONSE: ("应急处置", "Emergency response"),
+    Stage.RECOVERY: ("善后恢复", "Recovery"),
+    Stage.INVESTIGATION: ("调查评估", "Investigation and assessment"),
+}
+
+STAGES: tuple[Stage, ...] = tuple(Stage)
+
+
+class Colour(enum.StrEnum):
+    """Warning colours, most severe first; green is the risk map's low-risk colour."""
+
+    RED = "red"
+    ORANGE = "orange"
+    YELLOW = "yellow"
+    BLUE = "blue"
+    GREEN = "green"
+
+    @property
+    def zh(self) -> str:
+        return {"red": "红色", "orange": "橙色", "yellow": "黄色", "blue": "蓝色", "green": "绿色"}[self.value]
+
+    @property
+    def rank(self) -> int:
+        """0 for red ... 4 for green, so sorting ascending puts the worst first."""
+        return list(Colour).index(self)
+
+
+class Level(enum.StrEnum):
+    """Severity / response grades: I 特别重大 ... IV 一般."""
+
+    I = "I"  # noqa: E741 - the official name of the grade
+    II = "II"
+    III = "III"
+    IV = "IV"
+
+    @property
+    def zh(self) -> str:
+        return {"I": "Ⅰ级（特别重大）", "II": "Ⅱ级（重大）", "III": "Ⅲ级（较大）", "IV": "Ⅳ级（一般）"}[self.value]
+
+    @property
+    def colour(self) -> Colour:
+        return {"I": Colour.RED, "II": Colour.ORANGE, "III": Colour.YELLOW, "IV": Colour.BLUE}[self.value]
+
+
+def level_for_colour(colour: Colour) -> Level | None:
+    """The grade a warning colour corresponds to; green has none."""
+    return {Colour.RED: Level.I, Colour.ORANGE: Level.II, Colour.YELLOW: Level.III, Colour.BLUE: Level.IV}.get(colour)
+
+
+# ---------------------------------------------------------------- knowledge
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What we know about one source document; ``doc_id`` is a hash of its content."""
+
+    doc_id: str
+    title: str
+    kind: DocKind
+    hazards: tuple[str, ...]
+    source_path: str
+    lang: str = "zh"
+    region: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    source: str | None = None
+    pages: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable piece of one section; never spans two sections."""
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    heading_path: tuple[str, ...] = ()
+    page_start: int | None = None
+    page_end: int | None = None
+    position: int = 0
+
+    @property
+    def heading(self) -> str:
+        return " > ".join(self.heading_path)
+
+    def retrieval_text(self, title: str = "") -> str:
+        """Text that is embedded and indexed: title and heading path give the chunk its context."""
+        prefix = " > ".join(p for p in (title, self.heading) if p)
+        return f"{prefix}\n{self.text}" if prefix else self.text
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a retrieved passage comes from, as shown to the officer."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    heading: str
+    page: int | None
+    kind: DocKind
+    score: float
+    text: str
+
+    def label(self) -> str:
+        page = f" p.{self.page}" if self.page else ""
+        heading = f" · {self.heading}" if self.heading else ""
+        return f"《{self.title}》{heading}{page}"
+
+
+# ---------------------------------------------------------------- alerts
+
+
+@dataclass(frozen=True)
+class AlertArea:
+    description: str = ""
+    polygons: tuple[tuple[tuple[float, float], ...], ...] = ()
+    circles: tuple[tuple[float, float, float], ...] = ()  # lat, lon, radius km
+    geocodes: tuple[tuple[str, str], ...] = ()
+    lat: float | None = None
+    lon: float | None = None
+    district: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class SensorReading:
+    point_id: str
+    sensor_type: str
+    value: float
+    unit: str
+    thresholds: dict[str, float] = field(default_factory=dict)  # colour value -> threshold
+    exceedance: float | None = None  # value / the threshold it crossed
+    asset_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One normalised alert, whatever format it arrived in."""
+
+    alert_id: str
+    source_format: str  # cap | sensor | cn_warning | csv
+    sender: str
+    sent: datetime  # UTC
+    sent_offset: str  # the original UTC offset, e.g. "+08:00"
+    event: str
+    hazard: str | None
+    colour: Colour | None
+    level: Level | None
+    headline: str = ""
+    description: str = ""
+    instruction: str = ""
+    status: str = "Actual"
+    msg_type: str = "Alert"
+    references: tuple[str, ...] = ()
+    urgency: str | None = None
+    severity: str | None = None
+    certainty: str | None = None
+    language: str = "zh"
+    area: AlertArea = field(default_factory=AlertArea)
+    sensor: SensorReading | None = None
+    owner: str | None = None
+    expires: datetime | None = None
+    raw: str = ""
+
+
+class IncidentStatus(enum.StrEnum):
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    HANDLING = "handling"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Incident:
+    """Related alerts grouped into one thing the officer handles."""
+
+    incident_id: str
+    group_key: str
+    hazard: str | None
+    colour: Colour | None
+    level: Level | None
+    title: str
+    status: IncidentStatus
+    count: int
+    first_seen: datetime
+    last_seen: datetime
+    peak_value: float | None = None
+    peak_exceedance: float | None = None
+    trend: str = "steady"  # rising | falling | steady
+    district: str | None = None
+    latest_alert_id: str = ""
+    assignee: str | None = None
+
+
+# ---------------------------------------------------------------- drafts
+
+
+class Loop(enum.StrEnum):
+    """The three closed loops: street/town within 4 h, cross-department, district-wide."""
+
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+    @property
+    def zh(self) -> str:
+        return {
+            "small": "小循环（镇街，4小时内闭环）",
+            "medium": "中循环（跨部门协同）",
+            "large": "大循环（区级统筹调度）",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class Action:
+    text: str
+    unit: str
+    time_limit: str
+    loop: Loop
+    citations: tuple[str, ...]  # chunk ids, or "alert:<id>"
+    resources: tuple[str, ...] = ()
+    lessons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StageResult:
+    stage: Stage
+    summary: str
+    actions: tuple[Action, ...]
+    open_questions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanDraft:
+    draft_id: str
+    title: str
+    lang: str
+    alert_id: str | None
+    incident_id: str | None
+    engine: str  # model name, or "offline-drafter"
+    prompt_version: str
+    created: datetime
+    summary: str
+    proposed_level: Level | None
+    level_basis: str
+    stages: tuple[StageResult, ...]
+    citations: tuple[Citation, ...]
+    notices: tuple[str, ...] = ()

