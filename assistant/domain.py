@@ -376,6 +376,27 @@ class StageResult:
     open_questions: tuple[str, ...] = ()
 
 
+class EvidenceStatus(enum.StrEnum):
+    """Per-paragraph grounding verdict shown next to each statement."""
+
+    SUPPORTED = "supported"
+    UNSUPPORTED = "unsupported"
+    CONFLICT = "conflict"  # contradicts the alert (e.g. a level the alert cannot justify)
+
+    @property
+    def zh(self) -> str:
+        return {"supported": "有据", "unsupported": "无据", "conflict": "与预警冲突"}[self.value]
+
+
+@dataclass(frozen=True)
+class EvidenceCheck:
+    """The grounding verdict for one place in a draft or answer: "summary", "level", "response.2" ..."""
+
+    location: str
+    status: EvidenceStatus
+    problems: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True)
 class PlanDraft:
     draft_id: str
@@ -392,3 +413,7 @@ class PlanDraft:
     stages: tuple[StageResult, ...]
     citations: tuple[Citation, ...]
     notices: tuple[str, ...] = ()
+    checks: tuple[EvidenceCheck, ...] = ()
+
+    def check_for(self, location: str) -> EvidenceCheck | None:
+        return next((c for c in self.checks if c.location == location), None)

@@ -1,0 +1,1 @@
+"""Renderers that turn a PlanDraft into documents officers send on (Markdown, Word, JSON)."""
