@@ -1,0 +1,1 @@
+"""The six-stage chain: evidence, situation analysis, stage drafting, grounding, chat."""

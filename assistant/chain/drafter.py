@@ -1,0 +1,186 @@
+"""Alert in, six-stage PlanDraft out: evidence → level → stages → grounding → record.
+
+The drafter never goes dark: with no endpoint, or when the endpoint fails or runs
+out of time for a stage, that stage comes from the offline grounded drafter and the
+draft says so in its notices.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Protocol
+
+from assistant.chain.evidence import Evidence, Searcher, gather_evidence
+from assistant.chain.facts import AlertFacts, NearbySite, facts_from_alert
+from assistant.chain.grounding import check_draft
+from assistant.chain.levels import LevelProposal, propose_level
+from assistant.chain.offline import Candidate, analysis_actions, draft_stage, stage_candidates, stage_summary
+from assistant.chain.spec import DrafterSpec, load_spec
+from assistant.domain import STAGES, Alert, Incident, PlanDraft, Stage, StageResult
+from assistant.errors import LLMError
+
+OFFLINE_ENGINE = "offline-drafter"
+
+
+class StageWriter(Protocol):
+    """Writes one stage from the shared evidence; the LLM writer raises LLMError to hand over."""
+
+    name: str
+    prompt_version: str
+
+    def write(self, stage: Stage, facts: AlertFacts, evidence: Evidence, proposal: LevelProposal) -> StageResult: ...
+
+
+@dataclass(frozen=True)
+class DraftOutcome:
+    draft: PlanDraft
+    retrieved: tuple[str, ...]
+    timings: dict[str, float]
+    level_citations: tuple[str, ...]
+
+
+def draft_title(facts: AlertFacts) -> str:
+    place = facts.place or facts.district or ""
+    if facts.lang == "en":
+        return f"Response plan (draft): {facts.event}" + (f" at {place}" if place else "")
+    return f"关于{place}{facts.event}的应急处置方案（草案）"
+
+
+def event_summary(facts: AlertFacts) -> str:
+    colour = facts.colour.zh if facts.colour and facts.lang == "zh" else (facts.colour.value if facts.colour else "")
+    if facts.lang == "en":
+        parts = [f"At {facts.local_time}, {facts.event}" + (f" at {facts.place}" if facts.place else "") + "."]
+        parts += [
+            f"Reading: {facts.value_text}." if facts.value_text else "",
+            f"Warning colour: {colour}." if colour else "",
+        ]
+        parts += [f"Owner: {facts.owner}." if facts.owner else "", facts.headline]
+    else:
+        parts = [f"{facts.local_time}，{facts.place}{facts.event}。"]
+        parts += [
+            f"监测值：{facts.value_text}。" if facts.value_text else "",
+            f"预警颜色：{colour}。" if colour else "",
+        ]
+        parts += [f"责任单位：{facts.owner}。" if facts.owner else "", facts.headline]
+    return " ".join(p for p in parts if p).strip()
+
+
+class OfflineStageWriter:
+    """Adapter giving the offline drafter the StageWriter shape."""
+
+    name = OFFLINE_ENGINE
+
+    def __init__(self, spec: DrafterSpec) -> None:
+        self.spec = spec
+        self.prompt_version = spec.version
+        self._used_lessons: set[str] = set()
+        self._candidates: tuple[int, dict[Stage, list[Candidate]]] | None = None
+
+    def write(self, stage: Stage, facts: AlertFacts, evidence: Evidence, proposal: LevelProposal) -> StageResult:
+        if self._candidates is None or self._candidates[0] != id(evidence):
+            self._candidates = (id(evidence), stage_candidates(facts, evidence, self.spec))
+        candidates = self._candidates[1].get(stage, [])
+        result = draft_stage(stage, facts, candidates, evidence.lessons, self.spec, proposal.level, self._used_lessons)
+        questions = result.open_questions
+        if stage is Stage.ANALYSIS:
+            result = replace(result, actions=(*analysis_actions(facts, evidence, proposal, self.spec), *result.actions))
+            questions = tuple(q for q in questions if result.actions == () or "未检索到" not in q)
+            if proposal.level is None:
+                questions = (*questions, proposal.basis)
+        summary = stage_summary(stage, facts, self.spec, proposal, evidence)
+        return replace(result, summary=summary, open_questions=questions)
+
+
+class Drafter:
+    """Composes retrieval, the stage writers and the grounding check into one draft."""
+
+    def __init__(
+        self, searcher: Searcher, llm_writer: StageWriter | None = None, spec: DrafterSpec | None = None, k: int = 6
+    ) -> None:
+        self.searcher = searcher
+        self.llm_writer = llm_writer
+        self.spec = spec or load_spec()
+        self.k = k
+
+    def draft(
+        self,
+        alert: Alert,
+        incident: Incident | None = None,
+        lang: str | None = None,
+        nearby: tuple[NearbySite, ...] = (),
+    ) -> DraftOutcome:
+        started = time.perf_counter()
+        facts = facts_from_alert(alert, incident, lang=lang, nearby=nearby)
+        evidence = gather_evidence(self.searcher, facts, self.spec, self.k)
+        retrieved_at = time.perf_counter()
+        proposal = propose_level(facts, evidence.grading, self.spec)
+        offline = OfflineStageWriter(self.spec)
+        writer: StageWriter = self.llm_writer or offline
+        notices: list[str] = []
+        if self.llm_writer is None:
+            notices.append(
+                "未配置大模型，本草案由离线检索生成器编制。"
+                if facts.lang == "zh"
+                else "No LLM endpoint configured: drafted by the offline retrieval-grounded drafter."
+            )
+        stages: list[StageResult] = []
+        for stage in STAGES:
+            try:
+                stages.append(writer.write(stage, facts, evidence, proposal))
+            except LLMError as err:
+                stages.append(offline.write(stage, facts, evidence, proposal))
+                notices.append(
+                    f"{stage.zh}阶段：模型服务失败（{err}），已改用离线检索生成。"
+                    if facts.lang == "zh"
+                    else f"{stage.en}: the model endpoint failed ({err}); the offline drafter wrote this stage."
+                )
+        fell_back = self.llm_writer is not None and len(notices) > 0
+        engines = {writer.name} | ({OFFLINE_ENGINE} if fell_back else set())
+        draft = self._assemble(facts, evidence, proposal, stages, notices, writer, engines)
+        if incident is not None:
+            draft = replace(draft, incident_id=incident.incident_id)
+        finished = time.perf_counter()
+        timings = {
+            "retrieval_s": retrieved_at - started,
+            "drafting_s": finished - retrieved_at,
+            "total_s": finished - started,
+        }
+        return DraftOutcome(draft, tuple(c.chunk_id for c in evidence.all_citations()), timings, proposal.citations)
+
+    def _assemble(
+        self,
+        facts: AlertFacts,
+        evidence: Evidence,
+        proposal: LevelProposal,
+        stages: list[StageResult],
+        notices: list[str],
+        writer: StageWriter,
+        engines: set[str],
+    ) -> PlanDraft:
+        cited = {c for s in stages for a in s.actions for c in a.citations} | set(proposal.citations)
+        used_lessons = " ".join(lesson for s in stages for a in s.actions for lesson in a.lessons)
+        cited |= {lesson.chunk_id for lesson in evidence.lessons if lesson.text in used_lessons}
+        citations = [c for c in evidence.all_citations() if c.chunk_id in cited]
+        created = datetime.now(UTC)
+        draft_id = hashlib.sha256(f"{facts.alert_id}|{created.isoformat()}".encode()).hexdigest()[:16]
+        draft = PlanDraft(
+            draft_id=draft_id,
+            title=draft_title(facts),
+            lang=facts.lang,
+            alert_id=facts.alert_id,
+            incident_id=None,
+            engine=" + ".join(sorted(engines)) if len(engines) > 1 else writer.name,
+            prompt_version=writer.prompt_version,
+            created=created,
+            summary=event_summary(facts),
+            proposed_level=proposal.level,
+            level_basis=proposal.basis,
+            stages=tuple(stages),
+            citations=tuple(citations),
+            notices=tuple(notices),
+        )
+        result = check_draft(draft, facts.text(), self.spec.source_text, facts.level, proposal.citations)
+        return replace(draft, checks=result.checks, notices=(*draft.notices, *result.problems))

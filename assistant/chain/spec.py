@@ -1,0 +1,67 @@
+"""The offline drafter's stage templates (prompts/offline/stages.yaml), typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from string import Template
+
+import yaml
+
+from assistant.domain import Loop, Stage
+from assistant.settings import PROJECT_ROOT
+
+SPEC_PATH = PROJECT_ROOT / "prompts" / "offline" / "stages.yaml"
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    stage: Stage
+    queries: dict[str, tuple[str, ...]]
+    keywords: tuple[str, ...]
+    unit: dict[str, str]
+    time_limit: dict[str, str]
+    loop: Loop
+    summary: dict[str, str]
+
+
+@dataclass(frozen=True)
+class DrafterSpec:
+    version: str
+    cue_words: dict[str, tuple[str, ...]]
+    stages: dict[Stage, StageSpec]
+    alert_actions: dict[Stage, dict[str, str]]
+    insufficient: dict[str, str]
+    need_items: dict[str, tuple[str, ...]]
+    source_text: str  # the whole file: the grounding check accepts its policy numbers
+
+    def fill(self, template: str, **values: object) -> str:
+        return Template(template).safe_substitute({k: str(v) for k, v in values.items()})
+
+
+@lru_cache(maxsize=4)
+def load_spec(path: Path = SPEC_PATH) -> DrafterSpec:
+    text = path.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    stages = {
+        Stage(name): StageSpec(
+            stage=Stage(name),
+            queries={lang: tuple(q) for lang, q in body["queries"].items()},
+            keywords=tuple(body["keywords"]),
+            unit=body["unit"],
+            time_limit=body["time_limit"],
+            loop=Loop(body["loop"]),
+            summary=body["summary"],
+        )
+        for name, body in data["stages"].items()
+    }
+    return DrafterSpec(
+        version=str(data["version"]),
+        cue_words={lang: tuple(words) for lang, words in data["cue_words"].items()},
+        stages=stages,
+        alert_actions={Stage(name): body for name, body in data["alert_actions"].items()},
+        insufficient=data["insufficient"],
+        need_items={lang: tuple(items) for lang, items in data["need_items"].items()},
+        source_text=text,
+    )
