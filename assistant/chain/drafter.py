@@ -34,6 +34,20 @@ class StageWriter(Protocol):
     def write(self, stage: Stage, facts: AlertFacts, evidence: Evidence, proposal: LevelProposal) -> StageResult: ...
 
 
+class ModelWriter(StageWriter, Protocol):
+    """A stage writer backed by a model, which may also propose the response level."""
+
+    def propose_level(self, facts: AlertFacts, evidence: Evidence, fallback: LevelProposal) -> LevelProposal: ...
+
+
+def _fallback_notice(lang: str, err: Exception, stage: Stage | None = None) -> str:
+    if lang == "en":
+        where = f"from {stage.en} on" if stage else "for the whole draft"
+        return f"The model endpoint failed ({err}); the offline drafter took over {where}."
+    where = f"自{stage.zh}阶段起" if stage else "全部内容"
+    return f"模型服务失败（{err}），{where}改由离线检索生成器编制。"
+
+
 @dataclass(frozen=True)
 class DraftOutcome:
     draft: PlanDraft
@@ -98,7 +112,7 @@ class Drafter:
     """Composes retrieval, the stage writers and the grounding check into one draft."""
 
     def __init__(
-        self, searcher: Searcher, llm_writer: StageWriter | None = None, spec: DrafterSpec | None = None, k: int = 6
+        self, searcher: Searcher, llm_writer: ModelWriter | None = None, spec: DrafterSpec | None = None, k: int = 6
     ) -> None:
         self.searcher = searcher
         self.llm_writer = llm_writer
@@ -118,27 +132,34 @@ class Drafter:
         retrieved_at = time.perf_counter()
         proposal = propose_level(facts, evidence.grading, self.spec)
         offline = OfflineStageWriter(self.spec)
-        writer: StageWriter = self.llm_writer or offline
         notices: list[str] = []
+        writer: StageWriter = offline
         if self.llm_writer is None:
             notices.append(
                 "未配置大模型，本草案由离线检索生成器编制。"
                 if facts.lang == "zh"
                 else "No LLM endpoint configured: drafted by the offline retrieval-grounded drafter."
             )
+        else:
+            writer = self.llm_writer
+            try:
+                proposal = self.llm_writer.propose_level(facts, evidence, proposal)
+            except LLMError as err:
+                writer = offline
+                notices.append(_fallback_notice(facts.lang, err))
         stages: list[StageResult] = []
         for stage in STAGES:
             try:
                 stages.append(writer.write(stage, facts, evidence, proposal))
             except LLMError as err:
+                # One failure is enough: a down or slow endpoint would fail every stage, each after its timeout.
+                writer = offline
                 stages.append(offline.write(stage, facts, evidence, proposal))
-                notices.append(
-                    f"{stage.zh}阶段：模型服务失败（{err}），已改用离线检索生成。"
-                    if facts.lang == "zh"
-                    else f"{stage.en}: the model endpoint failed ({err}); the offline drafter wrote this stage."
-                )
-        fell_back = self.llm_writer is not None and len(notices) > 0
-        engines = {writer.name} | ({OFFLINE_ENGINE} if fell_back else set())
+                notices.append(_fallback_notice(facts.lang, err, stage))
+        engines = {OFFLINE_ENGINE if self.llm_writer is None else self.llm_writer.name}
+        if self.llm_writer is not None and writer is offline:
+            engines.add(OFFLINE_ENGINE)
+        writer = self.llm_writer or offline
         draft = self._assemble(facts, evidence, proposal, stages, notices, writer, engines)
         if incident is not None:
             draft = replace(draft, incident_id=incident.incident_id)
