@@ -111,9 +111,11 @@ def check_draft(
             issues: list[str] = []
             if not action.citations:
                 issues.append("无引用 / no citation")
-            unknown = [c for c in action.citations if not c.startswith("alert") and c not in texts]
+            unknown = [c for c in action.citations if not c.startswith(("alert", "officer:")) and c not in texts]
             if unknown:
                 issues.append("引用不存在 / unknown citation: " + ", ".join(unknown))
+            if any(c.startswith("officer:") for c in action.citations):
+                issues.append("值班员补充，待核实依据 / added by the officer, needs a source")
             sources = [texts[c] for c in action.citations if c in texts] + [alert_text, policy_text]
             issues += unsupported_claims(f"{action.text} {action.unit} {action.time_limit}", sources)
             status = EvidenceStatus.UNSUPPORTED if issues else EvidenceStatus.SUPPORTED

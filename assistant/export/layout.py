@@ -42,6 +42,7 @@ LABELS: dict[str, dict[str, str]] = {
         "page": "页码",
         "excerpt": "摘录",
         "alert": "预警信息",
+        "officer": "值班员补充",
         "notices": "提示",
     },
     "en": {
@@ -73,6 +74,7 @@ LABELS: dict[str, dict[str, str]] = {
         "page": "Page",
         "excerpt": "Excerpt",
         "alert": "alert",
+        "officer": "added by officer",
         "notices": "Notices",
     },
 }
@@ -128,6 +130,8 @@ def basis_text(action: Action, numbers: dict[str, int], lang: str) -> str:
     for cited in action.citations:
         if cited.startswith("alert"):
             refs.append(labels(lang)["alert"])
+        elif cited.startswith("officer:"):
+            refs.append(f"{labels(lang)['officer']}（{cited.removeprefix('officer:')}）")
         elif cited in numbers:
             refs.append(f"[{numbers[cited]}]")
         else:

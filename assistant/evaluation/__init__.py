@@ -1,0 +1,1 @@
+"""Evaluation: goldens, metrics and runners. The goldens themselves live in evals/."""
