@@ -1,0 +1,182 @@
+"""Passage vectors cached by (model id, sha256 of the text), so unchanged text is never embedded twice.
+
+Two layers: a read-write SQLite cache in the data dir, and read-only *seed* files
+shipped in the repository (``knowledge/.embeddings/<model_id>.npz``, written by
+``assistant kb export-cache``). A seed is trusted only when its model id matches
+and a probe text embedded now agrees with the probe vector stored in it; entries
+whose text changed simply miss (their hash no longer occurs) and get embedded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from assistant.knowledge.embeddings import ModelEmbeddings, normalise
+
+log = logging.getLogger(__name__)
+
+SEED_DIRNAME = ".embeddings"
+PROBE_TEXT = "passage probe 探针：暴雨红色预警时启动防汛一级应急响应。"
+PROBE_MIN_COSINE = 0.99  # float16 storage and thread-count jitter stay far above this
+_SQL_BATCH = 500
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """The read-write SQLite layer; safe to share between threads."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS vectors (model_id TEXT NOT NULL, text_hash TEXT NOT NULL, "
+            "vector BLOB NOT NULL, PRIMARY KEY (model_id, text_hash)) WITHOUT ROWID"
+        )
+        self._db.commit()
+
+    def lookup(self, model_id: str, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        wanted = list(dict.fromkeys(hashes))
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for start in range(0, len(wanted), _SQL_BATCH):
+                part = wanted[start : start + _SQL_BATCH]
+                rows = self._db.execute(
+                    f"SELECT text_hash, vector FROM vectors WHERE model_id = ? AND text_hash IN ({','.join('?' * len(part))})",
+                    [model_id, *part],
+                )
+                found.update((h, np.frombuffer(blob, dtype=np.float32)) for h, blob in rows)
+        return found
+
+    def store(self, model_id: str, vectors: Mapping[str, np.ndarray]) -> None:
+        rows = [(model_id, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in vectors.items()]
+        with self._lock:
+            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
+            self._db.commit()
+
+    def count(self, model_id: str) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM vectors WHERE model_id = ?", [model_id]).fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def seed_path(directory: Path, model_id: str) -> Path:
+    return directory / SEED_DIRNAME / f"{model_id}.npz"
+
+
+class SeedCache:
+    """One shipped ``.npz`` seed, loaded lazily and trusted only after verification."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._vectors: dict[str, np.ndarray] | None = None
+
+    def load(self, model: ModelEmbeddings) -> dict[str, np.ndarray]:
+        """The seed's vectors, or nothing when it belongs to another model or fails the probe."""
+        if self._vectors is None:
+            self._vectors = self._read_verified(model)
+        return self._vectors
+
+    def _read_verified(self, model: ModelEmbeddings) -> dict[str, np.ndarray]:
+        try:
+            with np.load(self.path, allow_pickle=False) as data:
+                stored_model = str(data["model_id"])
+                hashes = [bytes(h).hex() for h in data["hashes"]]
+                vectors = normalise(data["vectors"].astype(np.float32))
+                probe = data["probe_vector"].astype(np.float32)
+                probe_text = str(data["probe_text"])
+        except (OSError, KeyError, ValueError) as err:
+            log.warning("嵌入种子缓存不可读，已忽略 / seed cache %s unreadable, ignored: %s", self.path, err)
+            return {}
+        if stored_model != model.model_id:
+            log.warning(
+                "种子缓存属于模型 %s，已忽略 / seed %s is for %s, ignored", stored_model, self.path, stored_model
+            )
+            return {}
+        fresh = model.embed_array([probe_text])[0]
+        cosine = float(np.dot(normalise(fresh), normalise(probe)))
+        if cosine < PROBE_MIN_COSINE:
+            log.warning("种子缓存校验失败（%.3f），已忽略 / seed %s failed the probe check, ignored", cosine, self.path)
+            return {}
+        log.info("使用种子向量缓存 / using seed cache %s (%d vectors)", self.path, len(hashes))
+        return dict(zip(hashes, vectors, strict=True))
+
+
+def write_seed(path: Path, model: ModelEmbeddings, vectors: Mapping[str, np.ndarray]) -> int:
+    """Write a seed file atomically, sorted by hash so re-exports of the same texts differ little."""
+    hashes = sorted(vectors)
+    matrix = np.stack([vectors[h] for h in hashes]).astype(np.float16) if hashes else np.zeros((0, 0), np.float16)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp.npz")
+    np.savez_compressed(
+        tmp,
+        model_id=np.array(model.model_id),
+        hashes=np.array([bytes.fromhex(h) for h in hashes], dtype="S32"),
+        vectors=matrix,
+        probe_text=np.array(PROBE_TEXT),
+        probe_vector=model.embed_array([PROBE_TEXT])[0],
+    )
+    tmp.replace(path)
+    return len(hashes)
+
+
+class CachedEmbeddings(ModelEmbeddings):
+    """Wraps any backend: passages come from the cache or seeds when possible, queries pass through."""
+
+    def __init__(self, inner: ModelEmbeddings, cache: EmbeddingCache, seed_dirs: Sequence[Path] = ()) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.model_id = inner.model_id
+        self.seeds = [
+            SeedCache(seed_path(d, inner.model_id)) for d in seed_dirs if seed_path(d, inner.model_id).exists()
+        ]
+        self.hits = 0
+        self.misses = 0
+
+    def cached(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors already known for these texts, by text hash, without embedding anything."""
+        hashes = {text_hash(t) for t in texts}
+        found = self.cache.lookup(self.model_id, hashes)
+        for seed in self.seeds:
+            missing = hashes - found.keys()
+            if not missing:
+                break
+            vectors = seed.load(self.inner)
+            found.update((h, vectors[h]) for h in missing if h in vectors)
+        return found
+
+    def embed_array(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        hashes = [text_hash(t) for t in texts]
+        known = self.cached(texts)
+        todo = {h: t for h, t in zip(hashes, texts, strict=True) if h not in known}
+        self.hits += len(texts) - len(todo)  # a text repeated within the batch counts as a hit
+        if todo:
+            fresh = self.inner.embed_array(list(todo.values()))
+            self.misses += len(todo)
+            new = dict(zip(todo, fresh, strict=True))
+            self.cache.store(self.model_id, new)
+            known.update(new)
+        return np.stack([known[h] for h in hashes]).astype(np.float32)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_array(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
