@@ -195,3 +195,11 @@ def test_assets_sample_is_marked_fictional_and_complete() -> None:
         assert pipe["pressure_class"] in {"低压", "中压B", "中压A", "次高压"}, pipe["id"]
         assert isinstance(pipe["install_year"], int) and isinstance(pipe["diameter_mm"], int), pipe["id"]
     assert {site["type"] for site in data["sensitive_sites"]} <= SITE_TYPES
+
+
+def test_library_counts() -> None:
+    """Issue 3's acceptance counts: enough plans and cases, and English cases for English users."""
+    english_cases = [p for p in CASES if _read(p)[0].get("lang") == "en"]
+    assert len(PLANS) >= 18, f"plans and regulations: {len(PLANS)} < 18"
+    assert len(CASES) >= 30, f"cases: {len(CASES)} < 30"
+    assert len(english_cases) >= 5, f"English cases: {len(english_cases)} < 5"
