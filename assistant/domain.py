@@ -41,6 +41,11 @@ HAZARDS: tuple[Hazard, ...] = (
     ),
     Hazard("洪涝", "flood", ("洪水", "洪涝", "防汛", "汛情", "水位", "堤防", "水库", "flood", "river level", "levee")),
     Hazard("台风", "typhoon", ("台风", "热带风暴", "热带气旋", "typhoon", "hurricane", "tropical storm", "cyclone")),
+    Hazard(
+        "海洋灾害",
+        "marine hazard",
+        ("海洋灾害", "风暴潮", "海浪", "离岸流", "storm surge", "rip current", "high surf", "beach hazard"),
+    ),
     Hazard("地震", "earthquake", ("地震", "震级", "余震", "earthquake", "seismic", "tsunami")),
     Hazard(
         "地质灾害",

@@ -89,6 +89,14 @@ class AlertSettings(BaseModel):
     group_window_min: int = Field(
         default=120, ge=1, description="Repeats from the same point within this window join one incident."
     )
+    max_post_kb: int = Field(default=512, ge=1, description="Largest body POST /api/alerts accepts (413 above).")
+    assets_file: str = Field(
+        default="knowledge/data/assets_sample.yaml",
+        description="Registry of bridges, gas pipes and sensitive sites (relative to the project root); may be absent.",
+    )
+    sensitive_radius_km: float = Field(
+        default=1.0, gt=0, description="An incident this close to a school, hospital... ranks higher on the board."
+    )
 
 
 class UISettings(BaseModel):

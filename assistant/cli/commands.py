@@ -15,3 +15,12 @@ REGISTRARS: list[Registrar] = []
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """Settings for one CLI run, honouring --settings and --profile."""
     return load_settings(path=args.settings, profile=args.profile)
+
+
+def _register_alerts(sub: argparse._SubParsersAction) -> None:
+    from assistant.cli import alerts  # imported late: alerts imports settings_from_args from here
+
+    alerts.register(sub)
+
+
+REGISTRARS.append(_register_alerts)
