@@ -1,0 +1,134 @@
+"""Schema of the alert store, as an ordered list of migrations (append, never edit).
+
+Nothing is ever deleted: superseded and cancelled alerts keep their rows with a state,
+incidents keep their history in ``incident_events``, refused payloads are kept in
+``rejections``. The incidents table is denormalised (ranking columns, latest values) so
+the board query reads one indexed table.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from assistant.errors import AssistantError
+
+_SCHEMA_1 = """
+CREATE TABLE alerts (
+    alert_id TEXT PRIMARY KEY,
+    source_format TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    sent TEXT NOT NULL,
+    sent_offset TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    event TEXT NOT NULL,
+    hazard TEXT,
+    colour TEXT,
+    level TEXT,
+    headline TEXT NOT NULL,
+    description TEXT NOT NULL,
+    instruction TEXT NOT NULL,
+    status TEXT NOT NULL,
+    msg_type TEXT NOT NULL,
+    refs TEXT NOT NULL,
+    urgency TEXT,
+    severity TEXT,
+    certainty TEXT,
+    language TEXT NOT NULL,
+    area TEXT NOT NULL,
+    district TEXT,
+    lat REAL,
+    lon REAL,
+    point_id TEXT,
+    sensor_type TEXT,
+    value REAL,
+    unit TEXT,
+    thresholds TEXT,
+    exceedance REAL,
+    asset_id TEXT,
+    owner TEXT,
+    expires TEXT,
+    raw TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'active',
+    replaced_by TEXT,
+    incident_id TEXT
+);
+CREATE INDEX alerts_incident ON alerts (incident_id, sent);
+CREATE INDEX alerts_sent ON alerts (sent);
+CREATE TABLE alert_refs (
+    alert_id TEXT NOT NULL,
+    ref_id TEXT NOT NULL,
+    msg_type TEXT NOT NULL,
+    PRIMARY KEY (alert_id, ref_id)
+);
+CREATE INDEX alert_refs_target ON alert_refs (ref_id);
+CREATE TABLE incidents (
+    incident_id TEXT PRIMARY KEY,
+    group_key TEXT NOT NULL,
+    hazard TEXT,
+    colour TEXT,
+    level TEXT,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL,
+    is_open INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    peak_value REAL,
+    peak_exceedance REAL,
+    latest_value REAL,
+    unit TEXT,
+    trend TEXT NOT NULL,
+    recent TEXT NOT NULL,
+    district TEXT,
+    lat REAL,
+    lon REAL,
+    latest_alert_id TEXT NOT NULL,
+    assignee TEXT,
+    urgency TEXT,
+    colour_rank INTEGER NOT NULL,
+    urgency_rank INTEGER NOT NULL,
+    exceed_bucket REAL NOT NULL,
+    near_rank INTEGER NOT NULL,
+    near_site TEXT,
+    near_site_km REAL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX incidents_board
+    ON incidents (is_open, colour_rank, urgency_rank, exceed_bucket DESC, near_rank, last_seen DESC);
+CREATE INDEX incidents_group ON incidents (group_key, is_open, last_seen);
+CREATE TABLE incident_events (
+    id INTEGER PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    from_status TEXT,
+    to_status TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    alert_id TEXT
+);
+CREATE INDEX incident_events_incident ON incident_events (incident_id, id);
+CREATE TABLE rejections (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    source TEXT NOT NULL,
+    problem TEXT NOT NULL,
+    payload TEXT NOT NULL
+);
+"""
+
+# Each entry runs once, in order, inside one transaction that also bumps PRAGMA user_version.
+MIGRATIONS: tuple[str, ...] = (_SCHEMA_1,)
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Bring the schema up to date; returns the resulting version."""
+    current = db.execute("PRAGMA user_version").fetchone()[0]
+    if current > len(MIGRATIONS):
+        raise AssistantError(
+            f"告警库版本 {current} 比本程序新 / alerts.db schema {current} is newer than this program "
+            f"({len(MIGRATIONS)}); upgrade the assistant"
+        )
+    for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
+        db.executescript(f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+    return len(MIGRATIONS)

@@ -1,0 +1,200 @@
+"""Normalisation shared by every alert format: hazard, colour, level.
+
+The drafter and the board need the same three facts whatever the source said:
+- hazard: a name from ``assistant.domain.HAZARDS``, found by keyword in the event, then the
+  headline, then the description (the longest keyword in the first text that has one wins,
+  so "Flash Flood Watch" is a rainstorm, not a river flood);
+- colour: an explicit colour (a colour field, a CAP parameter such as ``awareness_level``
+  or ``alert_color``, "暴雨黄色预警", "Orange warning") wins over the CAP severity, which
+  is mapped explicitly (Extreme→red, Severe→orange, Moderate→yellow, Minor→blue, Unknown→none);
+- level: an explicit grade ("Ⅳ级", "Level II", "一級警戒") or else the colour's grade.
+Traditional characters are folded to simplified ones first, so Taiwanese and Hong Kong
+alerts (水庫洩洪, 紅色) match the same vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from assistant.domain import HAZARDS, Colour, Level, level_for_colour
+
+# Alert vocabulary that plan documents rarely use (CAP event names, Taiwanese terms).
+# Kept here rather than in domain.HAZARDS because it only helps to read machine alerts.
+ALERT_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "洪涝": ("泄洪", "flood warning", "flood watch", "flood advisory", "coastal flood", "hydrologic", "river flood"),
+    "暴雨内涝": ("豪雨", "大雨", "rainfall", "heavy rainfall"),
+    "高温": ("excessive heat", "heat advisory", "heat warning", "high temperature"),
+    "寒潮冰冻": ("frost", "freeze", "snowfall", "blizzard", "ice storm", "wind chill", "extreme cold"),
+    "大风": ("wind advisory", "high wind", "wind warning", "strong wind", "storm", "tornado", "雷雨"),
+    "森林火灾": ("red flag warning", "fire weather", "grass fire", "grassfire", "fire danger"),
+    "建筑火灾": ("structure fire",),
+    "突发环境": ("air quality", "空气质量", "重污染"),
+    "台风": ("tropical cyclone", "ciclón tropical", "tormenta tropical"),
+    "地质灾害": ("土石流",),
+    "燃气": ("瓦斯", "combustible gas"),
+    "有限空间": ("sewer", "下水道"),
+    "交通运输": ("road closure", "traffic accident"),
+}
+
+_TRADITIONAL = str.maketrans(
+    "庫洩颱風災紅黃藍綠級報積澇漲氣溫熱凍險預範圍鄉縣區鎮電斷橋樑擊強陣颶龍捲嘯體氫濃擁擠環傳戒區巿雲雷滅輕較",
+    "库泄台风灾红黄蓝绿级报积涝涨气温热冻险预范围乡县区镇电断桥梁击强阵飓龙卷啸体氢浓拥挤环传戒区市云雷灭轻较",
+)
+
+_COLOUR_WORDS: dict[str, Colour] = {
+    "红": Colour.RED,
+    "橙": Colour.ORANGE,
+    "黄": Colour.YELLOW,
+    "蓝": Colour.BLUE,
+    "绿": Colour.GREEN,
+    "red": Colour.RED,
+    "orange": Colour.ORANGE,
+    "yellow": Colour.YELLOW,
+    "blue": Colour.BLUE,
+    "green": Colour.GREEN,
+}
+
+SEVERITY_COLOUR: dict[str, Colour | None] = {
+    "extreme": Colour.RED,
+    "severe": Colour.ORANGE,
+    "moderate": Colour.YELLOW,
+    "minor": Colour.BLUE,
+    "unknown": None,
+}
+
+COLOUR_SEVERITY: dict[Colour, str] = {
+    Colour.RED: "Extreme",
+    Colour.ORANGE: "Severe",
+    Colour.YELLOW: "Moderate",
+    Colour.BLUE: "Minor",
+    Colour.GREEN: "Minor",
+}
+
+_ZH_COLOUR = re.compile(r"([红橙黄蓝绿])色")
+_EN_COLOUR_PATTERNS = (
+    re.compile(r"\b(?:code|level|alert level|warning level)\s+(red|orange|yellow|blue|green)\b", re.I),
+    re.compile(
+        r"\b(red|orange|yellow|blue|green)(?:\s+(?!flag\b)[a-z]+)?\s+(?:warning|alert|level|signal|code)\b", re.I
+    ),
+    re.compile(r"\b(?:warning|alert)\s*[-–:]\s*(red|orange|yellow|blue|green)\b", re.I),
+)
+_BARE_COLOUR = re.compile(r"^\s*(red|orange|yellow|blue|green|[红橙黄蓝绿]色?)\b", re.I)
+_COLOUR_PARAM = re.compile(r"colou?r|awareness|sem[aá]foro|alert_?level|warning_?level|hsas|signal", re.I)
+
+_ROMAN = {"Ⅰ": Level.I, "Ⅱ": Level.II, "Ⅲ": Level.III, "Ⅳ": Level.IV, "I": Level.I, "II": Level.II}
+_ROMAN.update({"III": Level.III, "IV": Level.IV, "一": Level.I, "二": Level.II, "三": Level.III, "四": Level.IV})
+_LEVEL_PATTERNS = (
+    re.compile(r"(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I)\s*级"),
+    re.compile(r"\blevel\s+(IV|III|II|I)\b", re.I),
+    re.compile(r"([一二三四])级(?:预警|响应|警戒|警报)"),
+)
+
+
+def fold(text: str) -> str:
+    """Traditional to simplified for the characters alerts use; lower-case for English."""
+    return text.translate(_TRADITIONAL).lower()
+
+
+def _keyword_table() -> list[tuple[str, str, re.Pattern[str] | None]]:
+    table: list[tuple[str, str, re.Pattern[str] | None]] = []
+    for hazard in HAZARDS:
+        words = hazard.keywords + ALERT_KEYWORDS.get(hazard.name, ())
+        for word in words:
+            word = fold(word)
+            pattern = re.compile(r"(?<![a-z])" + re.escape(word)) if word.isascii() else None
+            table.append((word, hazard.name, pattern))
+    table.sort(key=lambda item: len(item[0]), reverse=True)
+    return table
+
+
+_KEYWORDS = _keyword_table()
+
+
+def hazard_in(text: str) -> str | None:
+    """The hazard whose longest keyword occurs in ``text``, or None."""
+    folded = fold(text)
+    if not folded.strip():
+        return None
+    for word, name, pattern in _KEYWORDS:
+        found = pattern.search(folded) if pattern else word in folded
+        if found:
+            return name
+    return None
+
+
+def detect_hazard(texts: Sequence[str]) -> str | None:
+    """First text (most specific first: event, headline, description) that names a hazard."""
+    for text in texts:
+        hazard = hazard_in(text or "")
+        if hazard:
+            return hazard
+    return None
+
+
+def colour_word(value: str) -> Colour | None:
+    """A colour named on its own, e.g. a parameter value 'Yellow', '紅色', '2; yellow; Moderate'."""
+    folded = fold(value or "")
+    bare = _BARE_COLOUR.match(folded)
+    if bare:
+        return _COLOUR_WORDS[bare.group(1)[0] if not bare.group(1).isascii() else bare.group(1)]
+    for part in re.split(r"[;,/|\s]+", folded):
+        if part in _COLOUR_WORDS and part.isascii():
+            return _COLOUR_WORDS[part]
+    return colour_in_text(folded)
+
+
+def colour_in_text(text: str) -> Colour | None:
+    """An explicit warning colour in free text ("暴雨黄色预警", "Code Orange", "Warning - Orange")."""
+    folded = fold(text or "")
+    zh = _ZH_COLOUR.search(folded)
+    if zh:
+        return _COLOUR_WORDS[zh.group(1)]
+    for pattern in _EN_COLOUR_PATTERNS:
+        match = pattern.search(folded)
+        if match:
+            return _COLOUR_WORDS[match.group(1).lower()]
+    return None
+
+
+def colour_from_parameters(parameters: Iterable[tuple[str, str]]) -> Colour | None:
+    """A colour given by a CAP parameter whose name says it is a colour or warning level."""
+    for name, value in parameters:
+        if _COLOUR_PARAM.search(name or ""):
+            colour = colour_word(value)
+            if colour:
+                return colour
+    return None
+
+
+def resolve_colour(explicit: Colour | None, texts: Sequence[str], severity: str | None) -> Colour | None:
+    """Explicit colour, else a colour written in the texts (in order), else the severity mapping."""
+    if explicit:
+        return explicit
+    for text in texts:
+        colour = colour_in_text(text or "")
+        if colour:
+            return colour
+    return SEVERITY_COLOUR.get((severity or "unknown").strip().lower())
+
+
+def level_in_text(texts: Sequence[str]) -> Level | None:
+    for text in texts:
+        folded = (text or "").translate(_TRADITIONAL)
+        for pattern in _LEVEL_PATTERNS:
+            match = pattern.search(folded)
+            if match:
+                return _ROMAN[match.group(1).upper() if match.group(1).isascii() else match.group(1)]
+    return None
+
+
+def resolve_level(colour: Colour | None, texts: Sequence[str]) -> Level | None:
+    """An explicit grade in the texts, else the grade of the colour (green has none)."""
+    return level_in_text(texts) or (level_for_colour(colour) if colour else None)
+
+
+def detect_language(text: str, declared: str | None = None) -> str:
+    """'zh' or 'en' (or the declared CAP language's primary tag): what the officer will read."""
+    if declared:
+        return declared.split("-")[0].lower()
+    return "zh" if re.search(r"[\u4e00-\u9fff]", text or "") else "en"

@@ -1,0 +1,467 @@
+"""The alert store: SQLite (WAL) holding alerts, incidents, their history and refusals.
+
+Guarantees the rest of the system relies on:
+- idempotent: the same alert identity twice is one record (the second is a duplicate);
+- atomic: one message (or one batch, when replaying) is one transaction, so a failure
+  never leaves a half-written alert or incident;
+- CAP semantics: an ``Update`` supersedes the alerts it references and joins their
+  incident; a ``Cancel`` cancels them and closes an incident left with no active alert;
+  a reference that arrives before its target is applied when the target arrives;
+- nothing is deleted; every status change records who and when.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from assistant.alerts.assets import AssetRegistry
+from assistant.alerts.board import BoardEntry, board_query, entry_from_row, incident_from_row
+from assistant.alerts.grouping import (
+    INCIDENT_COLUMNS,
+    IncidentState,
+    absorb,
+    group_key,
+    new_incident,
+    opens_incident,
+    row_of,
+    within_window,
+)
+from assistant.alerts.identity import reference_ids
+from assistant.alerts.migrations import migrate
+from assistant.alerts.rows import ALERT_COLUMNS, alert_from_row, alert_row
+from assistant.alerts.times import from_db, to_db
+from assistant.domain import Alert, Colour, Incident, IncidentStatus
+from assistant.errors import AssistantError, NotFoundError
+
+_FORWARD = {
+    IncidentStatus.NEW: (IncidentStatus.ACKNOWLEDGED, IncidentStatus.HANDLING, IncidentStatus.CLOSED),
+    IncidentStatus.ACKNOWLEDGED: (IncidentStatus.HANDLING, IncidentStatus.CLOSED),
+    IncidentStatus.HANDLING: (IncidentStatus.CLOSED,),
+    IncidentStatus.CLOSED: (),
+}
+_INSERT_ALERT = f"INSERT INTO alerts ({', '.join(ALERT_COLUMNS)}) VALUES ({', '.join('?' * len(ALERT_COLUMNS))})"
+_UPSERT_INCIDENT = (
+    f"INSERT OR REPLACE INTO incidents ({', '.join(INCIDENT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(INCIDENT_COLUMNS))})"
+)
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    alert_id: str
+    incident_id: str | None
+    duplicate: bool = False
+    effects: tuple[str, ...] = ()  # e.g. "superseded msg-…", "cancelled msg-…", "closed inc-…"
+
+
+@dataclass(frozen=True)
+class IncidentEvent:
+    at: datetime
+    actor: str
+    action: str
+    from_status: str | None
+    to_status: str | None
+    note: str
+    alert_id: str | None
+
+
+@dataclass(frozen=True)
+class Rejection:
+    at: datetime
+    source: str
+    problem: str
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _state_from_row(row: sqlite3.Row) -> IncidentState:
+    return IncidentState(
+        incident_id=row["incident_id"],
+        group_key=row["group_key"],
+        first_seen=from_db(row["first_seen"]),
+        last_seen=from_db(row["last_seen"]),
+        title=row["title"],
+        latest_alert_id=row["latest_alert_id"],
+        status=IncidentStatus(row["status"]),
+        hazard=row["hazard"],
+        colour=Colour(row["colour"]) if row["colour"] else None,
+        level=row["level"],
+        count=row["count"],
+        peak_value=row["peak_value"],
+        peak_exceedance=row["peak_exceedance"],
+        latest_value=row["latest_value"],
+        unit=row["unit"],
+        recent=[float(v) for v in row["recent"].split(",") if v],
+        district=row["district"],
+        lat=row["lat"],
+        lon=row["lon"],
+        assignee=row["assignee"],
+        urgency=row["urgency"],
+        near_site=row["near_site"],
+        near_site_km=row["near_site_km"],
+        near_rank=row["near_rank"],
+    )
+
+
+class _Batch:
+    """Incidents touched by one transaction, kept in memory and written once at commit."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.by_key: dict[str, IncidentState | None] = {}
+        self.by_id: dict[str, IncidentState] = {}
+        self.dirty: dict[str, IncidentState] = {}
+        self.now = _now()
+
+    def open_for_key(self, key: str) -> IncidentState | None:
+        if key not in self.by_key:
+            row = self.db.execute(
+                "SELECT * FROM incidents WHERE group_key = ? AND is_open = 1 ORDER BY last_seen DESC LIMIT 1", (key,)
+            ).fetchone()
+            self.by_key[key] = self._remember(_state_from_row(row)) if row else None
+        state = self.by_key[key]
+        return state if state is not None and state.status is not IncidentStatus.CLOSED else None
+
+    def by_incident(self, incident_id: str) -> IncidentState | None:
+        if incident_id not in self.by_id:
+            row = self.db.execute("SELECT * FROM incidents WHERE incident_id = ?", (incident_id,)).fetchone()
+            if row is None:
+                return None
+            self._remember(_state_from_row(row))
+        return self.by_id[incident_id]
+
+    def _remember(self, state: IncidentState) -> IncidentState:
+        return self.by_id.setdefault(state.incident_id, state)
+
+    def touch(self, state: IncidentState) -> None:
+        self._remember(state)
+        self.dirty[state.incident_id] = state
+
+    def event(self, incident_id: str, actor: str, action: str, **fields: Any) -> None:
+        self.db.execute(
+            "INSERT INTO incident_events (incident_id, at, actor, action, from_status, to_status, note, alert_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                incident_id,
+                to_db(self.now),
+                actor,
+                action,
+                fields.get("from_status"),
+                fields.get("to_status"),
+                fields.get("note", ""),
+                fields.get("alert_id"),
+            ),
+        )
+
+    def flush(self) -> None:
+        if self.dirty:
+            self.db.executemany(_UPSERT_INCIDENT, [row_of(s, self.now) for s in self.dirty.values()])
+        self.dirty.clear()
+
+
+class AlertStore:
+    """One SQLite file; safe to share between threads (one writer at a time)."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        group_window_min: int = 120,
+        assets: AssetRegistry | None = None,
+        near_km: float = 1.0,
+    ) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.window = timedelta(minutes=group_window_min)
+        self.assets = assets
+        self.near_km = near_km
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA busy_timeout=10000")
+        self._lock = threading.RLock()
+        with self._lock:
+            migrate(self._db)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> AlertStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[_Batch]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                batch = _Batch(self._db)
+                yield batch
+                batch.flush()
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # ------------------------------------------------------------------ writing
+
+    def ingest(self, alert: Alert) -> IngestOutcome:
+        """Store one alert in its own transaction and group it into an incident."""
+        with self._transaction() as batch:
+            return self._ingest(batch, alert)
+
+    def ingest_many(self, alerts: Iterable[Alert], batch_size: int = 2000) -> list[IngestOutcome]:
+        """Bulk ingestion in batched transactions; a failing batch is retried one message at a time."""
+        outcomes: list[IngestOutcome] = []
+        chunk: list[Alert] = []
+        for alert in alerts:
+            chunk.append(alert)
+            if len(chunk) >= batch_size:
+                outcomes.extend(self._ingest_chunk(chunk))
+                chunk = []
+        if chunk:
+            outcomes.extend(self._ingest_chunk(chunk))
+        return outcomes
+
+    def _ingest_chunk(self, chunk: list[Alert]) -> list[IngestOutcome]:
+        try:
+            with self._transaction() as batch:
+                return [self._ingest(batch, alert) for alert in chunk]
+        except sqlite3.Error:
+            return [self.ingest(alert) for alert in chunk]
+
+    def _ingest(self, batch: _Batch, alert: Alert) -> IngestOutcome:
+        existing = batch.db.execute("SELECT incident_id FROM alerts WHERE alert_id = ?", (alert.alert_id,)).fetchone()
+        if existing is not None:
+            return IngestOutcome(alert.alert_id, existing[0], duplicate=True)
+        effects: list[str] = []
+        state, replaced_by = "active", None
+        if alert.sensor is None:
+            for referrer, kind in batch.db.execute(
+                "SELECT alert_id, msg_type FROM alert_refs WHERE ref_id = ?", (alert.alert_id,)
+            ):
+                if state != "cancelled":
+                    state, replaced_by = ("cancelled" if kind == "Cancel" else "superseded"), referrer
+        targets = reference_ids(alert.references)
+        incident: IncidentState | None = None
+        if alert.msg_type == "Cancel":
+            incident = self._cancel(batch, alert, targets, effects)
+        else:
+            if alert.msg_type == "Update":
+                incident = self._supersede(batch, alert, targets, effects)
+            if state == "active" and opens_incident(alert):
+                incident = self._group(batch, alert, incident)
+        row = alert_row(alert, to_db(batch.now), state, replaced_by, incident.incident_id if incident else None)
+        batch.db.execute(_INSERT_ALERT, row)
+        if targets:
+            batch.db.executemany(
+                "INSERT OR IGNORE INTO alert_refs (alert_id, ref_id, msg_type) VALUES (?, ?, ?)",
+                [(alert.alert_id, target, alert.msg_type) for target in targets],
+            )
+        return IngestOutcome(alert.alert_id, incident.incident_id if incident else None, effects=tuple(effects))
+
+    def _group(self, batch: _Batch, alert: Alert, joined: IncidentState | None) -> IncidentState:
+        if joined is not None and joined.status is not IncidentStatus.CLOSED:
+            absorb(joined, alert)
+            batch.touch(joined)
+            return joined
+        key = group_key(alert)
+        current = batch.open_for_key(key)
+        if current is not None and within_window(current, alert, self.window):
+            absorb(current, alert)
+            batch.touch(current)
+            return current
+        state = new_incident(alert, key)
+        self._place(state)
+        batch.by_key[key] = state
+        batch.touch(state)
+        batch.event(state.incident_id, "system", "created", to_status=state.status.value, alert_id=alert.alert_id)
+        return state
+
+    def _place(self, state: IncidentState) -> None:
+        """Nearest sensitive site, so the board can rank by closeness."""
+        if self.assets is None or state.lat is None or state.lon is None:
+            return
+        nearest = self.assets.nearest_site(state.lat, state.lon)
+        if nearest is not None:
+            site, km = nearest
+            state.near_site, state.near_site_km = site.name, round(km, 3)
+            state.near_rank = 0 if km <= self.near_km else 1
+
+    def _referenced(self, batch: _Batch, targets: list[str]) -> list[sqlite3.Row]:
+        if not targets:
+            return []
+        marks = ", ".join("?" * len(targets))
+        return batch.db.execute(
+            f"SELECT alert_id, incident_id, state FROM alerts WHERE alert_id IN ({marks})", targets
+        ).fetchall()
+
+    def _supersede(self, batch: _Batch, alert: Alert, targets: list[str], effects: list[str]) -> IncidentState | None:
+        joined = None
+        for row in self._referenced(batch, targets):
+            if row["state"] == "active":
+                batch.db.execute(
+                    "UPDATE alerts SET state = 'superseded', replaced_by = ? WHERE alert_id = ?",
+                    (alert.alert_id, row["alert_id"]),
+                )
+                effects.append(f"superseded {row['alert_id']}")
+            if joined is None and row["incident_id"]:
+                candidate = batch.by_incident(row["incident_id"])
+                if candidate is not None and candidate.status is not IncidentStatus.CLOSED:
+                    joined = candidate
+        return joined
+
+    def _cancel(self, batch: _Batch, alert: Alert, targets: list[str], effects: list[str]) -> IncidentState | None:
+        touched: list[IncidentState] = []
+        for row in self._referenced(batch, targets):
+            if row["state"] != "cancelled":
+                batch.db.execute(
+                    "UPDATE alerts SET state = 'cancelled', replaced_by = ? WHERE alert_id = ?",
+                    (alert.alert_id, row["alert_id"]),
+                )
+                effects.append(f"cancelled {row['alert_id']}")
+            incident = batch.by_incident(row["incident_id"]) if row["incident_id"] else None
+            if incident is not None and incident not in touched:
+                touched.append(incident)
+        for incident in touched:
+            active = batch.db.execute(
+                "SELECT COUNT(*) FROM alerts WHERE incident_id = ? AND state = 'active'", (incident.incident_id,)
+            ).fetchone()[0]
+            if active == 0 and incident.status is not IncidentStatus.CLOSED:
+                before = incident.status
+                incident.status = IncidentStatus.CLOSED
+                batch.touch(incident)
+                batch.event(
+                    incident.incident_id,
+                    f"{alert.sender} (CAP Cancel)",
+                    "cancelled",
+                    from_status=before.value,
+                    to_status=IncidentStatus.CLOSED.value,
+                    note="来源撤销了全部告警 / the source cancelled every alert of this incident",
+                    alert_id=alert.alert_id,
+                )
+                effects.append(f"closed {incident.incident_id}")
+        return touched[0] if touched else None
+
+    def record_rejection(self, source: str, problem: str, payload: str | bytes = "") -> None:
+        """Keep a refused payload and the reason, so nothing sent to us is lost."""
+        if isinstance(payload, bytes):
+            payload = payload.decode("utf-8", errors="replace")
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO rejections (at, source, problem, payload) VALUES (?, ?, ?, ?)",
+                (to_db(_now()), source, problem, payload[:2_000_000]),
+            )
+
+    def transition(self, incident_id: str, to: IncidentStatus, by: str, note: str = "") -> Incident:
+        """Move an incident forward (new → acknowledged → handling → closed), recording who and when."""
+        if not by.strip():
+            raise AssistantError("请用 --by 写明操作人 / say who is acting (--by NAME)")
+        with self._transaction() as batch:
+            state = batch.by_incident(incident_id)
+            if state is None:
+                raise NotFoundError(f"找不到事件 / no incident {incident_id}")
+            if to not in _FORWARD[state.status]:
+                raise AssistantError(
+                    f"事件 {incident_id} 当前为 {state.status.value}，不能改为 {to.value} / "
+                    f"incident {incident_id} is {state.status.value} and cannot become {to.value}"
+                )
+            before = state.status
+            state.status = to
+            if to in (IncidentStatus.ACKNOWLEDGED, IncidentStatus.HANDLING):
+                state.assignee = by
+            batch.touch(state)
+            batch.event(incident_id, by, to.value, from_status=before.value, to_status=to.value, note=note)
+        return self.incident(incident_id)
+
+    # ------------------------------------------------------------------ reading
+
+    def alert(self, alert_id: str) -> Alert:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM alerts WHERE alert_id = ?", (alert_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"找不到告警 / no alert {alert_id}")
+        return alert_from_row(row)
+
+    def alert_state(self, alert_id: str) -> tuple[str, str | None]:
+        """(active | superseded | cancelled, id of the message that replaced it)."""
+        with self._lock:
+            row = self._db.execute("SELECT state, replaced_by FROM alerts WHERE alert_id = ?", (alert_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"找不到告警 / no alert {alert_id}")
+        return row["state"], row["replaced_by"]
+
+    def alerts_of(self, incident_id: str, limit: int = 200) -> list[Alert]:
+        """The incident's alerts, newest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM alerts WHERE incident_id = ? ORDER BY sent DESC LIMIT ?", (incident_id, limit)
+            ).fetchall()
+        return [alert_from_row(r) for r in rows]
+
+    def incident(self, incident_id: str) -> Incident:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM incidents WHERE incident_id = ?", (incident_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"找不到事件 / no incident {incident_id}")
+        return incident_from_row(row)
+
+    def board_entry(self, incident_id: str) -> BoardEntry:
+        with self._lock:
+            row = self._db.execute("SELECT * FROM incidents WHERE incident_id = ?", (incident_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"找不到事件 / no incident {incident_id}")
+        return entry_from_row(row)
+
+    def events(self, incident_id: str) -> list[IncidentEvent]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM incident_events WHERE incident_id = ? ORDER BY id", (incident_id,)
+            ).fetchall()
+        return [
+            IncidentEvent(
+                from_db(r["at"]), r["actor"], r["action"], r["from_status"], r["to_status"], r["note"], r["alert_id"]
+            )
+            for r in rows
+        ]
+
+    def board(
+        self,
+        hazard: str | None = None,
+        colour: str | None = None,
+        district: str | None = None,
+        status: str | None = None,
+        limit: int = 50,
+    ) -> list[BoardEntry]:
+        """Open incidents ranked for the officer (see :mod:`assistant.alerts.board`)."""
+        sql, params = board_query(hazard, colour, district, status, limit)
+        with self._lock:
+            rows = self._db.execute(sql, params).fetchall()
+        return [entry_from_row(r) for r in rows]
+
+    def rejections(self, limit: int = 50) -> list[Rejection]:
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM rejections ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+        return [Rejection(from_db(r["at"]), r["source"], r["problem"]) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        with self._lock:
+            one = self._db.execute
+            return {
+                "alerts": one("SELECT COUNT(*) FROM alerts").fetchone()[0],
+                "incidents": one("SELECT COUNT(*) FROM incidents").fetchone()[0],
+                "open_incidents": one("SELECT COUNT(*) FROM incidents WHERE is_open = 1").fetchone()[0],
+                "rejections": one("SELECT COUNT(*) FROM rejections").fetchone()[0],
+            }
