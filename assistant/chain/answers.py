@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.chain.coverage import Coverage, content_terms
+from assistant.chain.injection import looks_like_injection
 from assistant.chain.sentences import split_sentences
 from assistant.domain import Citation, EvidenceCheck
 
@@ -56,6 +57,8 @@ def extractive_answer(question: str, hits: Sequence[Citation], lang: str) -> tup
     scored: list[tuple[float, int, str, Citation]] = []
     for rank, citation in enumerate(hits[:4]):
         for position, sentence in enumerate(split_sentences(citation.text)):
+            if looks_like_injection(sentence):
+                continue
             overlap = sum(1 for t in terms if t in sentence.lower())
             if overlap:
                 scored.append((overlap - 0.1 * rank, -position, sentence, citation))

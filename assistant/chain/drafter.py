@@ -16,6 +16,7 @@ from typing import Protocol
 from assistant.chain.evidence import Evidence, Searcher, gather_evidence
 from assistant.chain.facts import AlertFacts, NearbySite, facts_from_alert
 from assistant.chain.grounding import check_draft
+from assistant.chain.injection import looks_like_injection
 from assistant.chain.levels import LevelProposal, propose_level
 from assistant.chain.offline import Candidate, analysis_actions, draft_stage, stage_candidates, stage_summary
 from assistant.chain.spec import DrafterSpec, load_spec
@@ -38,6 +39,19 @@ class ModelWriter(StageWriter, Protocol):
     """A stage writer backed by a model, which may also propose the response level."""
 
     def propose_level(self, facts: AlertFacts, evidence: Evidence, fallback: LevelProposal) -> LevelProposal: ...
+
+
+def injection_notices(facts: AlertFacts, evidence: Evidence) -> list[str]:
+    """Name the sources that carry instruction-like text, which was treated as data and not followed."""
+    suspicious = [f"《{c.title}》{c.heading}" for c in evidence.all_citations() if looks_like_injection(c.text)]
+    if looks_like_injection(facts.text()):
+        suspicious.insert(0, "预警报文" if facts.lang == "zh" else "the alert message")
+    if not suspicious:
+        return []
+    where = "、".join(dict.fromkeys(suspicious))
+    if facts.lang == "en":
+        return [f"Instruction-like text found in {where}; it was treated as data and not followed."]
+    return [f"{where}中含有可疑的指令性文字，已按数据处理，未予执行。"]
 
 
 def _fallback_notice(lang: str, err: Exception, stage: Stage | None = None) -> str:
@@ -147,6 +161,7 @@ class Drafter:
             except LLMError as err:
                 writer = offline
                 notices.append(_fallback_notice(facts.lang, err))
+        notices += injection_notices(facts, evidence)
         stages: list[StageResult] = []
         for stage in STAGES:
             try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from assistant.chain.facts import AlertFacts
+from assistant.chain.injection import looks_like_injection
 from assistant.chain.spec import DrafterSpec
 from assistant.domain import Citation, DocKind, Stage
 
@@ -65,7 +66,7 @@ def lessons_in(citation: Citation) -> list[Lesson]:
     found = []
     for line in citation.text.splitlines():
         match = _BULLET.match(line)
-        if match and len(match.group(1)) >= 8:
+        if match and len(match.group(1)) >= 8 and not looks_like_injection(match.group(1)):
             found.append(Lesson(match.group(1).strip(), citation.chunk_id, citation.title))
     return found
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from assistant.chain.evidence import Evidence, Lesson
 from assistant.chain.facts import AlertFacts
 from assistant.chain.hazard_chains import chained_risks
+from assistant.chain.injection import looks_like_injection
 from assistant.chain.levels import LevelProposal, grading_clause
 from assistant.chain.sentences import action_score, pick_distinct, similarity, split_sentences, time_limit_in, unit_in
 from assistant.chain.spec import DrafterSpec
@@ -97,6 +98,8 @@ def stage_candidates(facts: AlertFacts, evidence: Evidence, spec: DrafterSpec) -
     for stage, citations in evidence.by_stage.items():
         for citation in citations:
             for sentence in split_sentences(citation.text):
+                if looks_like_injection(sentence):
+                    continue
                 affinities = {s: _affinity(sentence, spec.stages[s].keywords) for s in spec.stages}
                 if affinities[stage] == 0 or affinities[stage] < max(affinities.values()):
                     continue
