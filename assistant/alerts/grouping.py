@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from assistant.alerts.identity import incident_id
 from assistant.alerts.normalise import fold
+from assistant.alerts.thresholds import SENSOR_TYPES
 from assistant.alerts.times import to_db
 from assistant.domain import Alert, Colour, IncidentStatus
 
@@ -96,10 +97,17 @@ def opens_incident(alert: Alert) -> bool:
     return bool(alert.event)
 
 
+def only_joins(alert: Alert) -> bool:
+    """A normal reading from a point with an open incident is news (it is clearing), but opens nothing."""
+    return alert.status == "Actual" and alert.sensor is not None and alert.colour is Colour.GREEN
+
+
 def trend_value(alert: Alert) -> float:
-    """What the trend follows: exceedance for a reading (danger rises either way), else the colour's severity."""
-    if alert.sensor is not None and alert.sensor.exceedance is not None:
-        return alert.sensor.exceedance
+    """What the trend follows: a reading's value (negated where low is the danger), else the colour's severity."""
+    sensor = alert.sensor
+    if sensor is not None:
+        below = sensor.sensor_type in SENSOR_TYPES and SENSOR_TYPES[sensor.sensor_type].below
+        return -sensor.value if below else sensor.value
     return float(NO_COLOUR_RANK - alert.colour.rank) if alert.colour else 0.0
 
 
@@ -141,7 +149,11 @@ def new_incident(alert: Alert, key: str) -> IncidentState:
 
 
 def absorb(state: IncidentState, alert: Alert) -> None:
-    """Fold one more alert into the incident's summary (alerts may arrive out of order)."""
+    """Fold one more alert into the incident's summary (alerts may arrive out of order).
+
+    Peak value is the most dangerous reading (lowest, for oxygen); peak exceedance is the
+    largest ratio to a crossed threshold, which need not come from the same reading.
+    """
     state.count += 1
     state.first_seen = min(state.first_seen, alert.sent)
     if alert.sent >= state.last_seen or state.count == 1:
@@ -156,10 +168,15 @@ def absorb(state: IncidentState, alert: Alert) -> None:
             state.latest_value = alert.sensor.value
             state.unit = alert.sensor.unit
         state.recent = [*state.recent, trend_value(alert)][-TREND_WINDOW:]
-    exceedance = alert.sensor.exceedance if alert.sensor is not None else None
-    if exceedance is not None and (state.peak_exceedance is None or exceedance > state.peak_exceedance):
-        state.peak_exceedance = exceedance
-        state.peak_value = alert.sensor.value if alert.sensor is not None else None
+    sensor = alert.sensor
+    if sensor is None:
+        return
+    if sensor.exceedance is not None and (state.peak_exceedance is None or sensor.exceedance > state.peak_exceedance):
+        state.peak_exceedance = sensor.exceedance
+    below = sensor.sensor_type in SENSOR_TYPES and SENSOR_TYPES[sensor.sensor_type].below
+    worse = state.peak_value is None or (sensor.value < state.peak_value if below else sensor.value > state.peak_value)
+    if worse:
+        state.peak_value = sensor.value
 
 
 def row_of(state: IncidentState, now: datetime) -> tuple:

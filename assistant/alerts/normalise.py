@@ -72,6 +72,7 @@ COLOUR_SEVERITY: dict[Colour, str] = {
 }
 
 _ZH_COLOUR = re.compile(r"([红橙黄蓝绿])色")
+_ZH_CHANGED_TO = re.compile(r"(?:升级|降级|调整|变更|更新|改)为([红橙黄蓝绿])色")  # "橙色…升级为红色": the new one
 _EN_COLOUR_PATTERNS = (
     re.compile(r"\b(?:code|level|alert level|warning level)\s+(red|orange|yellow|blue|green)\b", re.I),
     re.compile(
@@ -147,6 +148,9 @@ def colour_word(value: str) -> Colour | None:
 def colour_in_text(text: str) -> Colour | None:
     """An explicit warning colour in free text ("暴雨黄色预警", "Code Orange", "Warning - Orange")."""
     folded = fold(text or "")
+    changed = _ZH_CHANGED_TO.search(folded)
+    if changed:
+        return _COLOUR_WORDS[changed.group(1)]
     zh = _ZH_COLOUR.search(folded)
     if zh:
         return _COLOUR_WORDS[zh.group(1)]

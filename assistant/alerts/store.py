@@ -29,6 +29,7 @@ from assistant.alerts.grouping import (
     absorb,
     group_key,
     new_incident,
+    only_joins,
     opens_incident,
     row_of,
     within_window,
@@ -46,6 +47,8 @@ _FORWARD = {
     IncidentStatus.HANDLING: (IncidentStatus.CLOSED,),
     IncidentStatus.CLOSED: (),
 }
+# Errors caused by one message's content; anything else (disk full, locked database) is raised.
+_MESSAGE_ERRORS = (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, TypeError)
 _INSERT_ALERT = f"INSERT INTO alerts ({', '.join(ALERT_COLUMNS)}) VALUES ({', '.join('?' * len(ALERT_COLUMNS))})"
 _UPSERT_INCIDENT = (
     f"INSERT OR REPLACE INTO incidents ({', '.join(INCIDENT_COLUMNS)}) "
@@ -223,7 +226,8 @@ class AlertStore:
             return self._ingest(batch, alert)
 
     def ingest_many(self, alerts: Iterable[Alert], batch_size: int = 2000) -> list[IngestOutcome]:
-        """Bulk ingestion in batched transactions; a failing batch is retried one message at a time."""
+        """Bulk ingestion in batched transactions; a failing batch is retried one message at a time
+        and a message that still fails is kept in ``rejections`` (it gets no outcome)."""
         outcomes: list[IngestOutcome] = []
         chunk: list[Alert] = []
         for alert in alerts:
@@ -239,8 +243,16 @@ class AlertStore:
         try:
             with self._transaction() as batch:
                 return [self._ingest(batch, alert) for alert in chunk]
-        except sqlite3.Error:
-            return [self.ingest(alert) for alert in chunk]
+        except _MESSAGE_ERRORS:
+            pass
+        outcomes = []
+        for alert in chunk:  # one message per transaction, so one bad message costs only itself
+            try:
+                outcomes.append(self.ingest(alert))
+            except _MESSAGE_ERRORS as err:
+                problem = f"无法保存告警 / cannot store alert {alert.alert_id}: {type(err).__name__}: {err}"
+                self.record_rejection("alert store", problem, alert.raw or "")
+        return outcomes
 
     def _ingest(self, batch: _Batch, alert: Alert) -> IngestOutcome:
         existing = batch.db.execute("SELECT incident_id FROM alerts WHERE alert_id = ?", (alert.alert_id,)).fetchone()
@@ -261,8 +273,8 @@ class AlertStore:
         else:
             if alert.msg_type == "Update":
                 incident = self._supersede(batch, alert, targets, effects)
-            if state == "active" and opens_incident(alert):
-                incident = self._group(batch, alert, incident)
+            if state == "active" and (opens_incident(alert) or only_joins(alert)):
+                incident = self._group(batch, alert, incident, create=not only_joins(alert))
         row = alert_row(alert, to_db(batch.now), state, replaced_by, incident.incident_id if incident else None)
         batch.db.execute(_INSERT_ALERT, row)
         if targets:
@@ -272,7 +284,9 @@ class AlertStore:
             )
         return IngestOutcome(alert.alert_id, incident.incident_id if incident else None, effects=tuple(effects))
 
-    def _group(self, batch: _Batch, alert: Alert, joined: IncidentState | None) -> IncidentState:
+    def _group(
+        self, batch: _Batch, alert: Alert, joined: IncidentState | None, create: bool = True
+    ) -> IncidentState | None:
         if joined is not None and joined.status is not IncidentStatus.CLOSED:
             absorb(joined, alert)
             batch.touch(joined)
@@ -283,6 +297,8 @@ class AlertStore:
             absorb(current, alert)
             batch.touch(current)
             return current
+        if not create:
+            return None
         state = new_incident(alert, key)
         self._place(state)
         batch.by_key[key] = state

@@ -190,7 +190,8 @@ def check_thresholds(spec: SensorType, thresholds: dict[Colour, float]) -> None:
     bad = any(b > a for a, b in pairs) if spec.below else any(b < a for a, b in pairs)
     if bad:
         direction = "递减 / decrease" if spec.below else "递增 / increase"
-        raise ValueError(f"阈值应随等级{direction} from blue to red: {thresholds}")
+        shown = ", ".join(f"{c.value}={v:g}" for c, v in thresholds.items())
+        raise ValueError(f"thresholds 应随等级{direction} from blue to red: {shown}")
 
 
 def grade(spec: SensorType, value: float, thresholds: dict[Colour, float]) -> tuple[Colour, float | None]:

@@ -1,0 +1,106 @@
+"""``assistant alerts ...`` sub-commands, run against a settings file and data dir in tmp."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import alerts as alerts_cli
+from assistant.cli import commands
+from assistant.errors import AssistantError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(settings: Path, *argv: str) -> int:
+    """Parse and run like ``assistant --settings FILE alerts ...`` (only the alerts group is registered)."""
+    parser = argparse.ArgumentParser(prog="assistant")
+    parser.add_argument("--settings")
+    parser.add_argument("--profile")
+    sub = parser.add_subparsers(dest="command", required=True)
+    alerts_cli.register(sub)
+    args = parser.parse_args(["--settings", str(settings), "alerts", *argv])
+    return int(args.func(args) or 0)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Path:
+    path = tmp_path / "settings.yaml"
+    path.write_text(
+        f"data_dir: {tmp_path / 'data'}\nalerts:\n  assets_file: {FIXTURES / 'assets.yaml'}\n", encoding="utf-8"
+    )
+    return path
+
+
+def test_the_alerts_group_is_registered() -> None:
+    assert any("alerts" in getattr(r, "__name__", "") for r in commands.REGISTRARS)
+
+
+def test_ingest_reports_each_file(settings: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = run(settings, "ingest", str(FIXTURES / "cn_rainstorm.cap"), str(FIXTURES / "malformed.cap"))
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "cn_rainstorm.cap: 1 条新告警 / new, 0 条重复 / duplicate, 事件 / incidents: inc-" in out
+    assert "malformed.cap: XML 格式错误" in err
+    assert run(settings, "ingest", str(FIXTURES / "cn_rainstorm.cap")) == 0
+    assert "0 条新告警 / new, 1 条重复" in capsys.readouterr().out
+
+
+def test_simulate_replay_board_and_status(settings: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    stream = tmp_path / "sim.jsonl"
+    assert run(settings, "simulate", "--minutes", "45", "--seed", "7", "--out", str(stream)) == 0
+    again = tmp_path / "again.jsonl"
+    run(settings, "simulate", "--minutes", "45", "--seed", "7", "--out", str(again))
+    assert stream.read_bytes() == again.read_bytes()  # same seed, same stream
+    capsys.readouterr()
+    assert run(settings, "replay", str(stream), "--speed", "max") == 0
+    assert "incidents" in capsys.readouterr().out
+    run(settings, "board", "--json")
+    board = json.loads(capsys.readouterr().out)
+    assert board and all(i["status"] == "new" for i in board)
+    ranks = [["red", "orange", "yellow", "blue", "green", None].index(i["colour"]) for i in board]
+    assert ranks == sorted(ranks)
+    incident = board[0]["incident_id"]
+    for action in ("ack", "handle", "close"):
+        assert run(settings, action, incident, "--by", "值班员王五", "--note", f"{action} note") == 0
+    capsys.readouterr()
+    run(settings, "show", incident)
+    shown = capsys.readouterr().out
+    assert "值班员王五: acknowledged new→acknowledged ack note" in shown
+    assert "值班员王五: closed handling→closed close note" in shown
+    run(settings, "board", "--status", "closed")
+    assert incident in capsys.readouterr().out
+    with pytest.raises(AssistantError, match="cannot become acknowledged"):
+        run(settings, "ack", incident, "--by", "值班员王五")
+
+
+def test_replay_waits_in_scaled_time(settings: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # readings.csv spans one minute; at 120x that is half a second
+    began = time.perf_counter()
+    assert run(settings, "replay", str(FIXTURES / "readings.csv"), "--speed", "120x") == 0
+    assert time.perf_counter() - began >= 0.45
+    assert "replayed 3 alerts (3 new)" in capsys.readouterr().out
+    with pytest.raises(AssistantError, match="--speed"):
+        run(settings, "replay", str(FIXTURES / "readings.csv"), "--speed", "fast")
+
+
+def test_simulated_csv_replays(settings: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    csv_path = tmp_path / "sim.csv"
+    run(settings, "simulate", "--minutes", "10", "--seed", "2", "--out", str(csv_path))
+    assert csv_path.read_text(encoding="utf-8").startswith("point_id,sensor_type,value,unit,time")
+    assert run(settings, "replay", str(csv_path)) == 0
+    assert "(0 new)" not in capsys.readouterr().out
+
+
+def test_similar_assets_and_poll_without_feeds(settings: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(settings, "similar", "TB-1") == 0
+    out = capsys.readouterr().out
+    assert out.index("TB-2") < out.index("TB-3") and "同荷载等级" in out
+    with pytest.raises(AssistantError, match="no asset"):
+        run(settings, "similar", "XX-9")
+    with pytest.raises(AssistantError, match=r"alerts\.feed_urls"):
+        run(settings, "poll", "--once")

@@ -1,0 +1,212 @@
+"""Project-written files in every format, good and malformed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.alerts.intake import parse_file, parse_payload
+from assistant.alerts.thresholds import SENSOR_TYPES
+from assistant.domain import Colour, Level
+from assistant.errors import AlertFormatError
+
+# sensor type -> (colour, exceedance, canonical value) for tests/alerts/fixtures/sensors/<type>.json
+EXPECTED_READINGS = {
+    "combustible_gas": (Colour.YELLOW, 32.5 / 20, 32.5),
+    "ch4": (Colour.YELLOW, (1.2 * 100 / 4.4) / 20, 1.2 * 100 / 4.4),
+    "h2s": (Colour.ORANGE, (21 * 24.45 / 34.08) / 14.35, 21 * 24.45 / 34.08),
+    "nh3": (Colour.YELLOW, 40 / 28.71, 40.0),
+    "co": (Colour.YELLOW, 30 / 17.46, 30.0),
+    "o2": (Colour.YELLOW, 19.5 / 18.2, 18.2),
+    "water_level": (Colour.YELLOW, 4.72 / 4.5, 4.72),
+    "rainfall": (Colour.ORANGE, 18 / 16.7, 18.0),
+    "displacement": (Colour.YELLOW, 16.2 / 15, 16.2),
+    "tilt": (Colour.YELLOW, 0.42 / 0.3, 0.42),
+    "crack_width": (Colour.ORANGE, 0.35 / 0.3, 0.35),
+    "vibration": (Colour.YELLOW, 2.4 / 2.0, 2.4),
+    "temperature": (Colour.YELLOW, 31 / 30, 31.0),
+    "humidity": (Colour.YELLOW, 86 / 80, 86.0),
+    "crowd_density": (Colour.ORANGE, 4.3 / 4, 4.3),
+}
+
+
+def test_every_sensor_type_has_a_fixture() -> None:
+    assert set(EXPECTED_READINGS) == set(SENSOR_TYPES)
+
+
+@pytest.mark.parametrize("sensor_type", sorted(EXPECTED_READINGS))
+def test_sensor_reading_of_each_type(fixtures: Path, sensor_type: str) -> None:
+    (alert,) = parse_file(fixtures / "sensors" / f"{sensor_type}.json").alerts
+    colour, exceedance, value = EXPECTED_READINGS[sensor_type]
+    assert alert.sensor is not None and alert.sensor.sensor_type == sensor_type
+    assert alert.colour is colour
+    assert alert.level == {Colour.YELLOW: Level.III, Colour.ORANGE: Level.II}[colour]
+    assert alert.sensor.exceedance == pytest.approx(exceedance, rel=1e-3)
+    assert alert.sensor.value == pytest.approx(value, rel=1e-3)
+    assert alert.sensor.unit == SENSOR_TYPES[sensor_type].unit
+    assert alert.hazard == SENSOR_TYPES[sensor_type].hazard
+    assert alert.area.district == "滨江区" and alert.area.lat == pytest.approx(31.2312)
+    assert alert.sent_offset == "+08:00" and alert.sent.hour == 2
+    assert alert.urgency == "Immediate" and alert.certainty == "Observed"
+
+
+def test_readings_below_every_threshold_are_green_with_ratio_to_the_first(fixtures: Path) -> None:
+    reading = json.loads((fixtures / "sensors" / "combustible_gas.json").read_text(encoding="utf-8"))
+    reading["value"] = 5
+    (alert,) = parse_payload(json.dumps(reading), "inline").alerts
+    assert alert.colour is Colour.GREEN and alert.level is None
+    assert alert.sensor is not None and alert.sensor.exceedance == pytest.approx(0.25)
+
+
+def test_a_list_and_a_readings_envelope_are_accepted(fixtures: Path) -> None:
+    readings = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((fixtures / "sensors").glob("*.json"))]
+    assert len(parse_payload(json.dumps(readings), "list").alerts) == len(readings)
+    assert len(parse_payload(json.dumps({"readings": readings[:3]}), "envelope").alerts) == 3
+
+
+def test_each_bad_sensor_field_is_named(fixtures: Path) -> None:
+    result = parse_file(fixtures / "sensor_bad_fields.json")
+    assert [a.sensor.point_id for a in result.alerts if a.sensor] == ["H2S-0009"]
+    problems = [e.problem for e in result.errors]
+    assert len(problems) == 8
+    expected = [
+        "point_id is missing",
+        "unknown sensor_type 'radon'",
+        "value must be a number",
+        "unit '%LEL' is not accepted for h2s",
+        "time has no UTC offset",
+        "water_level has no default thresholds",
+        "thresholds",
+        "out of range",
+    ]
+    for problem, phrase in zip(problems, expected, strict=True):
+        assert phrase in problem
+    assert problems[1].startswith("reading 2 (point_id H2S-0002)")
+
+
+def test_malformed_sensor_json_is_refused_with_position(fixtures: Path) -> None:
+    with pytest.raises(AlertFormatError) as caught:
+        parse_file(fixtures / "sensor_malformed.json")
+    assert "invalid JSON at line" in caught.value.problem
+    assert caught.value.source.endswith("sensor_malformed.json")
+
+
+def test_chinese_cap_alert(fixtures: Path) -> None:
+    (alert,) = parse_file(fixtures / "cn_rainstorm.cap").alerts
+    assert alert.language == "zh"  # the Chinese info block is chosen over English
+    assert alert.headline == "示例市气象台发布暴雨橙色预警信号"
+    assert alert.hazard == "暴雨内涝"
+    assert alert.colour is Colour.ORANGE  # awareness_level parameter wins over severity Moderate
+    assert alert.level is Level.II
+    assert alert.area.description == "示例市滨江区; 示例市老城区"  # English area not mixed in
+    assert len(alert.area.polygons) == 1 and alert.area.circles == ((31.22, 121.47, 3.5),)
+    assert alert.area.geocodes == (("GB/T 2260", "990101"),)
+    assert alert.area.lat == pytest.approx(31.22)  # a circle's centre locates the alert
+    assert alert.owner == "示例市气象台（示例）"
+    assert alert.expires is not None and alert.expires.hour == 13
+
+
+def test_cap_update_and_cancel_carry_their_references(fixtures: Path) -> None:
+    (update,) = parse_file(fixtures / "cn_rainstorm_update.cap").alerts
+    assert update.msg_type == "Update" and update.colour is Colour.RED and update.level is Level.I
+    (cancel,) = parse_file(fixtures / "cn_rainstorm_cancel.cap").alerts
+    assert cancel.msg_type == "Cancel" and cancel.references[0].split(",")[1] == "SLS-20250701-1030-RAIN"
+    assert cancel.headline.startswith("（测试数据）降雨减弱")
+
+
+@pytest.mark.parametrize(
+    ("name", "phrase"),
+    [
+        ("malformed.cap", "malformed XML at line 9"),
+        ("xinclude.cap", "XInclude"),
+        ("malformed.atom", "malformed XML"),
+        ("no_header.csv", "the CSV header lacks point_id, sensor_type, value, unit, time"),
+    ],
+)
+def test_malformed_documents_are_refused(fixtures: Path, name: str, phrase: str) -> None:
+    with pytest.raises(AlertFormatError) as caught:
+        parse_file(fixtures / name)
+    assert phrase in caught.value.problem
+    assert caught.value.source.endswith(name)
+
+
+@pytest.mark.parametrize(
+    ("mutation", "phrase"),
+    [
+        (lambda s: s.replace("<scope>Public</scope>", ""), "required <scope> is missing"),
+        (lambda s: s.replace("<msgType>Alert</msgType>", "<msgType>Notice</msgType>"), "invalid <msgType> 'Notice'"),
+        (lambda s: s.replace("2025-07-01T09:30:00+08:00</sent>", "2025-07-01T09:30:00</sent>"), "no UTC offset"),
+        (
+            lambda s: s.replace("<severity>Moderate</severity>", "<severity>Bad</severity>", 1),
+            "invalid <severity> 'Bad'",
+        ),
+        (lambda s: s.replace("<event>暴雨</event>", "<event></event>"), "required <event> is empty"),
+        (lambda s: s.replace("31.20,121.45 31.26", "91.20,121.45 31.26"), "point '91.20,121.45' is out of range"),
+        (lambda s: s.replace("31.22,121.47 3.5", "31.22;121.47"), "<circle> must be 'lat,lon radius'"),
+        (
+            lambda s: s.replace("<msgType>Alert</msgType>", "<msgType>Update</msgType>"),
+            "Update message needs <references>",
+        ),
+        (lambda s: s.replace("urn:oasis:names:tc:emergency:cap:1.2", "urn:example:cap"), "unknown CAP namespace"),
+        (lambda s: s.replace("SLS-20250701-0930-RAIN", "SLS 0930"), "<identifier> must not contain spaces"),
+    ],
+)
+def test_cap_validation_names_the_element(fixtures: Path, mutation, phrase: str) -> None:  # type: ignore[no-untyped-def]
+    text = mutation((fixtures / "cn_rainstorm.cap").read_text(encoding="utf-8"))
+    with pytest.raises(AlertFormatError) as caught:
+        parse_payload(text, "mutated.cap")
+    assert phrase in caught.value.problem
+
+
+def test_entity_expansion_bomb_is_refused() -> None:
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>&lol2;</identifier></alert>'
+    )
+    with pytest.raises(AlertFormatError) as caught:
+        parse_payload(bomb, "bomb.cap")
+    assert "DTD" in caught.value.problem
+
+
+def test_atom_feed_with_embedded_cap_and_links(fixtures: Path) -> None:
+    result = parse_file(fixtures / "feed.atom")
+    linked, embedded = result.items
+    assert linked.cap_link == "/cap/rain.cap" and linked.alert is not None
+    assert linked.alert.source_format == "atom" and linked.alert.colour is Colour.ORANGE  # from the title
+    assert embedded.alert is not None and embedded.alert.source_format == "cap"
+    assert (embedded.alert.hazard, embedded.alert.colour) == ("大风", Colour.BLUE)
+
+
+def test_chinese_warning_json(fixtures: Path) -> None:
+    (alert,) = parse_file(fixtures / "cn_warning.json").alerts
+    assert (alert.hazard, alert.colour, alert.level) == ("暴雨内涝", Colour.YELLOW, Level.III)
+    assert alert.source_format == "cn_warning" and alert.area.district == "示例市"
+    result = parse_file(fixtures / "cn_warning_malformed.json")
+    assert not result.alerts
+    assert result.errors[0].problem.startswith("warning 1: pubTime/issuedTime")
+    assert "has no UTC offset" in result.errors[0].problem
+    assert "warning 2: 缺少 id / id is missing" in result.errors[1].problem
+
+
+def test_csv_readings_and_malformed_rows(fixtures: Path) -> None:
+    result = parse_file(fixtures / "readings.csv")
+    assert not result.errors
+    colours = [a.colour for a in result.alerts]
+    assert colours == [Colour.GREEN, Colour.YELLOW, Colour.YELLOW]
+    assert result.alerts[2].sensor is not None and result.alerts[2].sensor.thresholds["red"] == 5.5
+    bad = parse_file(fixtures / "malformed.csv")
+    assert len(bad.alerts) == 1
+    assert [e.problem.split(":")[0] for e in bad.errors] == ["第3行 / line 3", "第4行 / line 4"]
+    assert "value is missing" in bad.errors[0].problem or "value" in bad.errors[0].problem
+    assert "time is not an ISO 8601 time" in bad.errors[1].problem
+
+
+def test_unrecognised_and_empty_payloads() -> None:
+    with pytest.raises(AlertFormatError, match="unrecognised format"):
+        parse_payload(b"hello there", "text")
+    with pytest.raises(AlertFormatError, match="empty"):
+        parse_payload(b"  \n", "blank")
+    with pytest.raises(AlertFormatError, match="not UTF-8"):
+        parse_payload(b'{"a": "\xff"}', "latin")

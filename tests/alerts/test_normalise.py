@@ -1,0 +1,99 @@
+"""Hazard, colour and level normalisation rules."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from assistant.alerts.normalise import (
+    SEVERITY_COLOUR,
+    colour_from_parameters,
+    colour_in_text,
+    detect_hazard,
+    level_in_text,
+    resolve_colour,
+    resolve_level,
+)
+from assistant.alerts.times import TimeFormatError, local_text, parse_rfc822, parse_time
+from assistant.domain import HAZARD_NAMES, Colour, Level
+
+
+def test_severity_mapping_is_explicit() -> None:
+    assert SEVERITY_COLOUR == {
+        "extreme": Colour.RED,
+        "severe": Colour.ORANGE,
+        "moderate": Colour.YELLOW,
+        "minor": Colour.BLUE,
+        "unknown": None,
+    }
+    assert resolve_colour(None, ["Storm"], "Severe") is Colour.ORANGE
+    assert resolve_colour(None, ["Storm"], "Unknown") is None
+    assert resolve_colour(None, ["Storm"], None) is None
+
+
+@pytest.mark.parametrize(
+    ("texts", "severity", "expected"),
+    [
+        (["北京市气象台发布暴雨黄色预警"], "Severe", Colour.YELLOW),
+        (["Strong Wind Warning - Orange"], "Moderate", Colour.ORANGE),
+        (["Homeland Security Sets Code ORANGE"], "Minor", Colour.ORANGE),
+        (["惠东县气象台将暴雨橙色预警信号降级为黄色"], None, Colour.YELLOW),
+        (["Red Flag Warning"], "Minor", Colour.BLUE),  # a fire-weather product, not a colour
+        (["WEARING RED SHORTS, BLUE COLLAR"], "Severe", Colour.ORANGE),
+        (["紅色警戒"], "Moderate", Colour.RED),  # traditional characters
+    ],
+)
+def test_explicit_colour_in_text_wins_over_severity(texts: list[str], severity: str, expected: Colour) -> None:
+    assert resolve_colour(None, texts, severity) is expected
+
+
+def test_colour_parameters() -> None:
+    assert colour_from_parameters([("awareness_level", "2; yellow; Moderate")]) is Colour.YELLOW
+    assert colour_from_parameters([("alert_color", "紅色")]) is Colour.RED
+    assert colour_from_parameters([("Color", "Yellow")]) is Colour.YELLOW
+    assert colour_from_parameters([("semáforo", "red")]) is Colour.RED
+    assert colour_from_parameters([("FuelType", "Forest"), ("Status", "Red hot")]) is None
+    assert colour_in_text("nothing here") is None
+
+
+@pytest.mark.parametrize(
+    ("texts", "hazard"),
+    [
+        (["Flash Flood Watch"], "暴雨内涝"),
+        (["Flood Warning"], "洪涝"),
+        (["水庫洩洪"], "洪涝"),
+        (["雷雨大风"], "大风"),
+        (["Special Weather Statement", "", "Thunderstorms over the valley"], "大风"),
+        (["Excessive Heat Warning"], "高温"),
+        (["Rip Current Statement"], "海洋灾害"),
+        (["Child Abduction", "AMBER ALERT"], None),
+    ],
+)
+def test_hazard_from_controlled_vocabulary(texts: list[str], hazard: str | None) -> None:
+    found = detect_hazard(texts)
+    assert found == hazard
+    assert found is None or found in HAZARD_NAMES
+
+
+def test_level_from_text_or_colour() -> None:
+    assert level_in_text(["上海中心气象台发布大风蓝色预警[Ⅳ级/一般]"]) is Level.IV
+    assert level_in_text(["a blue gale warning [Level IV/General]"]) is Level.IV
+    assert level_in_text(["一級警戒"]) is Level.I
+    assert level_in_text(["预计6级阵风"]) is None
+    assert resolve_level(Colour.ORANGE, ["no grade written"]) is Level.II
+    assert resolve_level(Colour.GREEN, []) is None
+
+
+def test_times_are_utc_with_the_original_offset() -> None:
+    when, offset = parse_time("2025-07-01T14:20:00+08:00")
+    assert when == datetime(2025, 7, 1, 6, 20, tzinfo=UTC) and offset == "+08:00"
+    assert parse_time("2025-09-17T08:26Z")[1] == "Z"
+    assert parse_time(1751350800000)[0] == datetime(2025, 7, 1, 6, 20, tzinfo=UTC)  # epoch milliseconds
+    assert local_text(when, offset) == "2025-07-01 14:20 +08:00"
+    rss_time, rss_offset = parse_rfc822("Wed, 11 Jun 2003 22:39:00 PDT")
+    assert rss_time == datetime(2003, 6, 12, 5, 39, tzinfo=UTC) and rss_offset == "-07:00"
+    with pytest.raises(TimeFormatError, match="no UTC offset"):
+        parse_time("2025-07-01T14:20:00")
+    with pytest.raises(TimeFormatError, match="not an ISO 8601 time"):
+        parse_time("yesterday")
