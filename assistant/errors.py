@@ -49,5 +49,9 @@ class LLMError(AssistantError):
     """The chat-model endpoint failed, timed out or replied with something unusable."""
 
 
+class PromptError(AssistantError):
+    """A prompt template is missing, malformed or rendered without a value it needs."""
+
+
 class NotFoundError(AssistantError):
     """A record (document, incident, draft) that the caller named does not exist."""

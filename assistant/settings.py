@@ -78,6 +78,9 @@ class LLMSettings(BaseModel):
     connect_timeout_s: float = Field(default=5.0, gt=0)
     retries: int = Field(default=2, ge=0)
     json_mode: Literal["auto", "json_schema", "json_object", "none"] = Field(default="auto")
+    stream_gap_s: float = Field(
+        default=30.0, gt=0, description="Longest silence allowed in a streamed reply (also before the first token)."
+    )
 
 
 class AlertSettings(BaseModel):
