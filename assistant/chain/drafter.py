@@ -139,9 +139,10 @@ class Drafter:
         incident: Incident | None = None,
         lang: str | None = None,
         nearby: tuple[NearbySite, ...] = (),
+        similar_assets: tuple[str, ...] = (),
     ) -> DraftOutcome:
         started = time.perf_counter()
-        facts = facts_from_alert(alert, incident, lang=lang, nearby=nearby)
+        facts = facts_from_alert(alert, incident, lang=lang, nearby=nearby, similar_assets=similar_assets)
         evidence = gather_evidence(self.searcher, facts, self.spec, self.k)
         retrieved_at = time.perf_counter()
         proposal = propose_level(facts, evidence.grading, self.spec)

@@ -63,14 +63,19 @@ def _alert_action(stage: Stage, facts: AlertFacts, spec: DrafterSpec) -> Action 
     template = spec.alert_actions.get(stage, {}).get(facts.lang)
     if not template:
         return None
-    if stage is Stage.ANALYSIS and not facts.nearby:
+    if (stage is Stage.ANALYSIS and not facts.nearby) or (stage is Stage.RISK_CONTROL and not facts.similar_assets):
         return None
     separator = "、" if facts.lang == "zh" else ", "
     nearby = separator.join(f"{s.name} {s.distance_km:.1f} km" for s in facts.nearby)
+    similar = separator.join(facts.similar_assets)
     stage_spec = spec.stages[stage]
     return Action(
         text=spec.fill(
-            template, place=facts.place or facts.event, value=facts.value_text or facts.event, nearby=nearby
+            template,
+            place=facts.place or facts.event,
+            value=facts.value_text or facts.event,
+            nearby=nearby,
+            similar=similar,
         ),
         unit=stage_spec.unit[facts.lang],
         time_limit=stage_spec.time_limit[facts.lang],
