@@ -124,10 +124,17 @@ class _Sections:
         self.sections: list[tuple[tuple[str, ...], list[_Unit]]] = []
         self.units: list[_Unit] = []
         self.headings: list[_Unit] = []  # the text of a document that turns out to be only headings
+        self.first_heading: str | None = None
+        self.text_since_first_heading = 0
 
     def add(self, unit: _Unit) -> None:
         self.units.append(unit)
         self.outline.mark_body(len(unit.text))
+        self.text_since_first_heading += len(unit.text)
+
+    def _contents_ended(self, match: HeadingMatch) -> bool:
+        """The first numbered heading coming round again before any real text: all before it was a table of contents."""
+        return self.first_heading == match.text.replace(" ", "") and self.text_since_first_heading < _MAX_TOC_TEXT
 
     def close(self) -> None:
         if self.units:
@@ -152,12 +159,16 @@ class _Sections:
         rest, opened = text, False
         while rest:
             match = parse_heading(rest)
+            if match and self._contents_ended(match):
+                self.outline = _Outline()
             index = self.outline.place(match) if match else None
             if match is None or index is None:
                 break
             self.close()
             self.headings.append(_Unit(match.text, page, whole=False))
             self.outline.open_numbered(match, index)
+            if self.first_heading is None:
+                self.first_heading = match.text.replace(" ", "")
             rest, opened = match.rest, True
         if opened and rest:
             self.add(_Unit(rest, page, whole=False))

@@ -203,6 +203,40 @@ def test_legacy_files_get_conversion_advice(
     assert "另存为 .docx" in message and "soffice --headless --convert-to docx" in message
 
 
+def test_legacy_file_is_converted_when_libreoffice_is_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stand-in ``soffice`` on PATH behaves like LibreOffice: it writes <stem>.docx into --outdir."""
+    converted = fx.write_plan_docx(tmp_path / "converted.docx")
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    script = tools / "soffice"
+    script.write_text(
+        f'#!/bin/sh\nwhile [ "$1" != "--outdir" ]; do shift; done\ncp "{converted}" "$2/$(basename "$3" .doc).docx"\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}:/usr/bin:/bin")
+    legacy = tmp_path / "old-plan.doc"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    doc = load_document(legacy)
+    assert doc.path == legacy and doc.blocks[0].text == "总则"
+    assert doc.content_hash == hashlib.sha256(legacy.read_bytes()).hexdigest()
+    assert any("LibreOffice" in warning for warning in doc.warnings)
+
+
+def test_failed_libreoffice_conversion_is_a_document_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "soffice").write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    (tools / "soffice").chmod(0o755)
+    monkeypatch.setenv("PATH", str(tools))
+    legacy = tmp_path / "old.wps"
+    legacy.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(DocumentError, match="LibreOffice"):
+        load_document(legacy)
+
+
 def test_docx_renamed_to_doc_is_read(tmp_path: Path) -> None:
     path = tmp_path / "renamed.doc"
     path.write_bytes(fx.write_plan_docx(tmp_path / "real.docx").read_bytes())

@@ -12,13 +12,15 @@ import re
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def looks_like_header(cells: list[str]) -> bool:
+def looks_like_header(cells: list[str], next_row: list[str]) -> bool:
+    """Filled, short, distinct cells, none merged down into the next row (a merged label column is not a header)."""
     filled = [cell for cell in cells if cell]
     return (
         len(cells) >= 2
         and len(filled) == len(cells)
         and len(set(filled)) == len(filled)
         and all(len(cell) <= 24 for cell in filled)
+        and not any(a == b for a, b in zip(cells, next_row, strict=False))
     )
 
 
@@ -42,6 +44,6 @@ def table_texts(rows: list[list[str]]) -> list[str]:
     rows = [row for row in rows if any(row)]
     if not rows:
         return []
-    header = rows[0] if len(rows) > 1 and looks_like_header(rows[0]) else None
+    header = rows[0] if len(rows) > 1 and looks_like_header(rows[0], rows[1]) else None
     body = rows[1:] if header is not None else rows
     return [text for text in (row_text(header, row) for row in body) if text]
