@@ -16,7 +16,6 @@ from assistant.alerts.times import from_db
 from assistant.domain import Colour, Incident, IncidentStatus, Level
 
 BOARD_ORDER = "colour_rank, urgency_rank, exceed_bucket DESC, near_rank, last_seen DESC"
-OPEN_STATUSES = (IncidentStatus.NEW, IncidentStatus.ACKNOWLEDGED, IncidentStatus.HANDLING)
 
 
 @dataclass(frozen=True)
@@ -104,22 +103,27 @@ def board_query(
     status: str | None = None,
     limit: int = 50,
 ) -> tuple[str, list[Any]]:
-    """SQL and parameters for the board; ``status`` None means every open status."""
-    where = ["is_open = ?"]
-    params: list[Any] = [0 if status == IncidentStatus.CLOSED.value else 1]
-    if status and status != IncidentStatus.CLOSED.value:
+    """SQL and parameters for the board; ``status`` None means every open status.
+
+    Filters are equalities on indexed columns (colour through its rank), so SQLite can
+    read the top rows of one ``incidents_board*`` index instead of scanning.
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if status:
         where.append("status = ?")
         params.append(IncidentStatus(status).value)
+    else:
+        where.append("is_open = 1")
     if hazard:
         where.append("hazard = ?")
         params.append(hazard)
     if colour:
-        where.append("colour = ?")
-        params.append(Colour(colour).value)
+        where.append("colour_rank = ?")
+        params.append(Colour(colour).rank)
     if district:
-        where.append("district LIKE ? ESCAPE '\\'")
-        escaped = district.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params.append(f"%{escaped}%")
+        where.append("district = ?")
+        params.append(district)
     params.append(max(1, min(int(limit), 500)))
     sql = f"SELECT * FROM incidents WHERE {' AND '.join(where)} ORDER BY {BOARD_ORDER} LIMIT ?"
     return sql, params

@@ -182,6 +182,23 @@ def _info(element: Element, where: str) -> _Info:
     return info
 
 
+_ADMIN_UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:自治区|自治县|新区|省|市|区|县|縣|旗|乡|鄉|镇|鎮|街道)")
+
+
+def district_of(description: str) -> str:
+    """The district an area belongs to, for the board's district filter.
+
+    Chinese areas name nested units ("示例市滨江区", "苗栗縣頭屋鄉"): the county-level unit
+    (区/县/旗) is the district, else the city; other areas keep their first description.
+    """
+    units = _ADMIN_UNIT.findall(description)
+    for endings in (("区", "县", "縣", "旗"), ("市",)):
+        found = [u for u in units if u.endswith(endings) and not u.endswith("自治区")]
+        if found:
+            return found[-1] if endings == ("市",) else found[0]
+    return description[:80]
+
+
 def merge_areas(areas: list[AlertArea]) -> AlertArea:
     if not areas:
         return AlertArea()
@@ -196,7 +213,7 @@ def merge_areas(areas: list[AlertArea]) -> AlertArea:
         geocodes=tuple(dict.fromkeys(g for a in areas for g in a.geocodes)),
         lat=lat,
         lon=lon,
-        district=descriptions[0][:80] if descriptions else None,
+        district=district_of(descriptions[0]) if descriptions else None,
     )
 
 

@@ -171,10 +171,17 @@ def sensor_type(name: str) -> SensorType:
     return found
 
 
+def _unit_key(unit: str) -> str:
+    return unit.strip().replace(" ", "").lower().replace("³", "3")
+
+
+_UNIT_FACTORS = {name: {_unit_key(k): v for k, v in t.units.items()} for name, t in SENSOR_TYPES.items()}
+
+
 def unit_factor(spec: SensorType, unit: str) -> float:
     """Factor that turns a value in ``unit`` into the canonical unit, or ValueError."""
-    key = unit.strip().replace(" ", "").lower().replace("³", "3")
-    factors = {k.replace(" ", "").lower(): v for k, v in spec.units.items()}
+    factors = _UNIT_FACTORS[spec.name]
+    key = _unit_key(unit)
     if key not in factors:
         raise ValueError(
             f"{spec.name} 的单位 {unit!r} 不受支持 / unit {unit!r} is not accepted for {spec.name}; "

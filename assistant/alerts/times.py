@@ -69,7 +69,7 @@ def parse_rfc822(value: str, field: str = "pubDate") -> tuple[datetime, str]:
 
 def to_db(dt: datetime) -> str:
     """One fixed-width UTC text form, so SQLite compares times as strings."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return dt.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def from_db(text: str) -> datetime:

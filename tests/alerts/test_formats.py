@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -153,7 +154,7 @@ def test_malformed_documents_are_refused(fixtures: Path, name: str, phrase: str)
         (lambda s: s.replace("SLS-20250701-0930-RAIN", "SLS 0930"), "<identifier> must not contain spaces"),
     ],
 )
-def test_cap_validation_names_the_element(fixtures: Path, mutation, phrase: str) -> None:  # type: ignore[no-untyped-def]
+def test_cap_validation_names_the_element(fixtures: Path, mutation: Callable[[str], str], phrase: str) -> None:
     text = mutation((fixtures / "cn_rainstorm.cap").read_text(encoding="utf-8"))
     with pytest.raises(AlertFormatError) as caught:
         parse_payload(text, "mutated.cap")
