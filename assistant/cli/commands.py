@@ -17,6 +17,15 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return load_settings(path=args.settings, profile=args.profile)
 
 
+def _register_kb(sub: argparse._SubParsersAction) -> None:
+    from assistant.cli import kb  # imported late: kb imports settings_from_args from here
+
+    kb.register(sub)
+
+
+REGISTRARS.append(_register_kb)
+
+
 def _register_alerts(sub: argparse._SubParsersAction) -> None:
     from assistant.cli import alerts  # imported late: alerts imports settings_from_args from here
 

