@@ -28,6 +28,7 @@ _MARKUP_SUFFIXES = frozenset({".md", ".markdown"})
 _ALWAYS_PLAUSIBLE = frozenset({"part", "chapter", "section", "article", "annex"})
 # A styled heading that also carries outline numbering ranks above unnumbered headings of its style level.
 _PROMOTING_STYLES = frozenset({"part", "chapter", "section", "cn_num", "cn_paren"})
+_TWIN_STYLES = {"dec1": "dec1_dot", "dec1_dot": "dec1"}
 _MAX_FIRST_NUMBER = 9  # a first heading numbered higher is more likely a quantity than an excerpt's section
 _MAX_STEP = 3
 _MAX_TOC_TEXT = 100  # stray text lines a scraped table of contents may carry before the outline restarts
@@ -82,7 +83,10 @@ class _Outline:
 
     def place(self, match: HeadingMatch) -> int | None:
         """Stack index the heading replaces or extends, or None when it is not a heading here."""
-        same = next((i for i, entry in enumerate(self.entries) if entry.style == match.style), None)
+        same = self._index(match.style)
+        twin = self._index(_TWIN_STYLES.get(match.style, ""))
+        if same is None and twin is not None and _follows(self.entries[twin].number, match.number):
+            return twin  # "3. Findings" after "2 Analysis": the same level, written differently
         if same is not None:
             if _follows(self.entries[same].number, match.number):
                 return same
@@ -99,6 +103,9 @@ class _Outline:
         if match.style not in _ALWAYS_PLAUSIBLE and match.number[-1] > _MAX_FIRST_NUMBER:
             return None
         return 0 if match.style == "annex" else len(self.entries)
+
+    def _index(self, style: str) -> int | None:
+        return next((i for i, entry in enumerate(self.entries) if entry.style == style), None)
 
     def open_numbered(self, match: HeadingMatch, index: int) -> None:
         del self.entries[index:]

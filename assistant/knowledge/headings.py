@@ -65,6 +65,10 @@ _UNIT_START = re.compile(
 _UNIT_AFTER_SPACE = re.compile(r"^[年月日米厘毫万亿元%‰℃]")
 # Where a heading's title ends when text follows on its line: a space, or a glued next number ("奖惩8.2 预案管理").
 _TITLE_END = re.compile(r"\s+|(?<=[\u4e00-\u9fff])(?=\d{1,2}\.\d{1,2})")
+_EN_VERB = re.compile(
+    r"\b(?:is|are|was|were|been|has|have|had|will|would|shall|should|must|can|could|did|does|may|might)\b"
+)
+_EN_DANGLING = re.compile(r"\b(?:the|a|an|and|or|of|to|with|for|in|on|at|by|from|that|which|two)$")
 _MONTHS = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b"
 )
@@ -130,18 +134,28 @@ def starts_numbered(line: str) -> bool:
 
 
 def _valid_cjk_title(title: str) -> bool:
-    return 0 < len(title) <= _MAX_CJK_TITLE and not _CLAUSE_PUNCT.search(title.rstrip(":："))
+    return (
+        0 < len(title) <= _MAX_CJK_TITLE
+        and not _CLAUSE_PUNCT.search(title.rstrip(":："))
+        and re.search(r"[^\W\d_]", title) is not None  # "4)." has no title at all
+    )
 
 
 def _valid_english_title(title: str) -> bool:
+    """Short, capitalised, not a sentence: numbered paragraphs of English reports ("1.5. The system is …") are text."""
     words = title.split()
+    capitalised = sum(1 for word in words if word[0].isupper() or not word[0].isalpha())
     return (
         0 < len(title) <= _MAX_EN_TITLE
         and len(words) <= 12
+        and (len(words) <= 8 or capitalised * 2 >= len(words))
         and title[0].isupper()
         and not title.endswith((".", ",", ";"))
         and ". " not in title
         and not _MONTHS.match(title)
+        and not _EN_VERB.search(title)
+        and not _EN_DANGLING.search(title)
+        and not re.search(r"\s\d{1,3}$", title)  # "1.4 Injuries 14" is a contents line with its page
     )
 
 
@@ -152,6 +166,8 @@ def _style_and_number(name: str, match: re.Match[str]) -> tuple[str, tuple[int, 
         return "annex", (_to_int(match.group(2)) if match.group(2) else 0,)
     if name == "decimal":
         parts = tuple(int(p) for p in match.group(1).split("."))
+        if len(parts) == 2 and parts[1] == 0:  # "1.0 Factual information" numbers a chapter, like "1"
+            return "dec1", parts[:1]
         return ("dec1_dot" if len(parts) == 1 and match.group(2) else f"dec{len(parts)}"), parts
     if name == "english":
         return f"en_{match.group(1).lower()}", (_to_int(match.group(2)),)

@@ -332,3 +332,32 @@ def test_chunk_spanning_a_page_break_has_a_page_range(tmp_path: Path) -> None:
 def test_document_with_only_headings_still_yields_a_chunk() -> None:
     chunks = chunk_document(_doc([Block("应急联络表", None, "heading", 1)], ".md"), "d")
     assert [c.text for c in chunks] == ["应急联络表"]
+
+
+def test_english_report_conventions() -> None:
+    paths = _paths("""
+        1.4 Injuries 14
+        1.0 Factual information
+        1.1 Particulars of the vessel
+        The vessel was built in 1988.
+        1.2. The computer-controlled braking system is sophisticated and is fitted with two
+        independent channels.
+        2 Analysis
+        The crew acted quickly.
+        3. Findings
+        The engine failed first.
+    """)
+    assert paths["The vessel was built"] == ("1.0 Factual information", "1.1 Particulars of the vessel")
+    assert paths["The crew acted"] == ("2 Analysis",)
+    assert paths["The engine failed"] == ("3. Findings",)  # "3." continues "2" at the same level
+    vessel = next(
+        c for c in _paths("1.1 Particulars\nText.\n1.2. The system is sophisticated and is fitted with two").chunks
+    )
+    assert "1.2. The system is sophisticated" in vessel.text
+
+
+@pytest.mark.parametrize(
+    "line", ["4).", "（3）", "1.9.2 Wheelset serial numbers were allocated as follows", "12 The board and the"]
+)
+def test_not_english_headings(line: str) -> None:
+    assert parse_heading(line) is None

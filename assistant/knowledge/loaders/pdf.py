@@ -27,6 +27,7 @@ _PAGE_NUMBER = re.compile(
     r"^[-–—›‹<>\s]*(?:page\s*)?[\divxlc]+(?:\s*(?:of|/)\s*\d+)?[-–—›‹<>\s]*$|^第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?$",
     re.IGNORECASE,
 )
+_LEADERS_ONLY = re.compile(r"^(?:[.…·]\s?){4,}\s*\d{1,4}$")
 _SENTENCE_END = tuple("。！？；：.!?;:")
 _BULLET = tuple("•●○◆◇■□▪·-–—*")
 _EDGE_LINES = 2
@@ -116,7 +117,9 @@ def _paragraphs(lines: list[str], full_width: float) -> list[str]:
     paragraphs: list[str] = []
     previous = ""
     for line in lines:
-        if paragraphs and _continues(previous, line, full_width):
+        if paragraphs and _LEADERS_ONLY.match(line):  # a contents entry whose dot leaders wrapped onto their own line
+            paragraphs[-1] += " " + line
+        elif paragraphs and _continues(previous, line, full_width):
             current = paragraphs[-1]
             latin = current[-1].isascii() and current[-1].isalnum() and line[0].isascii() and line[0].isalnum()
             paragraphs[-1] = current + (" " if latin else "") + line
