@@ -44,11 +44,12 @@ _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
 _ORG = r"[\u4e00-\u9fff（）()]{2,24}?(?:人民政府办公厅|人民政府|办公厅|办公室|委员会|总指挥部|指挥部|有限公司|集团|管理局|应急管理部|应急管理厅|部|厅|局)"
-_ISSUER_PATTERNS = (
-    re.compile(rf"本预案由({_ORG})(?:负责)?(?:制定|印发|发布|批准)"),
+_PLAN_ISSUER = re.compile(rf"本预案由({_ORG})(?:负责)?(?:制定|印发|发布|批准)")  # anywhere, usually in 附则
+_HEADER_ISSUERS = (  # only near the top: a notice's sender, or a cover or signature line with its date
     re.compile(rf"^({_ORG})关于印发"),
     re.compile(rf"^({_ORG})\s*(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日)?$"),
 )
+_HEADER_LINES = 60
 _EN_ISSUER = re.compile(
     r"\b((?:[A-Z][a-z]+ ){1,5}(?:Bureau|Board|Commission|Agency|Administration|Authority|Ministry|Department)(?: of (?:[A-Z][a-z]+ ?){1,3})?)"
 )
@@ -133,7 +134,7 @@ _PROVINCES = {
     "澳门": "澳门特别行政区",
 }
 _PROVINCE = re.compile("|".join(sorted(_PROVINCES, key=len, reverse=True)))
-_CITY = re.compile(r"([一-鿿]{2,3}市)(?:([一-鿿]{1,4}(?:区|县)))?")
+_CITY = re.compile(r"([\u4e00-\u9fff]{2,3}市)(?:([\u4e00-\u9fff]{1,4}(?:区|县)))?")
 _NOT_CITY = ("城市", "都市", "超市", "本市", "全市", "各市", "该市", "省市", "市市")
 _CITIES = "石家庄 太原 呼和浩特 沈阳 大连 长春 哈尔滨 南京 苏州 杭州 宁波 合肥 福州 厦门 南昌 济南 青岛 郑州 武汉 长沙 广州 深圳 南宁 海口 成都 贵阳 昆明 拉萨 西安 兰州 西宁 银川 乌鲁木齐".split()
 _NATIONAL = re.compile(r"^(?:国家|国务院|中共中央|中华人民共和国|应急管理部|住房和城乡建设部|水利部)|全国")
@@ -174,8 +175,9 @@ def _infer_kind(title: str, source_path: str) -> DocKind:
 
 def _infer_issuer(doc: LoadedDocument, head: str) -> str | None:
     lines = [line.strip() for block in doc.blocks for line in block.text.split("\n") if line.strip()]
-    for pattern in _ISSUER_PATTERNS:
-        for line in lines if pattern is _ISSUER_PATTERNS[0] else lines[:60]:
+    searches = [(_PLAN_ISSUER, lines)] + [(pattern, lines[:_HEADER_LINES]) for pattern in _HEADER_ISSUERS]
+    for pattern, scope in searches:
+        for line in scope:
             found = pattern.search(line)
             if found and not found.group(1).startswith(("各", "本", "有关", "相关")):
                 return found.group(1)
