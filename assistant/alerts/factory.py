@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from assistant.alerts.assets import AssetRegistry, load_assets
+from assistant.alerts.poller import FeedPoller
 from assistant.alerts.store import AlertStore
 from assistant.settings import PROJECT_ROOT, Settings
 
@@ -27,3 +28,8 @@ def build_alert_store(settings: Settings) -> AlertStore:
         assets=load_registry(settings),
         near_km=settings.alerts.sensitive_radius_km,
     )
+
+
+def build_poller(settings: Settings, store: AlertStore) -> FeedPoller:
+    """The feed poller for ``alerts.feed_urls``; call ``start()`` with the app and ``stop()`` on shutdown."""
+    return FeedPoller(store, settings.alerts.feed_urls, settings.alerts.poll_interval_s)

@@ -10,10 +10,9 @@ from datetime import datetime
 from pathlib import Path
 
 from assistant.alerts.board import describe
-from assistant.alerts.factory import build_alert_store, load_registry
+from assistant.alerts.factory import build_alert_store, build_poller, load_registry
 from assistant.alerts.ingest import ingest_file
 from assistant.alerts.intake import parse_file
-from assistant.alerts.poller import FeedPoller
 from assistant.alerts.simulator import DEFAULT_START, simulate, write_stream
 from assistant.alerts.times import local_text
 from assistant.cli.commands import settings_from_args
@@ -199,7 +198,7 @@ def run_poll(args: argparse.Namespace) -> int:
     if not settings.alerts.feed_urls:
         raise AssistantError("未配置订阅源 / no feeds configured: set alerts.feed_urls in settings.yaml")
     with build_alert_store(settings) as store:
-        poller = FeedPoller(store, settings.alerts.feed_urls, settings.alerts.poll_interval_s)
+        poller = build_poller(settings, store)
         while True:
             for report in poller.poll_once():
                 print(f"{report.url}: {report.entries} 条目 / entries, {report.new} new, {report.duplicates} duplicate")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -104,3 +106,29 @@ def test_similar_assets_and_poll_without_feeds(settings: Path, capsys: pytest.Ca
         run(settings, "similar", "XX-9")
     with pytest.raises(AssistantError, match=r"alerts\.feed_urls"):
         run(settings, "poll", "--once")
+
+
+def test_poll_once_reads_the_configured_feeds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = {"/feed.atom": FIXTURES / "feed.atom", "/cap/rain.cap": FIXTURES / "cn_rainstorm.cap"}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(files[self.path].read_bytes())
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/feed.atom"
+        settings = tmp_path / "settings.yaml"
+        settings.write_text(f"data_dir: {tmp_path / 'data'}\nalerts:\n  feed_urls: ['{url}']\n", encoding="utf-8")
+        assert run(settings, "poll", "--once") == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    out = capsys.readouterr().out
+    assert f"{url}: 2 条目 / entries, 2 new, 0 duplicate" in out  # the embedded CAP and the linked one
