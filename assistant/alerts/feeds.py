@@ -16,17 +16,8 @@ import re
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element, tostring
 
-from assistant.alerts.cap import (
-    SEVERITIES,
-    URGENCIES,
-    area_centre,
-    merge_areas,
-    parse_cap_alert,
-    parse_circle,
-    parse_point,
-    parse_polygon,
-    value_pairs,
-)
+from assistant.alerts.areas import area_centre, merge_areas, parse_circle, parse_point, parse_polygon, value_pairs
+from assistant.alerts.cap import SEVERITIES, URGENCIES, parse_cap_alert
 from assistant.alerts.identity import message_id
 from assistant.alerts.normalise import detect_hazard, detect_language, resolve_colour, resolve_level
 from assistant.alerts.times import TimeFormatError, parse_rfc822, parse_time
@@ -34,7 +25,6 @@ from assistant.alerts.xmlsafe import child, child_text, children, local_name, na
 from assistant.domain import Alert, AlertArea
 from assistant.errors import AlertFormatError
 
-ATOM_NS = "http://www.w3.org/2005/Atom"
 GEORSS_NS = "http://www.georss.org/georss"
 CAP_MIME = ("application/cap+xml", "application/common-alerting-protocol+xml")
 

@@ -17,28 +17,26 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from assistant.alerts.assets import AssetRegistry
+from assistant.alerts.batch import Batch, cancel, now_utc, supersede
 from assistant.alerts.board import BoardEntry, board_query, entry_from_row, incident_from_row
 from assistant.alerts.grouping import (
-    INCIDENT_COLUMNS,
     IncidentState,
     absorb,
     group_key,
     new_incident,
     only_joins,
     opens_incident,
-    row_of,
     within_window,
 )
 from assistant.alerts.identity import reference_ids
 from assistant.alerts.migrations import migrate
 from assistant.alerts.rows import ALERT_COLUMNS, alert_from_row, alert_row
 from assistant.alerts.times import from_db, to_db
-from assistant.domain import Alert, Colour, Incident, IncidentStatus
+from assistant.domain import Alert, Incident, IncidentStatus
 from assistant.errors import AssistantError, NotFoundError
 
 _FORWARD = {
@@ -50,10 +48,6 @@ _FORWARD = {
 # Errors caused by one message's content; anything else (disk full, locked database) is raised.
 _MESSAGE_ERRORS = (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, TypeError)
 _INSERT_ALERT = f"INSERT INTO alerts ({', '.join(ALERT_COLUMNS)}) VALUES ({', '.join('?' * len(ALERT_COLUMNS))})"
-_UPSERT_INCIDENT = (
-    f"INSERT OR REPLACE INTO incidents ({', '.join(INCIDENT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(INCIDENT_COLUMNS))})"
-)
 
 
 @dataclass(frozen=True)
@@ -80,106 +74,6 @@ class Rejection:
     at: datetime
     source: str
     problem: str
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _state_from_row(row: sqlite3.Row) -> IncidentState:
-    return IncidentState(
-        incident_id=row["incident_id"],
-        group_key=row["group_key"],
-        first_seen=from_db(row["first_seen"]),
-        last_seen=from_db(row["last_seen"]),
-        title=row["title"],
-        latest_alert_id=row["latest_alert_id"],
-        status=IncidentStatus(row["status"]),
-        hazard=row["hazard"],
-        colour=Colour(row["colour"]) if row["colour"] else None,
-        level=row["level"],
-        count=row["count"],
-        peak_value=row["peak_value"],
-        peak_exceedance=row["peak_exceedance"],
-        latest_value=row["latest_value"],
-        unit=row["unit"],
-        recent=[float(v) for v in row["recent"].split(",") if v],
-        district=row["district"],
-        lat=row["lat"],
-        lon=row["lon"],
-        assignee=row["assignee"],
-        urgency=row["urgency"],
-        near_site=row["near_site"],
-        near_site_km=row["near_site_km"],
-        near_rank=row["near_rank"],
-    )
-
-
-class _Batch:
-    """Incidents touched by one transaction, kept in memory and written once at commit."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-        self.by_key: dict[str, IncidentState | None] = {}
-        self.by_id: dict[str, IncidentState] = {}
-        self.dirty: dict[str, IncidentState] = {}
-        self.now = _now()
-        self.received_at = to_db(self.now)
-        self.known: set[str] | None = None  # ids already stored, when prefetched for a batch
-
-    def prefetch_known(self, alert_ids: list[str]) -> None:
-        """Which of a batch's ids are already stored: one query per 500 ids instead of one per alert."""
-        self.known = set()
-        for start in range(0, len(alert_ids), 500):
-            part = alert_ids[start : start + 500]
-            marks = ", ".join("?" * len(part))
-            rows = self.db.execute(f"SELECT alert_id FROM alerts WHERE alert_id IN ({marks})", part)
-            self.known.update(row[0] for row in rows)
-
-    def open_for_key(self, key: str) -> IncidentState | None:
-        if key not in self.by_key:
-            row = self.db.execute(
-                "SELECT * FROM incidents WHERE group_key = ? AND is_open = 1 ORDER BY last_seen DESC LIMIT 1", (key,)
-            ).fetchone()
-            self.by_key[key] = self._remember(_state_from_row(row)) if row else None
-        state = self.by_key[key]
-        return state if state is not None and state.status is not IncidentStatus.CLOSED else None
-
-    def by_incident(self, incident_id: str) -> IncidentState | None:
-        if incident_id not in self.by_id:
-            row = self.db.execute("SELECT * FROM incidents WHERE incident_id = ?", (incident_id,)).fetchone()
-            if row is None:
-                return None
-            self._remember(_state_from_row(row))
-        return self.by_id[incident_id]
-
-    def _remember(self, state: IncidentState) -> IncidentState:
-        return self.by_id.setdefault(state.incident_id, state)
-
-    def touch(self, state: IncidentState) -> None:
-        self._remember(state)
-        self.dirty[state.incident_id] = state
-
-    def event(self, incident_id: str, actor: str, action: str, **fields: Any) -> None:
-        self.db.execute(
-            "INSERT INTO incident_events (incident_id, at, actor, action, from_status, to_status, note, alert_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                incident_id,
-                to_db(self.now),
-                actor,
-                action,
-                fields.get("from_status"),
-                fields.get("to_status"),
-                fields.get("note", ""),
-                fields.get("alert_id"),
-            ),
-        )
-
-    def flush(self) -> None:
-        if self.dirty:
-            self.db.executemany(_UPSERT_INCIDENT, [row_of(s, self.now) for s in self.dirty.values()])
-        self.dirty.clear()
 
 
 class AlertStore:
@@ -217,11 +111,11 @@ class AlertStore:
         self.close()
 
     @contextmanager
-    def _transaction(self) -> Iterator[_Batch]:
+    def _transaction(self) -> Iterator[Batch]:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                batch = _Batch(self._db)
+                batch = Batch(self._db)
                 yield batch
                 batch.flush()
             except BaseException:
@@ -266,7 +160,7 @@ class AlertStore:
                 self.record_rejection("alert store", problem, alert.raw or "")
         return outcomes
 
-    def _ingest(self, batch: _Batch, alert: Alert) -> IngestOutcome:
+    def _ingest(self, batch: Batch, alert: Alert) -> IngestOutcome:
         if batch.known is None or alert.alert_id in batch.known:
             existing = batch.db.execute(
                 "SELECT incident_id FROM alerts WHERE alert_id = ?", (alert.alert_id,)
@@ -284,10 +178,10 @@ class AlertStore:
         targets = reference_ids(alert.references)
         incident: IncidentState | None = None
         if alert.msg_type == "Cancel":
-            incident = self._cancel(batch, alert, targets, effects)
+            incident = cancel(batch, alert, targets, effects)
         else:
             if alert.msg_type == "Update":
-                incident = self._supersede(batch, alert, targets, effects)
+                incident = supersede(batch, alert, targets, effects)
             if state == "active" and (opens_incident(alert) or only_joins(alert)):
                 incident = self._group(batch, alert, incident, create=not only_joins(alert))
         row = alert_row(alert, batch.received_at, state, replaced_by, incident.incident_id if incident else None)
@@ -302,7 +196,7 @@ class AlertStore:
         return IngestOutcome(alert.alert_id, incident.incident_id if incident else None, effects=tuple(effects))
 
     def _group(
-        self, batch: _Batch, alert: Alert, joined: IncidentState | None, create: bool = True
+        self, batch: Batch, alert: Alert, joined: IncidentState | None, create: bool = True
     ) -> IncidentState | None:
         if joined is not None and joined.status is not IncidentStatus.CLOSED:
             absorb(joined, alert)
@@ -333,61 +227,6 @@ class AlertStore:
             state.near_site, state.near_site_km = site.name, round(km, 3)
             state.near_rank = 0 if km <= self.near_km else 1
 
-    def _referenced(self, batch: _Batch, targets: list[str]) -> list[sqlite3.Row]:
-        if not targets:
-            return []
-        marks = ", ".join("?" * len(targets))
-        return batch.db.execute(
-            f"SELECT alert_id, incident_id, state FROM alerts WHERE alert_id IN ({marks})", targets
-        ).fetchall()
-
-    def _supersede(self, batch: _Batch, alert: Alert, targets: list[str], effects: list[str]) -> IncidentState | None:
-        joined = None
-        for row in self._referenced(batch, targets):
-            if row["state"] == "active":
-                batch.db.execute(
-                    "UPDATE alerts SET state = 'superseded', replaced_by = ? WHERE alert_id = ?",
-                    (alert.alert_id, row["alert_id"]),
-                )
-                effects.append(f"superseded {row['alert_id']}")
-            if joined is None and row["incident_id"]:
-                candidate = batch.by_incident(row["incident_id"])
-                if candidate is not None and candidate.status is not IncidentStatus.CLOSED:
-                    joined = candidate
-        return joined
-
-    def _cancel(self, batch: _Batch, alert: Alert, targets: list[str], effects: list[str]) -> IncidentState | None:
-        touched: list[IncidentState] = []
-        for row in self._referenced(batch, targets):
-            if row["state"] != "cancelled":
-                batch.db.execute(
-                    "UPDATE alerts SET state = 'cancelled', replaced_by = ? WHERE alert_id = ?",
-                    (alert.alert_id, row["alert_id"]),
-                )
-                effects.append(f"cancelled {row['alert_id']}")
-            incident = batch.by_incident(row["incident_id"]) if row["incident_id"] else None
-            if incident is not None and incident not in touched:
-                touched.append(incident)
-        for incident in touched:
-            active = batch.db.execute(
-                "SELECT COUNT(*) FROM alerts WHERE incident_id = ? AND state = 'active'", (incident.incident_id,)
-            ).fetchone()[0]
-            if active == 0 and incident.status is not IncidentStatus.CLOSED:
-                before = incident.status
-                incident.status = IncidentStatus.CLOSED
-                batch.touch(incident)
-                batch.event(
-                    incident.incident_id,
-                    f"{alert.sender} (CAP Cancel)",
-                    "cancelled",
-                    from_status=before.value,
-                    to_status=IncidentStatus.CLOSED.value,
-                    note="来源撤销了全部告警 / the source cancelled every alert of this incident",
-                    alert_id=alert.alert_id,
-                )
-                effects.append(f"closed {incident.incident_id}")
-        return touched[0] if touched else None
-
     def record_rejection(self, source: str, problem: str, payload: str | bytes = "") -> None:
         """Keep a refused payload and the reason, so nothing sent to us is lost."""
         if isinstance(payload, bytes):
@@ -395,7 +234,7 @@ class AlertStore:
         with self._lock:
             self._db.execute(
                 "INSERT INTO rejections (at, source, problem, payload) VALUES (?, ?, ?, ?)",
-                (to_db(_now()), source, problem, payload[:2_000_000]),
+                (to_db(now_utc()), source, problem, payload[:2_000_000]),
             )
 
     def transition(self, incident_id: str, to: IncidentStatus, by: str, note: str = "") -> Incident:
