@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,14 @@ def test_gbk_only_characters_and_rare_gb18030_characters(tmp_path: Path) -> None
     text = "燃气泄漏处置：𠮷字与䶮字只在GB18030里有编码。\n"
     path = fx.write_text(tmp_path / "rare.txt", text, encoding="gb18030")
     assert _texts(path) == ["燃气泄漏处置：𠮷字与䶮字只在GB18030里有编码。"]
+
+
+def test_short_gbk_lines_and_big5_text(tmp_path: Path) -> None:
+    assert _texts(fx.write_text(tmp_path / "short.txt", "燃气泄漏\n", encoding="gbk")) == ["燃气泄漏"]
+    traditional = "臺灣地區颱風應變計畫：當颱風警報發布時，應立即啟動應變機制，並疏散低窪地區居民。\n"
+    doc = load_document(fx.write_text(tmp_path / "big5.txt", traditional * 3, encoding="big5"))
+    assert doc.blocks[0].text == traditional.strip()
+    assert doc.warnings and "big5" in doc.warnings[0]
 
 
 def test_utf8_with_bom(tmp_path: Path) -> None:
@@ -273,3 +282,21 @@ def test_missing_and_empty_files(tmp_path: Path) -> None:
     blank.write_text("\n  \n\t\n", encoding="utf-8")
     with pytest.raises(DocumentError, match="没有可索引的文字"):
         load_document(blank)
+
+
+def test_zip_that_is_not_a_word_file_is_a_document_error(tmp_path: Path) -> None:
+    path = tmp_path / "sheet.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(DocumentError, match="DOCX"):
+        load_document(path)
+
+
+def test_latin1_text_is_read_with_a_warning(tmp_path: Path) -> None:
+    path = fx.write_text(
+        tmp_path / "latin.txt", "Café evacuation plan for the naïve visitor.\n" * 5, encoding="latin-1"
+    )
+    doc = load_document(path)  # single-byte encodings are a guess, hence the warning to check the text
+    assert doc.blocks[0].text.startswith("Caf") and "evacuation plan for the na" in doc.blocks[0].text
+    assert doc.warnings and "UTF-8" in doc.warnings[0] and "check the text" in doc.warnings[0]

@@ -19,6 +19,8 @@ from assistant.knowledge.loaders.base import Block, LoadedDocument, no_text_erro
 from assistant.knowledge.normalise import normalise_text
 
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn"}
+_RELIABLE_GUESS_BYTES = 200
+_OTHER_CJK = {"big5", "big5hkscs", "cp950", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949", "iso2022_jp"}
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 _SENTENCE_END = tuple("。！？；，,.;!?")
 
@@ -38,22 +40,27 @@ def decode_text(data: bytes, path: Path) -> tuple[str, tuple[str, ...]]:
         return data.decode("utf-8"), ()
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        text = ""
-    if text and _looks_chinese(text):
-        return text, ()
     best = charset_normalizer.from_bytes(data).best()
-    if best is None or best.encoding is None:
+    guess = best.encoding.lower() if best is not None and best.encoding else None
+    if guess in _GB_FAMILY:
+        return _strict(data, "gb18030", path), ()
+    if guess not in _OTHER_CJK or len(data) < _RELIABLE_GUESS_BYTES:
+        # Short GB texts fool the detector (it may say big5 or cp949); GB18030 decodes almost anything,
+        # so its result must also read as Chinese.
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            text = ""
+        if text and _looks_chinese(text):
+            return text, ()
+    if best is None or guess is None:
         raise DocumentError(
             str(path),
             "无法识别文本编码，请另存为UTF-8后重试 / cannot tell the text encoding; save the file as UTF-8 and retry",
         )
-    encoding = best.encoding.lower()
-    if encoding in _GB_FAMILY:
-        return _strict(data, "gb18030", path), ()
-    warning = f"编码不是UTF-8或GB18030，按{encoding}读取，请核对文字 / not UTF-8 or GB18030; decoded as {encoding}, check the text"
+    warning = (
+        f"编码不是UTF-8或GB18030，按{guess}读取，请核对文字 / not UTF-8 or GB18030; decoded as {guess}, check the text"
+    )
     return str(best), (warning,)
 
 
