@@ -24,17 +24,26 @@ _OFFICE_SUFFIX = re.compile(r"(中心)?(气象台|气象局|预警信息发布�
 _WARNING_KEYS = ("typeName", "eventType", "severityColor", "pubTime", "issuedTime")
 
 
+def _looks_like_warning(item: Any) -> bool:
+    return isinstance(item, dict) and "point_id" not in item and any(key in item for key in _WARNING_KEYS)
+
+
 def is_cn_warning_document(document: Any) -> bool:
+    """A QWeather-shaped document: a ``warning``/``alerts`` list, one warning, or a list of warnings."""
+    if isinstance(document, list):
+        return bool(document) and all(_looks_like_warning(item) for item in document)
     if isinstance(document, dict):
         if isinstance(document.get("warning"), list):
             return True
         if isinstance(document.get("alerts"), list) and ("metadata" in document or not document["alerts"]):
             return True
-        return any(key in document for key in _WARNING_KEYS)
+        return _looks_like_warning(document)
     return False
 
 
-def warnings_in(document: dict[str, Any]) -> list[Any]:
+def warnings_in(document: dict[str, Any] | list[Any]) -> list[Any]:
+    if isinstance(document, list):
+        return document
     if isinstance(document.get("warning"), list):
         return list(document["warning"])
     if isinstance(document.get("alerts"), list):
@@ -122,7 +131,7 @@ def warning_to_alert(item: Any, raw: str | None = None) -> Alert:
     )
 
 
-def parse_warnings(document: dict[str, Any], source: str) -> tuple[list[Alert], list[AlertFormatError]]:
+def parse_warnings(document: dict[str, Any] | list[Any], source: str) -> tuple[list[Alert], list[AlertFormatError]]:
     alerts: list[Alert] = []
     errors: list[AlertFormatError] = []
     items = warnings_in(document)

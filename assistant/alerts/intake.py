@@ -117,7 +117,7 @@ def parse_json_payload(text: str, source: str) -> ParseResult:
 def json_line_to_alert(line: str) -> Alert:
     """One JSONL line: a sensor reading or a single warning signal (the simulator writes both)."""
     document = json.loads(line)
-    if isinstance(document, dict) and "point_id" not in document and is_cn_warning_document(document):
+    if isinstance(document, dict) and is_cn_warning_document(document):
         return warning_to_alert(document, raw=line)
     return reading_to_alert(document, raw=line)
 

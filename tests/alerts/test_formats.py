@@ -184,6 +184,8 @@ def test_chinese_warning_json(fixtures: Path) -> None:
     (alert,) = parse_file(fixtures / "cn_warning.json").alerts
     assert (alert.hazard, alert.colour, alert.level) == ("暴雨内涝", Colour.YELLOW, Level.III)
     assert alert.source_format == "cn_warning" and alert.area.district == "示例市"
+    signals = json.loads((fixtures / "cn_warning.json").read_text(encoding="utf-8"))["warning"]
+    assert parse_payload(json.dumps(signals), "a bare list of signals").alerts == [alert]
     result = parse_file(fixtures / "cn_warning_malformed.json")
     assert not result.alerts
     assert result.errors[0].problem.startswith("warning 1: pubTime/issuedTime")
