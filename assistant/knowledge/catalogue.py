@@ -200,6 +200,12 @@ class Catalogue:
         with self._lock, self._db:
             self._db.execute("UPDATE chunks SET dense_ready = ?", [int(ready)])
 
+    def set_tokens(self, rows: Sequence[tuple[str, list[str]]]) -> None:
+        """Store re-computed BM25 tokens (after a tokeniser change); derived indexes see a new generation."""
+        with self._lock, self._db:
+            self._db.executemany("UPDATE chunks SET tokens = ? WHERE chunk_id = ?", [(" ".join(t), c) for c, t in rows])
+            self._bump()
+
     # ------------------------------------------------------------ reading
 
     def by_path(self, source_path: str) -> list[tuple[str, str]]:

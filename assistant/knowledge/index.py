@@ -151,13 +151,18 @@ class KnowledgeIndex:
             self._consistent = True
 
     def rebuild(self, progress: ProgressFn | None = None) -> int:
-        """Recreate the vector collection for the configured model and the BM25 index from the catalogue."""
+        """Recreate the vector collection for the configured model, re-tokenise every chunk, rebuild BM25.
+
+        Vectors of unchanged text come back from the embedding cache; only a model change re-embeds.
+        """
         with self._write_lock:
             self.vectors.reset()
             self.catalogue.mark_all_dense(False)
             self.catalogue.set_state("vectors_dirty", "0")
             self._consistent = True
-            self.lexical.generation = None
+            rows = self.catalogue.pending(self.status().chunks)
+            self.catalogue.set_tokens([(cid, tokenize(text)) for cid, _, text in rows])
+            self.lexical.forget()
             self.refresh_lexical()
         return self.embed_pending(progress)
 

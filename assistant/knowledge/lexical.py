@@ -15,7 +15,9 @@ import shutil
 import threading
 import unicodedata
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -55,19 +57,37 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """One built index; replaced whole so a concurrent search never sees half of a rebuild."""
+
+    generation: int | None
+    model: Any
+    chunk_ids: list[str]
+    doc_ids: list[str]
+    doc_of_chunk: np.ndarray
+
+
+_EMPTY = _Snapshot(None, None, [], [], np.zeros(0, dtype=np.int32))
+
+
 class LexicalIndex:
     """A BM25 index over chunk tokens, tagged with the catalogue generation it was built from."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self.generation: int | None = None
-        self._model: object | None = None
-        self._chunk_ids: list[str] = []
-        self._doc_of_chunk = np.zeros(0, dtype=np.int32)
-        self._doc_ids: list[str] = []
+        self._snapshot = _EMPTY
+
+    @property
+    def generation(self) -> int | None:
+        return self._snapshot.generation
 
     def __len__(self) -> int:
-        return len(self._chunk_ids)
+        return len(self._snapshot.chunk_ids)
+
+    def forget(self) -> None:
+        """Drop the loaded index so the next refresh rebuilds it."""
+        self._snapshot = _EMPTY
 
     def build(self, entries: Iterable[tuple[str, str, list[str]]], generation: int) -> None:
         """Index (chunk_id, doc_id, tokens) rows and save them, replacing the previous index atomically."""
@@ -84,28 +104,23 @@ class LexicalIndex:
         if corpus:
             model = bm25s.BM25()
             model.index(corpus, show_progress=False)
-        self._model, self._chunk_ids, self._doc_ids = model, chunk_ids, doc_ids
-        self._doc_of_chunk = np.array([position[d] for d in doc_names], dtype=np.int32)
-        self.generation = generation
-        self._save()
+        doc_of_chunk = np.array([position[d] for d in doc_names], dtype=np.int32)
+        self._snapshot = _Snapshot(generation, model, chunk_ids, doc_ids, doc_of_chunk)
+        self._save(self._snapshot)
 
-    def _save(self) -> None:
+    def _save(self, snapshot: _Snapshot) -> None:
         tmp = self.directory.with_name(self.directory.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        if self._model is not None:
-            self._model.save(str(tmp / "bm25"), show_progress=False)  # type: ignore[attr-defined]
-        (tmp / "rows.json").write_text(
-            json.dumps(
-                {
-                    "generation": self.generation,
-                    "chunk_ids": self._chunk_ids,
-                    "doc_ids": self._doc_ids,
-                    "doc_of_chunk": self._doc_of_chunk.tolist(),
-                }
-            ),
-            encoding="utf-8",
-        )
+        if snapshot.model is not None:
+            snapshot.model.save(str(tmp / "bm25"), show_progress=False)
+        rows = {
+            "generation": snapshot.generation,
+            "chunk_ids": snapshot.chunk_ids,
+            "doc_ids": snapshot.doc_ids,
+            "doc_of_chunk": snapshot.doc_of_chunk.tolist(),
+        }
+        (tmp / "rows.json").write_text(json.dumps(rows), encoding="utf-8")
         old = self.directory.with_name(self.directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if self.directory.exists():
@@ -121,28 +136,27 @@ class LexicalIndex:
             rows = json.loads((self.directory / "rows.json").read_text(encoding="utf-8"))
             model_dir = self.directory / "bm25"
             model = bm25s.BM25.load(str(model_dir), show_progress=False) if model_dir.exists() else None
+            doc_of_chunk = np.array(rows["doc_of_chunk"], dtype=np.int32)
+            self._snapshot = _Snapshot(rows["generation"], model, rows["chunk_ids"], rows["doc_ids"], doc_of_chunk)
         except (OSError, ValueError, KeyError) as err:
             log.info("关键词索引需要重建 / lexical index will be rebuilt: %s", err)
             return False
-        self._model, self._chunk_ids, self._doc_ids = model, rows["chunk_ids"], rows["doc_ids"]
-        self._doc_of_chunk = np.array(rows["doc_of_chunk"], dtype=np.int32)
-        self.generation = rows["generation"]
         return True
 
     def search(self, query: str, n: int, doc_ids: Collection[str] | None = None) -> list[tuple[str, float]]:
         """Best chunk ids with BM25 scores; a query of only unknown words finds nothing (never raises)."""
-        if self._model is None or n <= 0:
+        snapshot = self._snapshot
+        if snapshot.model is None or n <= 0:
             return []
-        model = self._model
-        token_ids = model.get_tokens_ids(tokenize(query))  # type: ignore[attr-defined]
+        token_ids = snapshot.model.get_tokens_ids(tokenize(query))
         if not token_ids:
             return []
         mask = None
         if doc_ids is not None:
-            wanted = np.array([i for i, d in enumerate(self._doc_ids) if d in doc_ids], dtype=np.int32)
-            mask = np.isin(self._doc_of_chunk, wanted).astype(np.float32)
-        scores = model.get_scores_from_ids(token_ids, weight_mask=mask)  # type: ignore[attr-defined]
+            wanted = np.array([i for i, d in enumerate(snapshot.doc_ids) if d in doc_ids], dtype=np.int32)
+            mask = np.isin(snapshot.doc_of_chunk, wanted).astype(np.float32)
+        scores = snapshot.model.get_scores_from_ids(token_ids, weight_mask=mask)
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
         top = top[np.argsort(-scores[top], kind="stable")]
-        return [(self._chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(snapshot.chunk_ids[i], float(scores[i])) for i in top if scores[i] > 0]

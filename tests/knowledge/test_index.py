@@ -144,3 +144,14 @@ def test_catalogue_schema_is_migrated(settings: Settings, model: CountingEmbeddi
     db = sqlite3.connect(Path(settings.data_path("catalogue.sqlite")))
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_rebuild_retokenises_chunks_and_reuses_cached_vectors(settings: Settings, model: CountingEmbeddings) -> None:
+    index = KnowledgeIndex(settings, model)
+    _fill(index)
+    index.embed_pending()
+    embedded = model.passages_embedded
+    index.catalogue.set_tokens([("gasplan:0000", ["stale"])])  # as if written by an older tokeniser
+    assert index.search_lexical("燃气泄漏 阀门", 1, None)[0][0] != "gasplan:0000"
+    assert index.rebuild() == 5 and model.passages_embedded == embedded
+    assert index.search_lexical("燃气泄漏 阀门", 1, None)[0][0] == "gasplan:0000"
