@@ -252,10 +252,18 @@ class Citation:
     score: float
     text: str
 
+    @property
+    def section(self) -> str:
+        """The heading path without a leading repeat of the title (Markdown files open with it)."""
+        parts = [p.strip() for p in self.heading.split(" > ")]
+        if parts and parts[0] == self.title.strip():
+            parts = parts[1:]
+        return " > ".join(p for p in parts if p)
+
     def label(self) -> str:
         page = f" p.{self.page}" if self.page else ""
-        heading = f" · {self.heading}" if self.heading else ""
-        return f"《{self.title}》{heading}{page}"
+        section = f" · {self.section}" if self.section else ""
+        return f"《{self.title}》{section}{page}"
 
 
 # ---------------------------------------------------------------- alerts

@@ -9,12 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.alerts import AlertStore, build_alert_store, load_registry
+from assistant.alerts.assets import AssetRegistry
+from assistant.chain.answers import Answer
+from assistant.chain.chat import ChatService
+from assistant.chain.drafter import Drafter, DraftOutcome
+from assistant.chain.facts import NearbySite
+from assistant.chain.llm_writer import LLMStageWriter
+from assistant.domain import Alert, Incident
 from assistant.knowledge.embeddings import ModelEmbeddings, make_embeddings
 from assistant.knowledge.first_run import DenseWarmup, export_shipped_cache
 from assistant.knowledge.first_run import ensure_shipped_knowledge as _ensure_shipped
 from assistant.knowledge.index import KnowledgeIndex, ProgressFn
 from assistant.knowledge.ingest import Ingestor, IngestReport
 from assistant.knowledge.retriever import HybridRetriever
+from assistant.llm import make_chat_model
+from assistant.llm.base import ChatModel
+from assistant.records import Records
 from assistant.settings import PROJECT_ROOT, Settings
 
 
@@ -67,12 +78,79 @@ def ensure_shipped_knowledge(
 
 @dataclass
 class Services:
+    """Everything the UI and CLI use; built once per process (or per test) from settings."""
+
     settings: Settings
     knowledge: KnowledgeServices
+    records: Records
+    alerts: AlertStore
+    assets: AssetRegistry | None
+    chat_model: ChatModel | None
+    drafter: Drafter
+    chat: ChatService
+
+    def nearby_sites(self, alert: Alert) -> tuple[NearbySite, ...]:
+        """Sensitive sites within the configured radius of the alert's location (from the asset registry)."""
+        lat, lon = alert.area.lat, alert.area.lon
+        if self.assets is None or lat is None or lon is None:
+            return ()
+        radius = self.settings.alerts.sensitive_radius_km
+        return tuple(NearbySite(s.name, s.site_type, d) for s, d in self.assets.sites_within(lat, lon, radius)[:5])
+
+    def similar_assets(self, alert: Alert) -> tuple[str, ...]:
+        """Assets sharing the alerting asset's risk profile, for a common-risk inspection."""
+        asset_id = alert.sensor.asset_id if alert.sensor else None
+        if self.assets is None or not asset_id:
+            return ()
+        return tuple(f"{s.asset.name}（{s.asset.asset_id}）" for s in self.assets.similar_assets(asset_id)[:5])
+
+    def draft(
+        self, alert: Alert, incident: Incident | None = None, lang: str | None = None, officer: str | None = None
+    ) -> DraftOutcome:
+        """Draft a plan for the alert and record it with what it was generated from."""
+        outcome = self.drafter.draft(
+            alert, incident, lang=lang, nearby=self.nearby_sites(alert), similar_assets=self.similar_assets(alert)
+        )
+        self.records.save_draft(outcome.draft, officer=officer, retrieved=outcome.retrieved, timings=outcome.timings)
+        return outcome
+
+    def record_answer(
+        self,
+        question: str,
+        answer: Answer,
+        session_id: str = "cli",
+        officer: str | None = None,
+        incident_id: str | None = None,
+    ) -> None:
+        self.records.add_chat_turn(session_id, "user", question, officer=officer, incident_id=incident_id)
+        self.records.add_chat_turn(
+            session_id,
+            "assistant",
+            answer.text,
+            officer=officer,
+            incident_id=incident_id,
+            engine=answer.engine,
+            covered=answer.covered,
+            citations=[c.chunk_id for c in answer.citations],
+        )
 
     def close(self) -> None:
         self.knowledge.close()
+        self.records.close()
+        self.alerts.close()
 
 
 def build_services(settings: Settings) -> Services:
-    return Services(settings=settings, knowledge=build_knowledge(settings))
+    knowledge = build_knowledge(settings)
+    chat_model = make_chat_model(settings)
+    llm_writer = LLMStageWriter(chat_model, settings.llm.max_tokens) if chat_model else None
+    return Services(
+        settings=settings,
+        knowledge=knowledge,
+        records=Records(settings.data_path("records.db")),
+        alerts=build_alert_store(settings),
+        assets=load_registry(settings),
+        chat_model=chat_model,
+        drafter=Drafter(knowledge.retriever, llm_writer),
+        chat=ChatService(knowledge.retriever, chat_model, max_tokens=settings.llm.max_tokens),
+    )

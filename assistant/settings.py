@@ -26,7 +26,8 @@ ENV_PREFIX = "ASSISTANT__"
 
 class KnowledgeSettings(BaseModel):
     shipped_dirs: list[str] = Field(
-        default=["knowledge"], description="Folders ingested on first run (relative to the project root)."
+        default=["knowledge/plans", "knowledge/cases"],
+        description="Folders ingested on first run (relative to the project root).",
     )
     chunk_chars: int = Field(default=500, ge=100, description="Target chunk size in characters (CJK-friendly).")
     max_upload_mb: int = Field(default=50, ge=1, description="Largest file accepted for ingestion.")

@@ -88,6 +88,14 @@ def _value_text(alert: Alert, lang: str) -> tuple[str | None, float | None]:
     return detail + (f"，为阈值的 {ratio:.2f} 倍）" if ratio else "）"), ratio
 
 
+def _event_in(event: str, lang: str) -> str:
+    """Bilingual event labels ("可燃气体监测 / combustible gas") are cut to the draft's language."""
+    if " / " not in event:
+        return event
+    zh, en = event.split(" / ", 1)
+    return en.strip() if lang == "en" else zh.strip()
+
+
 def alert_language(alert: Alert) -> str:
     return "en" if alert.language.lower().startswith("en") else "zh"
 
@@ -109,7 +117,7 @@ def facts_from_alert(
         alert_id=alert.alert_id,
         lang=lang,
         hazard=alert.hazard,
-        event=alert.event,
+        event=_event_in(alert.event, lang),
         colour=alert.colour,
         level=level,
         local_time=_local_time(alert.sent, alert.sent_offset),

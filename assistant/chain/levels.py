@@ -65,7 +65,7 @@ def propose_level(facts: AlertFacts, grading: list[Citation], spec: DrafterSpec)
         basis = f"初判：预警颜色为{colour}，对应{facts.level.zh}。"
     citations: tuple[str, ...] = (facts.citation,)
     if clause is not None:
-        source = f"《{clause.title}》{clause.heading}"
+        source = f"《{clause.title}》{clause.section}"
         quote = _excerpt(clause.text, facts.level)
         basis += f' See {source}: "{quote}".' if lang == "en" else f"依据{source}：“{quote}”。"
         citations = (clause.chunk_id, facts.citation)

@@ -103,8 +103,8 @@ def stage_candidates(facts: AlertFacts, evidence: Evidence, spec: DrafterSpec) -
     for stage, citations in evidence.by_stage.items():
         for citation in citations:
             for sentence in split_sentences(citation.text):
-                if looks_like_injection(sentence):
-                    continue
+                if looks_like_injection(sentence) or "→" in sentence:
+                    continue  # injected instructions; outlines and chains ("总则→…") are not duties
                 affinities = {s: _affinity(sentence, spec.stages[s].keywords) for s in spec.stages}
                 if affinities[stage] == 0 or affinities[stage] < max(affinities.values()):
                     continue

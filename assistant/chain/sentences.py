@@ -44,6 +44,8 @@ def unit_in(sentence: str) -> str | None:
     """The responsible unit a duty sentence names, if any ("属地街道办事处" ...)."""
     for match in _UNIT.finditer(sentence):
         unit = _UNIT_STOP_PREFIX.sub("", match.group(1))
+        # "一般事件由区级指挥机构" / "负责调查的国务院有关部门": the unit is what follows 由 / 的.
+        unit = re.split(r"由|的", unit)[-1]
         if len(unit) >= 2:
             return unit
     return None

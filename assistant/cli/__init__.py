@@ -19,8 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--settings", help="settings.yaml to use (default: ./settings.yaml or $ASSISTANT_SETTINGS)")
     parser.add_argument("--profile", help="settings profile overlay, e.g. 'test' reads settings-test.yaml")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for register in commands.REGISTRARS:
-        register(sub)
+    commands.register_all(sub)
     return parser
 
 

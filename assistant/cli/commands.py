@@ -1,35 +1,25 @@
-"""The list of sub-command groups; add a group's ``register`` here."""
+"""The sub-command groups of ``assistant``; add a group's module name to GROUPS.
+
+Each group is a module of this package with ``register(sub)``. Groups are imported
+when the parser is built (not at import time), so a group may import
+``settings_from_args`` from here without a cycle.
+"""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import importlib
 
 from assistant.settings import Settings, load_settings
 
-Registrar = Callable[[argparse._SubParsersAction], None]
+GROUPS: tuple[str, ...] = ("kb", "alerts", "drafting", "evaluation")
 
-REGISTRARS: list[Registrar] = []
+
+def register_all(sub: argparse._SubParsersAction) -> None:
+    for name in GROUPS:
+        importlib.import_module(f"assistant.cli.{name}").register(sub)
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
     """Settings for one CLI run, honouring --settings and --profile."""
     return load_settings(path=args.settings, profile=args.profile)
-
-
-def _register_kb(sub: argparse._SubParsersAction) -> None:
-    from assistant.cli import kb  # imported late: kb imports settings_from_args from here
-
-    kb.register(sub)
-
-
-REGISTRARS.append(_register_kb)
-
-
-def _register_alerts(sub: argparse._SubParsersAction) -> None:
-    from assistant.cli import alerts  # imported late: alerts imports settings_from_args from here
-
-    alerts.register(sub)
-
-
-REGISTRARS.append(_register_alerts)

@@ -53,7 +53,7 @@ def render_markdown(draft: PlanDraft, issuer: str = "") -> str:
     out += [f"## {section_number(4, lang)}{t['sources']}", ""]
     for number, citation in enumerate(draft.citations, start=1):
         page = f"，{t['page']} {citation.page}" if citation.page else ""
-        heading = f" · {citation.heading}" if citation.heading else ""
+        heading = f" · {citation.section}" if citation.section else ""
         out.append(f"{number}. 《{citation.title}》{heading}{page}（{citation.chunk_id}）")
     out.append("")
     return "\n".join(out)

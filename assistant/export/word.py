@@ -105,7 +105,7 @@ def build_document(draft: PlanDraft, issuer: str = "") -> DocxDocument:
 
     _heading(doc, f"{section_number(4, lang)}{t['sources']}", 1)
     sources = [
-        [str(n), c.title, c.heading, str(c.page or ""), c.text[:120]] for n, c in enumerate(draft.citations, start=1)
+        [str(n), c.title, c.section, str(c.page or ""), c.text[:120]] for n, c in enumerate(draft.citations, start=1)
     ]
     _table(doc, [t["no"], t["document"], t["section"], t["page"], t["excerpt"]], sources)
     doc.core_properties.title = draft.title
