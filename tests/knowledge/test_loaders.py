@@ -165,6 +165,23 @@ def test_markdown_front_matter_headings_lists_and_tables(tmp_path: Path) -> None
     ]
 
 
+def test_markdown_details(tmp_path: Path) -> None:
+    text = (
+        "##应急响应\n\n```\n# 不是标题\n```\n\n一段被\n折行的文字。\n\nText wrapped\nacross lines.\n\n"
+        "> 引用的内容\n\n![图](http://x/y.png)\n\n<!-- 注释 -->\n\n设置标题\n---\n\n#hashtag\n"
+    )
+    blocks = load_document(fx.write_markdown(tmp_path / "d.md", text)).blocks
+    assert [(b.kind, b.level, b.text) for b in blocks] == [
+        ("heading", 2, "应急响应"),
+        ("paragraph", None, "# 不是标题"),
+        ("paragraph", None, "一段被折行的文字。"),
+        ("paragraph", None, "Text wrapped across lines."),
+        ("paragraph", None, "引用的内容"),
+        ("heading", 2, "设置标题"),
+        ("paragraph", None, "#hashtag"),
+    ]
+
+
 def test_malformed_front_matter_names_the_line(tmp_path: Path) -> None:
     path = fx.write_markdown(tmp_path / "broken.md", "---\ntitle: 预案\nhazards: [燃气\nkind: plan\n---\n# 正文\n")
     with pytest.raises(DocumentError, match=r"第\d+行.*line \d+"):

@@ -24,7 +24,8 @@ from assistant.knowledge.loaders.text import decode_text
 from assistant.knowledge.normalise import normalise_text
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
+# CommonMark wants a space after the #s; Chinese authors often leave it out ("##应急响应").
+_ATX = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?)|(?=[\u4e00-\u9fff（])(.*?))?\s*#*\s*$")
 _SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|(\d{1,3}[.)]))\s+(.*)$")
@@ -97,7 +98,7 @@ def markdown_blocks(body: str) -> list[Block]:
         atx = _ATX.match(line)
         if atx:
             flush()
-            title = _inline(atx.group(2) or "")
+            title = _inline(atx.group(2) or atx.group(3) or "")
             if title:
                 blocks.append(Block(title, None, "heading", len(atx.group(1))))
         elif paragraph and len(paragraph) == 1 and _SETEXT.match(line):
