@@ -64,6 +64,13 @@ def reading_to_row(reading: dict[str, Any]) -> dict[str, Any]:
 
 
 def parse_csv(text: str, source: str) -> tuple[list[Alert], list[AlertFormatError]]:
+    try:
+        return _parse_rows(text, source)
+    except csv.Error as err:
+        raise AlertFormatError(source, f"CSV 格式错误 / malformed CSV: {err}") from None
+
+
+def _parse_rows(text: str, source: str) -> tuple[list[Alert], list[AlertFormatError]]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in header]

@@ -98,6 +98,8 @@ def parse_xml_payload(data: bytes, source: str) -> ParseResult:
 def _json_document(text: str, source: str) -> Any:
     try:
         return json.loads(text)
+    except RecursionError:
+        raise AlertFormatError(source, "JSON 嵌套过深 / the JSON is nested too deeply to be an alert") from None
     except json.JSONDecodeError as err:
         raise AlertFormatError(
             source,
@@ -129,6 +131,8 @@ def parse_jsonl(text: str, source: str) -> ParseResult:
             continue
         try:
             result.alerts.append(json_line_to_alert(line))
+        except RecursionError:
+            result.errors.append(AlertFormatError(source, f"第{number}行 / line {number}: JSON nested too deeply"))
         except json.JSONDecodeError as err:
             result.errors.append(AlertFormatError(source, f"第{number}行 / line {number}: invalid JSON ({err.msg})"))
         except (ValueError, TimeFormatError) as err:
@@ -145,7 +149,10 @@ def parse_payload(data: bytes | str, source: str, content_type: str | None = Non
     if not head:
         raise AlertFormatError(source, "内容为空 / the payload is empty")
     if head == b"<":
-        return parse_xml_payload(raw, source)
+        try:
+            return parse_xml_payload(raw, source)
+        except RecursionError:
+            raise AlertFormatError(source, "XML 嵌套过深 / the XML is nested too deeply to be an alert") from None
     text = _decode(raw, source)
     if suffix == ".csv" or content_type == "text/csv":
         result = ParseResult(kind="csv")

@@ -40,7 +40,7 @@ def _number(value: Any, field: str) -> float:
         raise ValueError(f"{field} 应为数字 / {field} must be a number, got {value!r}")
     try:
         number = float(value)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise ValueError(f"{field} 应为数字 / {field} must be a number, got {value!r}") from None
     if not math.isfinite(number):
         raise ValueError(f"{field} 不是有限数 / {field} is not finite: {value!r}")

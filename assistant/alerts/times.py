@@ -40,7 +40,10 @@ def parse_time(value: object, field: str = "time") -> tuple[datetime, str]:
         if not math.isfinite(value):
             raise TimeFormatError(f"{field} 不是有效时间 / {field} is not a finite number: {value!r}")
         seconds = value / 1000 if value > 1e11 else value
-        return datetime.fromtimestamp(seconds, tz=UTC), "+00:00"
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC), "+00:00"
+        except (OverflowError, OSError, ValueError):
+            raise TimeFormatError(f"{field} 超出时间范围 / {field} is out of range: {value!r}") from None
     text = str(value).strip()
     if not text:
         raise TimeFormatError(f"{field} 为空 / {field} is empty")

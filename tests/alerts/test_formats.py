@@ -213,3 +213,37 @@ def test_unrecognised_and_empty_payloads() -> None:
         parse_payload(b"  \n", "blank")
     with pytest.raises(AlertFormatError, match="not UTF-8"):
         parse_payload(b'{"a": "\xff"}', "latin")
+
+
+HOSTILE = [
+    b"\x00\x01\x02binary",
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"point_id": "P", "sensor_type": "h2s", "value": 1' + b"0" * 400 + b', "unit": "ppm", "time": 1}',
+    b'{"point_id": "P", "sensor_type": "h2s", "value": 1, "unit": "ppm", "time": 1e300}',
+    b'{"point_id": ["x"], "sensor_type": {"a": 1}, "value": null, "unit": 5, "time": true}',
+    b'{"point_id": "P", "sensor_type": "h2s", "value": 1, "unit": "ppm", "time": "2025-07-01T10:00:00+08:00", '
+    b'"thresholds": {"yellow": "x"}, "location": "here"}',
+    b'{"warning": [null, 5, {"id": {}, "sender": [], "pubTime": 3}]}',
+    b"<" + b"a>" * 50_000,
+    b'<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>'
+    + b"<a>" * 20_000
+    + b"x"
+    + b"</a>" * 20_000
+    + b"</identifier></alert>",
+    b'<?xml version="1.0"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><info><area>',
+    b"point_id,sensor_type,value,unit,time\n" + b",,,,\n" * 3,
+    "\ufeff{}".encode(),
+    b"[]",
+    b"null",
+]
+
+
+@pytest.mark.parametrize("payload", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_payloads_never_escape_as_other_errors(payload: bytes) -> None:
+    for suffix in ("", ".jsonl", ".csv"):
+        try:
+            result = parse_payload(payload, "hostile", suffix=suffix)
+        except AlertFormatError as err:
+            assert err.source == "hostile" and err.problem
+            continue
+        assert all(isinstance(e, AlertFormatError) for e in result.errors)
