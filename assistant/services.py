@@ -17,6 +17,7 @@ from assistant.chain.drafter import Drafter, DraftOutcome
 from assistant.chain.facts import NearbySite
 from assistant.chain.llm_writer import LLMStageWriter
 from assistant.domain import Alert, Incident
+from assistant.knowledge.embedding_cache import seed_home
 from assistant.knowledge.embeddings import ModelEmbeddings, make_embeddings
 from assistant.knowledge.first_run import DenseWarmup, export_shipped_cache
 from assistant.knowledge.first_run import ensure_shipped_knowledge as _ensure_shipped
@@ -58,7 +59,8 @@ def shipped_dirs(settings: Settings) -> list[Path]:
 def build_knowledge(settings: Settings, embeddings: ModelEmbeddings | None = None) -> KnowledgeServices:
     """The knowledge index and its ingestor and retriever; ``embeddings`` overrides the configured model."""
     model = embeddings or make_embeddings(settings.embedding)
-    index = KnowledgeIndex(settings, model, seed_dirs=shipped_dirs(settings))
+    shipped = shipped_dirs(settings)
+    index = KnowledgeIndex(settings, model, seed_dirs=[seed_home(shipped)] if shipped else [])
     return KnowledgeServices(
         settings=settings,
         index=index,

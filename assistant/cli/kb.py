@@ -20,6 +20,7 @@ STATUS_ZH = {
     "added": "新增",
     "replaced": "替换",
     "moved": "移动",
+    "removed": "移除",
     "unchanged": "未变",
     "duplicate": "重复",
     "failed": "失败",

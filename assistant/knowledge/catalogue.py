@@ -214,6 +214,15 @@ class Catalogue:
             rows = self._db.execute("SELECT doc_id, file_sha256 FROM documents WHERE source_path = ?", [source_path])
             return [(r[0], r[1]) for r in rows]
 
+    def sources_under(self, prefix: str) -> list[tuple[str, str]]:
+        """(doc_id, source_path) of the documents ingested from below this folder prefix."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT doc_id, source_path FROM documents WHERE substr(source_path, 1, length(?)) = ?",
+                [prefix, prefix],
+            )
+            return [(r[0], r[1]) for r in rows]
+
     def source_of(self, doc_id: str) -> str | None:
         with self._lock:
             row = self._db.execute("SELECT source_path FROM documents WHERE doc_id = ?", [doc_id]).fetchone()

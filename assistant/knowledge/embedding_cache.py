@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -77,6 +78,11 @@ class EmbeddingCache:
 
 def seed_path(directory: Path, model_id: str) -> Path:
     return directory / SEED_DIRNAME / f"{model_id}.npz"
+
+
+def seed_home(shipped_dirs: Sequence[Path]) -> Path:
+    """Where the seed of several shipped folders lives: their common parent (knowledge/plans + knowledge/cases -> knowledge)."""
+    return Path(os.path.commonpath([d.resolve() for d in shipped_dirs]))
 
 
 class SeedCache:

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.errors import NotFoundError
-from assistant.knowledge.embedding_cache import seed_path, text_hash, write_seed
+from assistant.knowledge.embedding_cache import seed_home, seed_path, text_hash, write_seed
 from assistant.knowledge.index import KnowledgeIndex, ProgressFn
 from assistant.knowledge.ingest import Ingestor, IngestReport
 
@@ -120,7 +120,7 @@ def export_shipped_cache(
 ) -> tuple[Path, int]:
     """Write the seed cache that lets a fresh install skip embedding the shipped knowledge.
 
-    The seed goes to ``<first shipped dir>/.embeddings/<model_id>.npz`` and holds the
+    The seed goes to ``<common parent of the shipped dirs>/.embeddings/<model_id>.npz`` and holds the
     vectors of every chunk of every shipped folder (embedding only those not yet cached).
     """
     folders = [d for d in shipped_dirs if d.is_dir()]
@@ -135,5 +135,5 @@ def export_shipped_cache(
         vectors.update(zip(map(text_hash, batch), index.embeddings.embed_array(batch), strict=True))
         if on_progress:
             on_progress(min(start + index.batch_size, len(texts)), len(texts))
-    path = seed_path(folders[0], index.model_id)
+    path = seed_path(seed_home(folders), index.model_id)
     return path, write_seed(path, index.embeddings.inner, vectors)

@@ -10,6 +10,7 @@ run left unembedded, so re-running ``ingest`` repairs an interrupted one.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,12 +26,12 @@ from assistant.knowledge.loaders.legacy import LEGACY_SUFFIXES
 from assistant.knowledge.metadata import build_metadata
 from assistant.settings import KnowledgeSettings
 
-CHANGED = ("added", "replaced", "moved")
+CHANGED = ("added", "replaced", "moved", "removed")
 
 
 @dataclass(frozen=True)
 class FileResult:
-    """What happened to one file: added | replaced | moved | unchanged | duplicate | failed | skipped."""
+    """What happened to one file: added | replaced | moved | removed | unchanged | duplicate | failed | skipped."""
 
     path: str
     status: str
@@ -119,6 +120,9 @@ class Ingestor:
             report.results.append(result)
             if on_file:
                 on_file(result, number, len(files))
+        for folder in (Path(p) for p in paths):
+            if folder.is_dir():
+                report.results += self._forget_vanished(folder)
         self.index.refresh_lexical()
         if embed:
             try:
@@ -168,6 +172,16 @@ class Ingestor:
             warnings=doc.warnings,
             seconds=time.perf_counter() - started,
         )
+
+    def _forget_vanished(self, folder: Path) -> list[FileResult]:
+        """Documents once ingested from this folder whose file is gone are removed, so search never cites them."""
+        results = []
+        for doc_id, source in self.index.catalogue.sources_under(str(folder.resolve()) + os.sep):
+            if not Path(source).exists():
+                chunks = self.index.remove_document(doc_id)
+                reason = "文件已不存在，已从知识库移除 / the file no longer exists; removed from the knowledge base"
+                results.append(FileResult(source, "removed", doc_id, chunks=chunks, reason=reason))
+        return results
 
     def remove(self, doc_id: str) -> int:
         """Remove a document and its chunks everywhere; returns the number of chunks removed."""

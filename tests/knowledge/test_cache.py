@@ -9,6 +9,7 @@ import numpy as np
 from assistant.knowledge.embedding_cache import (
     CachedEmbeddings,
     EmbeddingCache,
+    seed_home,
     seed_path,
     text_hash,
     write_seed,
@@ -84,3 +85,8 @@ def test_seed_failing_the_probe_is_ignored(tmp_path: Path, model: CountingEmbedd
     out = cached.embed_array(TEXTS[:1])
     assert model.passage_calls[-1] == TEXTS[:1]
     assert not np.allclose(out[0], np.ones(384) / np.sqrt(384), atol=1e-2)
+
+
+def test_seed_of_several_shipped_folders_lives_in_their_parent(tmp_path: Path) -> None:
+    assert seed_home([tmp_path / "knowledge" / "plans", tmp_path / "knowledge" / "cases"]) == tmp_path / "knowledge"
+    assert seed_home([tmp_path / "knowledge"]) == tmp_path / "knowledge"

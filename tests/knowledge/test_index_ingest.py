@@ -106,6 +106,13 @@ def test_moved_duplicate_and_removed_documents(tmp_path: Path, model: CountingEm
     assert moved.status == "moved" and moved.doc_id == added.doc_id
     assert ingestor.documents()[0].meta.source_path.endswith("renamed.md")
     assert ingestor.remove(added.doc_id) == added.chunks
+    ingestor.ingest([library])
+    (library / "sub" / "flood.txt").unlink()
+    vanished = ingestor.ingest([library]).with_status("removed")
+    assert [Path(r.path).name for r in vanished] == ["flood.txt"] and "no longer exists" in vanished[0].reason
+    assert "flood.txt" not in {Path(d.meta.source_path).name for d in ingestor.documents()}
+    for record in ingestor.documents():
+        ingestor.remove(record.meta.doc_id)
     assert ingestor.documents() == [] and ingestor.index.vectors.count() == 0
     with pytest.raises(NotFoundError, match="kb list"):
         ingestor.remove(added.doc_id)
