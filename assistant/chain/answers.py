@@ -70,11 +70,9 @@ def extractive_answer(question: str, hits: Sequence[Citation], lang: str) -> tup
     for _score, _position, sentence, citation in chosen:
         if citation not in used:
             used.append(citation)
-        lines.append(
-            f"- {sentence.rstrip('。.')}。[{used.index(citation) + 1}]"
-            if lang == "zh"
-            else f"- {sentence.rstrip('.')}. [{used.index(citation) + 1}]"
-        )
+        sentence = sentence.rstrip("。.；;，, ")
+        number = used.index(citation) + 1
+        lines.append(f"- {sentence}。[{number}]" if lang == "zh" else f"- {sentence}. [{number}]")
     header = "根据知识库资料：" if lang == "zh" else "From the knowledge base:"
     sources = (
         ("来源：" if lang == "zh" else "Sources:")

@@ -82,10 +82,8 @@ def run_ask(args: argparse.Namespace) -> int:
             else:
                 print(piece, end="", flush=True)
         print()
+        if answer is not None:
+            services.record_answer(args.question, answer)
     finally:
         services.close()
-    if answer is not None:
-        services.record_answer(args.question, answer)
-        if not answer.covered:
-            return 3
-    return 0
+    return 0 if answer is None or answer.covered else 3
