@@ -427,6 +427,7 @@ class PlanDraft:
     citations: tuple[Citation, ...]
     notices: tuple[str, ...] = ()
     checks: tuple[EvidenceCheck, ...] = ()
+    level_citations: tuple[str, ...] = ()  # the grading clause (and alert) the proposed level stands on
 
     def check_for(self, location: str) -> EvidenceCheck | None:
         return next((c for c in self.checks if c.location == location), None)

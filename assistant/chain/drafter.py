@@ -19,6 +19,7 @@ from assistant.chain.grounding import check_draft
 from assistant.chain.injection import looks_like_injection
 from assistant.chain.levels import LevelProposal, propose_level
 from assistant.chain.offline import Candidate, analysis_actions, draft_stage, stage_candidates, stage_summary
+from assistant.chain.revision import add_officer_action
 from assistant.chain.spec import DrafterSpec, load_spec
 from assistant.domain import STAGES, Alert, Incident, PlanDraft, Stage, StageResult
 from assistant.errors import LLMError
@@ -39,6 +40,10 @@ class ModelWriter(StageWriter, Protocol):
     """A stage writer backed by a model, which may also propose the response level."""
 
     def propose_level(self, facts: AlertFacts, evidence: Evidence, fallback: LevelProposal) -> LevelProposal: ...
+
+    def write(
+        self, stage: Stage, facts: AlertFacts, evidence: Evidence, proposal: LevelProposal, request: str = ""
+    ) -> StageResult: ...
 
 
 def injection_notices(facts: AlertFacts, evidence: Evidence) -> list[str]:
@@ -218,6 +223,51 @@ class Drafter:
             stages=tuple(stages),
             citations=tuple(citations),
             notices=tuple(notices),
+            level_citations=proposal.citations,
         )
         result = check_draft(draft, facts.text(), self.spec.source_text, facts.level, proposal.citations)
         return replace(draft, checks=result.checks, notices=(*draft.notices, *result.problems))
+
+    def regenerate_stage(
+        self,
+        draft: PlanDraft,
+        alert: Alert,
+        stage: Stage,
+        request: str = "",
+        officer: str = "",
+        incident: Incident | None = None,
+        nearby: tuple[NearbySite, ...] = (),
+        similar_assets: tuple[str, ...] = (),
+    ) -> PlanDraft:
+        """A new version of ``draft`` with one stage rewritten (optionally following the officer's request).
+
+        Offline, a request becomes the officer's own action, marked as needing a source.
+        """
+        facts = facts_from_alert(alert, incident, lang=draft.lang, nearby=nearby, similar_assets=similar_assets)
+        if request and self.llm_writer is None:
+            return add_officer_action(
+                draft, request, officer or "值班员", self.spec, facts.text(), facts.level, draft.level_citations
+            )
+        evidence = gather_evidence(self.searcher, facts, self.spec, self.k)
+        proposal = LevelProposal(draft.proposed_level, draft.level_basis, draft.level_citations, ())
+        notices = [n for n in draft.notices if not n.startswith(stage.zh) and not n.startswith(stage.en)]
+        try:
+            if self.llm_writer is None:
+                raise LLMError("offline")
+            result = self.llm_writer.write(stage, facts, evidence, proposal, request)
+        except LLMError as err:
+            result = OfflineStageWriter(self.spec).write(stage, facts, evidence, proposal)
+            if self.llm_writer is not None:
+                notices.append(_fallback_notice(facts.lang, err, stage))
+        stages = tuple(result if s.stage is stage else s for s in draft.stages)
+        known = {c.chunk_id: c for c in (*draft.citations, *evidence.all_citations())}
+        cited = {c for s in stages for a in s.actions for c in a.citations} | set(draft.level_citations)
+        revised = replace(
+            draft,
+            stages=stages,
+            citations=tuple(c for chunk_id, c in known.items() if chunk_id in cited),
+            notices=tuple(notices),
+            created=datetime.now(UTC),
+        )
+        checked = check_draft(revised, facts.text(), self.spec.source_text, facts.level, draft.level_citations)
+        return replace(revised, checks=checked.checks)

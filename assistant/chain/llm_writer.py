@@ -60,7 +60,10 @@ class LLMStageWriter:
                 mapped.append(mapping.get(key, cited))
         return tuple(dict.fromkeys(mapped))
 
-    def write(self, stage: Stage, facts: AlertFacts, evidence: Evidence, proposal: LevelProposal) -> StageResult:
+    def write(
+        self, stage: Stage, facts: AlertFacts, evidence: Evidence, proposal: LevelProposal, request: str = ""
+    ) -> StageResult:
+        """One stage; ``request`` is the officer's instruction when a stage is regenerated."""
         sources = _dedupe([*evidence.by_stage.get(stage, []), *evidence.cases[:3]])
         if stage is Stage.ANALYSIS:
             sources = _dedupe([*evidence.grading[:3], *sources])
@@ -71,7 +74,8 @@ class LLMStageWriter:
             stage_name=stage.label(facts.lang),
             stage_guidance=stage_guidance(stage, facts.lang),
             alert=quote_data("alert", facts.text()),
-            analysis=quote_data("analysis", proposal.basis),
+            analysis=quote_data("analysis", proposal.basis)
+            + (f"\n{quote_data('officer request', request)}" if request else ""),
             sources=source_text,
         )
         reply = self.model.complete_json(messages, StageReply, max_tokens=self.max_tokens)

@@ -76,6 +76,7 @@ def draft_to_dict(draft: PlanDraft) -> dict[str, Any]:
         ],
         "citations": [_citation_to_dict(c) for c in draft.citations],
         "notices": list(draft.notices),
+        "level_citations": list(draft.level_citations),
         "checks": [
             {"location": c.location, "status": c.status.value, "problems": list(c.problems)} for c in draft.checks
         ],
@@ -130,6 +131,7 @@ def draft_from_dict(data: dict[str, Any]) -> PlanDraft:
             for c in data["citations"]
         ),
         notices=tuple(data.get("notices", ())),
+        level_citations=tuple(data.get("level_citations", ())),
         checks=tuple(
             EvidenceCheck(location=c["location"], status=EvidenceStatus(c["status"]), problems=tuple(c["problems"]))
             for c in data.get("checks", ())

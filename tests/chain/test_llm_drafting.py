@@ -139,3 +139,17 @@ def test_chat_answer_with_invented_phone_is_flagged(openai_server: ScriptedOpenA
     answer = chat.ask("燃气泄漏报警后应该怎么处置？")
     assert answer.checks[0].status is EvidenceStatus.UNSUPPORTED
     assert any("021-66668888" in p for p in answer.checks[0].problems)
+
+
+def test_regenerating_one_stage_follows_the_request_and_rechecks(openai_server: ScriptedOpenAIServer) -> None:
+    openai_server.queue_json(analysis())
+    for _ in STAGES:
+        openai_server.queue_json(stage())
+    drafter = drafter_for(openai_server)
+    draft = drafter.draft(gas_alert()).draft
+    openai_server.queue_json(stage("组织隔壁学校师生疏散到安全区域", unit="属地街道"))
+    revised = drafter.regenerate_stage(draft, gas_alert(), STAGES[3], request="增加对隔壁学校的疏散")
+    assert revised.draft_id == draft.draft_id and revised.stages[3].actions[0].text.startswith("组织隔壁学校")
+    assert revised.stages[:3] == draft.stages[:3]
+    assert "增加对隔壁学校的疏散" in openai_server.chat_bodies[-1]["messages"][-1]["content"]
+    assert revised.check_for("response.0") is not None

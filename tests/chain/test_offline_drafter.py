@@ -50,3 +50,15 @@ def test_offline_actions_pass_their_own_grounding_check() -> None:
     draft = Drafter(MemorySearcher()).draft(gas_alert()).draft
     flagged = [c for c in draft.checks if c.status is not EvidenceStatus.SUPPORTED]
     assert flagged == [], flagged
+
+
+def test_regenerating_a_stage_offline_keeps_the_rest_and_marks_officer_additions() -> None:
+    drafter = Drafter(MemorySearcher())
+    draft = drafter.draft(gas_alert()).draft
+    again = drafter.regenerate_stage(draft, gas_alert(), Stage.RECOVERY)
+    assert [s.stage for s in again.stages] == list(STAGES) and again.stages[:4] == draft.stages[:4]
+    added = drafter.regenerate_stage(draft, gas_alert(), Stage.RESPONSE, request="增加对隔壁学校的疏散", officer="李四")
+    response = added.stages[STAGES.index(Stage.RESPONSE)]
+    assert response.actions[-1].citations == ("officer:李四",)
+    check = added.check_for(f"response.{len(response.actions) - 1}")
+    assert check is not None and check.status is EvidenceStatus.UNSUPPORTED
