@@ -16,7 +16,7 @@ from assistant.chain.chat import ChatService
 from assistant.chain.drafter import Drafter, DraftOutcome
 from assistant.chain.facts import NearbySite
 from assistant.chain.llm_writer import LLMStageWriter
-from assistant.domain import Alert, Incident
+from assistant.domain import Alert, Incident, PlanDraft, Stage
 from assistant.knowledge.embedding_cache import seed_home
 from assistant.knowledge.embeddings import ModelEmbeddings, make_embeddings
 from assistant.knowledge.first_run import DenseWarmup, export_shipped_cache
@@ -115,6 +115,27 @@ class Services:
         )
         self.records.save_draft(outcome.draft, officer=officer, retrieved=outcome.retrieved, timings=outcome.timings)
         return outcome
+
+    def regenerate_stage(
+        self, draft: PlanDraft, alert: Alert, stage: Stage, request: str = "", officer: str | None = None
+    ) -> PlanDraft:
+        """Rewrite one stage (following the officer's request if given) and record it as the next version."""
+        revised = self.drafter.regenerate_stage(
+            draft,
+            alert,
+            stage,
+            request=request,
+            officer=officer or "",
+            nearby=self.nearby_sites(alert),
+            similar_assets=self.similar_assets(alert),
+        )
+        change = "revised" if request else "stage_regenerated"
+        self.records.save_draft(revised, change=change, officer=officer)
+        return revised
+
+    def save_edit(self, draft: PlanDraft, officer: str) -> int:
+        """An officer's in-place edit, stored as a new version; returns the version number."""
+        return self.records.save_draft(draft, change="edited", officer=officer).version
 
     def record_answer(
         self,
