@@ -13,11 +13,13 @@ import importlib
 import os
 import pkgutil
 import sys
+import tempfile
 from pathlib import Path
 
 from benchmarks.report import write
 
 HERE = Path(__file__).resolve().parent
+QUICK_RESULTS = Path(tempfile.gettempdir()) / "benchmarks-quick"
 
 
 def discover() -> list[str]:
@@ -32,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     available = discover()
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", help=f"benchmarks to run (default: all of {', '.join(available)})")
-    parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
-    parser.add_argument("--results", type=Path, default=HERE / "results")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run (results go to a tmp dir)")
+    parser.add_argument("--results", type=Path, default=None, help="default: benchmarks/results")
     args = parser.parse_args(argv)
     unknown = set(args.names) - set(available)
     if unknown:
@@ -43,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         module = importlib.import_module(f"benchmarks.bench_{name}")
         print(f"== {name}", file=sys.stderr, flush=True)
         result = module.run(quick=args.quick)
-        json_path, _ = write(result, args.results / "quick" if args.quick else args.results)
+        json_path, _ = write(result, args.results or (QUICK_RESULTS if args.quick else HERE / "results"))
         print(result.markdown())
         print(f"-> {json_path}", file=sys.stderr)
         if not result.passed:
