@@ -67,7 +67,8 @@ FileProgressFn = Callable[[FileResult, int, int], None]  # (result, files done, 
 
 def source_fingerprint(path: Path) -> str:
     """sha256 of the file and its metadata sidecar: a change to either re-ingests the file."""
-    digest = hashlib.sha256(path.read_bytes())
+    with path.open("rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256")
     for sidecar in sidecar_paths(path):
         if sidecar.is_file():
             digest.update(sidecar.read_bytes())
@@ -138,12 +139,16 @@ class Ingestor:
     def ingest_file(self, path: Path) -> FileResult:
         started = time.perf_counter()
         source = str(path.resolve())
-        fingerprint = source_fingerprint(path)
+        max_bytes = self.settings.max_upload_mb * 1024 * 1024
+        try:  # an oversized file is not hashed: load_document below explains the limit
+            fingerprint = source_fingerprint(path) if path.stat().st_size <= max_bytes else ""
+        except OSError as err:
+            return FileResult(source, "failed", reason=f"无法读取文件 / cannot read the file: {err.strerror}")
         previous = self.index.catalogue.by_path(source)
         if any(fp == fingerprint for _, fp in previous):
             return FileResult(source, "unchanged", doc_id=previous[0][0])
         try:
-            doc = load_document(path, max_bytes=self.settings.max_upload_mb * 1024 * 1024)
+            doc = load_document(path, max_bytes=max_bytes)
             meta = build_metadata(doc, source_path=source)
             chunks = chunk_document(doc, meta.doc_id, chunk_chars=self.settings.chunk_chars)
         except DocumentError as err:
@@ -160,6 +165,8 @@ class Ingestor:
                     self.index.remove_document(doc_id)
                 reason = f"与已入库的 {elsewhere} 内容相同，已跳过 / same content as {elsewhere}; skipped"
                 return FileResult(source, "duplicate", meta.doc_id, meta.title, reason=reason, seconds=done)
+            for doc_id in replaces:
+                self.index.remove_document(doc_id)
             self.index.catalogue.update_source(meta.doc_id, source, fingerprint)
             return FileResult(source, "moved", meta.doc_id, meta.title, len(chunks), seconds=done)
         self.index.store_document(meta, chunks, fingerprint, doc.warnings, replaces)

@@ -164,3 +164,15 @@ def test_shipped_seed_cache_makes_a_fresh_install_ready_at_once(tmp_path: Path, 
     _, warmup = ensure_shipped_knowledge(ingestor, [shipped], background=True)
     assert ingestor.index.status().dense_complete and warmup.state.done == 0
     assert fresh.passage_calls == [[fresh.passage_calls[0][0]]]  # only the seed's probe text was embedded
+
+
+def test_a_file_that_turns_bad_keeps_its_previous_version(tmp_path: Path, model: CountingEmbeddings) -> None:
+    library = _library(tmp_path / "lib")
+    settings = make_settings(tmp_path, ASSISTANT__KNOWLEDGE__MAX_UPLOAD_MB="1")
+    ingestor = Ingestor(KnowledgeIndex(settings, model), settings.knowledge)
+    target = library / "sub" / "flood.txt"
+    added = ingestor.ingest([target], embed=False).results[0]
+    target.write_text(FLOOD_TXT * 8000, encoding="utf-8")  # about 2 MB
+    failed = ingestor.ingest([target], embed=False).results[0]
+    assert failed.status == "failed" and "over the limit" in failed.reason
+    assert [d.meta.doc_id for d in ingestor.documents()] == [added.doc_id]
