@@ -53,7 +53,7 @@ class RetrievalSettings(BaseModel):
     mode: Literal["hybrid", "dense", "lexical"] = Field(default="hybrid")
     rrf_k: int = Field(default=10, ge=1, description="Reciprocal-rank-fusion constant.")
     dense_weight: float = Field(default=1.0, ge=0)
-    lexical_weight: float = Field(default=0.5, ge=0)
+    lexical_weight: float = Field(default=0.7, ge=0)
 
 
 class VectorStoreSettings(BaseModel):
