@@ -107,16 +107,12 @@ class VectorStore:
 
     def query(self, vector: Sequence[float], n: int, doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
         """Nearest chunk ids with cosine similarity; ``doc_ids`` restricts the search to those documents."""
-        collection = self.collection
-        total = collection.count()
-        if total == 0 or n <= 0 or (doc_ids is not None and not doc_ids):
+        if n <= 0 or (doc_ids is not None and not doc_ids):
             return []
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
-        reply = collection.query(
-            query_embeddings=np.asarray([vector], dtype=np.float32),
-            n_results=min(n, total),
-            where=where,
-            include=["distances"],
+        # No count() first: Chroma answers an empty collection or an n beyond its size with what it has.
+        reply = self.collection.query(
+            query_embeddings=np.asarray([vector], dtype=np.float32), n_results=n, where=where, include=["distances"]
         )
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(reply["ids"][0], reply["distances"][0], strict=True)]
 
