@@ -14,7 +14,7 @@ from assistant.cli.commands import settings_from_args
 from assistant.domain import HAZARD_NAMES, DocKind
 from assistant.knowledge.ingest import FileResult, IngestReport
 from assistant.knowledge.retriever import MODES
-from assistant.services import KnowledgeServices, build_knowledge
+from assistant.services import KnowledgeServices, build_knowledge, ensure_shipped_knowledge
 
 STATUS_ZH = {
     "added": "新增",
@@ -66,9 +66,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     ).set_defaults(func=run_export_cache)
 
 
-def _with_knowledge(args: argparse.Namespace, action: Callable[[KnowledgeServices], int]) -> int:
+def _with_knowledge(args: argparse.Namespace, action: Callable[[KnowledgeServices], int], shipped: bool = False) -> int:
+    """Run ``action`` on the index; ``shipped`` first makes sure the shipped library is in it (fresh machines)."""
     services = build_knowledge(settings_from_args(args))
     try:
+        if shipped:
+            ensure_shipped_knowledge(services, background=True)
         return action(services)
     finally:
         services.close()
@@ -160,7 +163,7 @@ def run_search(args: argparse.Namespace) -> int:
         print(f"\n{mode} · {elapsed:.0f} ms · {services.index.status().describe()}")
         return 0
 
-    return _with_knowledge(args, action)
+    return _with_knowledge(args, action, shipped=True)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -177,7 +180,7 @@ def run_list(args: argparse.Namespace) -> int:
         print(f"\n{len(records)} 份文档 / documents")
         return 0
 
-    return _with_knowledge(args, action)
+    return _with_knowledge(args, action, shipped=True)
 
 
 def run_remove(args: argparse.Namespace) -> int:
@@ -197,7 +200,7 @@ def run_stats(args: argparse.Namespace) -> int:
         print(services.index.status().describe())
         return 0
 
-    return _with_knowledge(args, action)
+    return _with_knowledge(args, action, shipped=True)
 
 
 def run_warm(args: argparse.Namespace) -> int:
