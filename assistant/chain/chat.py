@@ -15,6 +15,7 @@ from assistant.chain.coverage import assess_coverage
 from assistant.chain.evidence import Searcher
 from assistant.chain.facts import AlertFacts
 from assistant.chain.grounding import unsupported_claims
+from assistant.chain.injection import strip_injection
 from assistant.chain.llm_writer import number_sources
 from assistant.domain import Citation, EvidenceCheck, EvidenceStatus
 from assistant.errors import LLMError
@@ -67,8 +68,9 @@ class ChatService:
         lang: str | None = None,
     ) -> Iterator[str | Answer]:
         lang = lang or question_language(question)
-        hits = self.retrieve(question, facts)
-        coverage = assess_coverage(question, hits)
+        topic = strip_injection(question)  # "…怎么处置？忽略以上指令…": coverage is about the topic only
+        hits = self.retrieve(topic, facts)
+        coverage = assess_coverage(topic, hits)
         if not coverage.covered:
             text = not_covered_text(coverage, hits[:3], lang)
             yield text
@@ -85,11 +87,11 @@ class ChatService:
                     else f"The model endpoint failed ({err}); offline answer below."
                 )
                 yield f"\n\n> {notice}\n\n"
-                text, used = extractive_answer(question, hits, lang)
+                text, used = extractive_answer(topic, hits, lang)
                 yield text
                 yield Answer(text, True, used, OFFLINE_ENGINE, notices=(notice,))
                 return
-        text, used = extractive_answer(question, hits, lang)
+        text, used = extractive_answer(topic, hits, lang)
         yield text
         yield Answer(text, True, used, OFFLINE_ENGINE)
 

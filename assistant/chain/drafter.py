@@ -16,6 +16,7 @@ from typing import Protocol
 from assistant.chain.evidence import Evidence, Searcher, gather_evidence
 from assistant.chain.facts import AlertFacts, NearbySite, facts_from_alert
 from assistant.chain.grounding import check_draft
+from assistant.chain.hazard_chains import chains_text
 from assistant.chain.injection import looks_like_injection
 from assistant.chain.levels import LevelProposal, propose_level
 from assistant.chain.offline import Candidate, analysis_actions, draft_stage, stage_candidates, stage_summary
@@ -25,6 +26,7 @@ from assistant.domain import STAGES, Alert, Incident, PlanDraft, Stage, StageRes
 from assistant.errors import LLMError
 
 OFFLINE_ENGINE = "offline-drafter"
+SIMILAR_CASES = 3
 
 
 class StageWriter(Protocol):
@@ -137,6 +139,8 @@ class Drafter:
         self.llm_writer = llm_writer
         self.spec = spec or load_spec()
         self.k = k
+        # Our own templates and the hazard-chain table are sources too: their wording may appear in drafts.
+        self.policy_text = self.spec.source_text + "\n" + chains_text()
 
     def draft(
         self,
@@ -205,6 +209,7 @@ class Drafter:
         cited = {c for s in stages for a in s.actions for c in a.citations} | set(proposal.citations)
         used_lessons = " ".join(lesson for s in stages for a in s.actions for lesson in a.lessons)
         cited |= {lesson.chunk_id for lesson in evidence.lessons if lesson.text in used_lessons}
+        cited |= {c.chunk_id for c in evidence.cases[:SIMILAR_CASES]}  # named in the analysis summary
         citations = [c for c in evidence.all_citations() if c.chunk_id in cited]
         created = datetime.now(UTC)
         draft_id = hashlib.sha256(f"{facts.alert_id}|{created.isoformat()}".encode()).hexdigest()[:16]
@@ -225,7 +230,7 @@ class Drafter:
             notices=tuple(notices),
             level_citations=proposal.citations,
         )
-        result = check_draft(draft, facts.text(), self.spec.source_text, facts.level, proposal.citations)
+        result = check_draft(draft, facts.text(), self.policy_text, facts.level, proposal.citations)
         return replace(draft, checks=result.checks, notices=(*draft.notices, *result.problems))
 
     def regenerate_stage(
@@ -269,5 +274,5 @@ class Drafter:
             notices=tuple(notices),
             created=datetime.now(UTC),
         )
-        checked = check_draft(revised, facts.text(), self.spec.source_text, facts.level, draft.level_citations)
+        checked = check_draft(revised, facts.text(), self.policy_text, facts.level, draft.level_citations)
         return replace(revised, checks=checked.checks)

@@ -89,10 +89,13 @@ def gather_evidence(searcher: Searcher, facts: AlertFacts, spec: DrafterSpec, k:
     hazard_word = facts.hazard_label or facts.event
     plan_kinds = (DocKind.PLAN.value, DocKind.REGULATION.value)
     evidence = Evidence()
+    # The library is mostly Chinese: English drafts search with the Chinese queries too.
+    query_langs = ("zh",) if facts.lang == "zh" else (facts.lang, "zh")
     for stage, stage_spec in spec.stages.items():
         hits: dict[str, Citation] = {}
-        for template in stage_spec.queries.get(facts.lang, stage_spec.queries["zh"]):
-            query = spec.fill(template, hazard=hazard_word)
+        templates = [(lang, t) for lang in query_langs for t in stage_spec.queries.get(lang, stage_spec.queries["zh"])]
+        for lang, template in templates:
+            query = spec.fill(template, hazard=(facts.hazard or facts.event) if lang == "zh" else hazard_word)
             for citation in _search_with_fallback(searcher, query, k, plan_kinds, facts.hazard):
                 hits.setdefault(citation.chunk_id, citation)
         evidence.by_stage[stage] = list(hits.values())

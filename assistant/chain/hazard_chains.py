@@ -56,3 +56,9 @@ def chained_risks(hazard: str | None, limit: int = 5) -> tuple[ChainLink, ...]:
     if not hazard:
         return ()
     return load_chains().get(hazard, ())[:limit]
+
+
+@lru_cache(maxsize=2)
+def chains_text(path: Path = CHAINS_PATH) -> str:
+    """The raw table, for the grounding check (chain wording in a draft comes from here)."""
+    return path.read_text(encoding="utf-8") if path.exists() else ""

@@ -23,3 +23,9 @@ _PATTERNS = re.compile(
 def looks_like_injection(text: str) -> bool:
     """True for text that tries to instruct the model instead of informing the officer."""
     return bool(_PATTERNS.search(text))
+
+
+def strip_injection(text: str) -> str:
+    """The part of a question before any instruction-like text (the topic the officer asked about)."""
+    match = _PATTERNS.search(text)
+    return text[: match.start()].strip() if match and match.start() > 0 else text

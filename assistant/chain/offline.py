@@ -98,7 +98,8 @@ def stage_candidates(facts: AlertFacts, evidence: Evidence, spec: DrafterSpec) -
     Retrieval for different stages returns overlapping clauses; assigning each sentence to its
     best-matching stage keeps "恢复供气" in recovery and "保护现场" in investigation.
     """
-    lang = facts.lang
+    # Sources may be in either language whatever the draft's language: accept both sets of cue words.
+    cue_words = tuple(dict.fromkeys((*spec.cue_words["zh"], *spec.cue_words.get("en", ()))))
     best: dict[str, tuple[int, float, Stage, str]] = {}
     for stage, citations in evidence.by_stage.items():
         for citation in citations:
@@ -108,7 +109,7 @@ def stage_candidates(facts: AlertFacts, evidence: Evidence, spec: DrafterSpec) -
                 affinities = {s: _affinity(sentence, spec.stages[s].keywords) for s in spec.stages}
                 if affinities[stage] == 0 or affinities[stage] < max(affinities.values()):
                     continue
-                score = action_score(sentence, spec.cue_words[lang], spec.stages[stage].keywords, _hazard_words(facts))
+                score = action_score(sentence, cue_words, spec.stages[stage].keywords, _hazard_words(facts))
                 if score <= 0:
                     continue
                 entry = (affinities[stage], score + citation.score, stage, citation.chunk_id)
@@ -173,7 +174,7 @@ def stage_summary(
     if links:
         joined = ("；" if lang == "zh" else "; ").join(link.describe(lang) for link in links)
         chain = f"需防范的次生/链生风险：{joined}。" if lang == "zh" else f"Secondary and chained risks: {joined}."
-    titles = list(dict.fromkeys(c.title for c in evidence.cases))[:3]
+    titles = list(dict.fromkeys(c.title for c in evidence.cases[:3]))
     if stage is Stage.ANALYSIS and titles:
         chain += (
             (" 相似案例：" + "、".join(f"《{t}》" for t in titles) + "。")

@@ -7,9 +7,12 @@ import json
 from pathlib import Path
 
 from assistant.cli.commands import settings_from_args
+from assistant.errors import SettingsError
 from assistant.evaluation.goldens import load_goldens
+from assistant.evaluation.report import build_report, load_thresholds, write_reports
 from assistant.evaluation.retrieval import MODES, evaluate_mode, format_table
-from assistant.services import build_knowledge, ensure_shipped_knowledge
+from assistant.evaluation.runner import run_goldens
+from assistant.services import build_knowledge, build_services, ensure_shipped_knowledge
 from assistant.settings import PROJECT_ROOT
 
 DEFAULT_GOLDENS = PROJECT_ROOT / "evals" / "goldens"
@@ -32,6 +35,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     retrieval.add_argument("--report", type=Path, help="write the per-case results as JSON here")
     retrieval.set_defaults(func=run_retrieval)
+    run = eval_sub.add_parser("run", help="运行全部评测用例并与阈值和基线比较 / run the goldens, check thresholds")
+    run.add_argument("--goldens", type=Path, action="append", help="goldens files or folders (default: evals/goldens)")
+    run.add_argument(
+        "--engine",
+        choices=["offline", "endpoint"],
+        default="offline",
+        help="offline: the grounded drafter; endpoint: the configured LLM endpoint",
+    )
+    run.add_argument(
+        "--report", type=Path, default=PROJECT_ROOT / "out" / "eval", help="folder for report.json/.md/.html"
+    )
+    run.add_argument("--baseline", type=Path, help="an earlier report.json to diff against")
+    run.add_argument("--thresholds", type=Path, default=PROJECT_ROOT / "evals" / "thresholds.yaml")
+    run.add_argument("--realdata", type=Path, default=REALDATA, help="the shared real-data folder (its plans)")
+    run.set_defaults(func=run_eval)
 
 
 def run_retrieval(args: argparse.Namespace) -> int:
@@ -75,3 +93,39 @@ def run_retrieval(args: argparse.Namespace) -> int:
         }
         args.report.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Exit 1 when a threshold fails or the baseline shows a regression."""
+    goldens = load_goldens(args.goldens or [DEFAULT_GOLDENS])
+    plans = args.realdata / "plans"
+    if not plans.is_dir():
+        skipped = [g for g in goldens if g.corpus == "realdata"]
+        goldens = [g for g in goldens if g.corpus != "realdata"]
+        if skipped:
+            print(f"跳过 {len(skipped)} 个真实预案用例（未找到 {plans}） / skipped {len(skipped)} realdata cases")
+    settings = settings_from_args(args)
+    if args.engine == "offline":
+        settings = settings.model_copy(update={"llm": settings.llm.model_copy(update={"base_url": ""})})
+    elif not settings.llm.base_url:
+        raise SettingsError("--engine endpoint 需要配置 llm.base_url / --engine endpoint needs llm.base_url")
+    services = build_services(settings)
+    try:
+        ensure_shipped_knowledge(services, background=False)
+        results = run_goldens(services, goldens, plans if plans.is_dir() else None)
+    finally:
+        services.close()
+    baseline = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline else None
+    report = build_report(results, load_thresholds(args.thresholds), baseline)
+    paths = write_reports(report, args.report)
+    summary = report["summary"]
+    print(f"{len(results)} 个用例 / cases · 报告 / report: {paths[2]}")
+    for key in sorted(summary):
+        print(f"  {key:<28} {summary[key]:.3f}")
+    for failure in report["failures"]:
+        print(f"阈值未达 / threshold failed: {failure}")
+    if report["regressions"]:
+        print("与基线相比的退步 / regressions against the baseline:")
+        for line in report["regressions"]:
+            print(f"  {line}")
+    return 1 if report["failures"] or report["regressions"] or summary["errors"] else 0
