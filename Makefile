@@ -8,7 +8,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test lint bench eval setup setup-dev
+.PHONY: run test lint bench eval setup setup-dev browser
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -27,8 +27,15 @@ setup-dev: $(VENV)/.dev
 run: setup
 	$(PY) app.py
 
-test: setup-dev
+# Browser tests need Debian's Chromium; installed when running as root (CI), else those tests skip.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } || \
+		echo "Chromium not installed: browser tests will be skipped"
+
+test: setup-dev browser
 	$(PY) -m pytest
+	$(VENV)/bin/assistant eval run --goldens evals/goldens/ --report out/eval
 
 lint: setup-dev
 	$(VENV)/bin/ruff check assistant tests evals benchmarks app.py
