@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.chain.sentences import bigrams
+from assistant.chain.sentences import bigrams, split_sentences
 from assistant.domain import STAGES, Citation, EvidenceStatus, PlanDraft
 
 NEGATIONS = (
@@ -47,15 +47,44 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
-def key_point_coverage(text: str, groups: Sequence[Sequence[str]]) -> Score:
-    """Share of key points (synonym groups) present in the text."""
+Similarity = Callable[[Sequence[str], Sequence[str]], float]  # (phrases, sentences) -> best cosine
+
+
+def key_point_coverage(
+    text: str, groups: Sequence[Sequence[str]], similarity: Similarity | None = None, threshold: float = 1.0
+) -> Score:
+    """Share of key points (synonym groups) present in the text.
+
+    A group missing word for word still counts when ``similarity`` finds a sentence at least
+    ``threshold`` close to one of its synonyms (a paraphrase such as "关断阀门" for "切断气源").
+    """
     if not groups:
         return Score("key_points", 1.0, "no key points expected")
     body = normalise(text)
     missed = [group for group in groups if not any(normalise(word) in body for word in group)]
+    paraphrased = []
+    if missed and similarity is not None:
+        sentences = [s for s in split_sentences(text) if len(s) >= 4]
+        paraphrased = [g for g in missed if sentences and similarity(list(g), sentences) >= threshold]
+        missed = [g for g in missed if g not in paraphrased]
     value = 1 - len(missed) / len(groups)
     reason = "all key points covered" if not missed else "missed: " + "; ".join("/".join(g) for g in missed)
+    if paraphrased:
+        reason += " (by meaning: " + "; ".join("/".join(g) for g in paraphrased) + ")"
     return Score("key_points", value, reason)
+
+
+def embedding_similarity(
+    embed_query: Callable[[str], list[float]], embed_texts: Callable[[list[str]], list[list[float]]]
+) -> Similarity:
+    """Best cosine between any phrase (query mode) and any sentence (passage mode); vectors are normalised."""
+
+    def best(phrases: Sequence[str], sentences: Sequence[str]) -> float:
+        passages = embed_texts(list(sentences))
+        scores = [sum(a * b for a, b in zip(embed_query(p), v, strict=True)) for p in phrases for v in passages]
+        return max(scores, default=0.0)
+
+    return best
 
 
 def _negated(text: str, start: int) -> bool:
