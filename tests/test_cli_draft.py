@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,27 +12,17 @@ from assistant.domain import STAGES
 from assistant.settings import PROJECT_ROOT
 from tests.llm.conftest import openai_server
 from tests.llm.openai_server import ScriptedOpenAIServer
+from tests.small_library import use_small_install
 
 __all__ = ["openai_server"]
 
 GAS_ALARM = PROJECT_ROOT / "examples" / "alerts" / "gas_alarm.json"
-SMALL_LIBRARY = [
-    "plans/plan-city-gas-emergency.md",
-    "plans/reg-city-gas-583.md",
-    "cases/case-shiyan-613-gas-explosion-2021.md",
-]
 
 
 @pytest.fixture
 def small_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh data dir and a three-document library, searched lexically so no embedding is awaited."""
-    library = tmp_path / "library"
-    library.mkdir()
-    for name in SMALL_LIBRARY:
-        shutil.copy(PROJECT_ROOT / "knowledge" / name, library / Path(name).name)
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ASSISTANT__KNOWLEDGE__SHIPPED_DIRS", f"[{library}]")
-    monkeypatch.setenv("ASSISTANT__RETRIEVAL__MODE", "lexical")
+    use_small_install(tmp_path, monkeypatch)
     monkeypatch.delenv("ASSISTANT_LLM_BASE_URL", raising=False)
     return tmp_path
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 from assistant.cli import main
 from assistant.evaluation.goldens import GoldenError, load_goldens
 from assistant.settings import PROJECT_ROOT
+from tests.small_library import use_small_install
 
 LIBRARY = [
     "plans/plan-city-gas-emergency.md",
@@ -23,13 +23,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 @pytest.fixture
 def small_eval(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    library = tmp_path / "library"
-    library.mkdir()
-    for name in LIBRARY:
-        shutil.copy(PROJECT_ROOT / "knowledge" / name, library / Path(name).name)
-    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ASSISTANT__KNOWLEDGE__SHIPPED_DIRS", f"[{library}]")
-    monkeypatch.setenv("ASSISTANT__RETRIEVAL__MODE", "lexical")
+    use_small_install(tmp_path, monkeypatch)
     goldens = tmp_path / "goldens.jsonl"
     lines = [
         line

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import threading
 import time
@@ -21,6 +20,7 @@ from assistant.services import build_services, ensure_shipped_knowledge
 from assistant.settings import PROJECT_ROOT, load_settings
 from assistant.ui.access import hash_password, verify_password
 from assistant.ui.server import build_app
+from tests.small_library import copy_small_library
 
 GAS_ALARM = PROJECT_ROOT / "examples" / "alerts" / "gas_alarm.json"
 LIBRARY = [
@@ -40,10 +40,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def running_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("app")
-    library = root / "library"
-    library.mkdir()
-    for name in LIBRARY:
-        shutil.copy(PROJECT_ROOT / "knowledge" / name, library / Path(name).name)
+    library = copy_small_library(root / "library")
     port = _free_port()
     settings = load_settings(
         env={
