@@ -29,9 +29,9 @@ run: setup
 
 # Browser tests need Debian's Chromium; installed when running as root (CI), else those tests skip.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; } || \
-		echo "Chromium not installed: browser tests will be skipped"
+	@command -v chromedriver >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; } || \
+		echo "Chromium not installed (Debian packages chromium chromium-driver fonts-noto-cjk): browser tests will be skipped"
 
 test: setup-dev browser
 	$(PY) -m pytest

@@ -110,6 +110,12 @@ class UISettings(BaseModel):
     allow_anonymous_localhost: bool = Field(default=True)
     concurrency: int = Field(default=20, ge=1)
     language: Literal["zh", "en"] = Field(default="zh")
+    anonymous_role: Literal["officer", "admin"] = Field(
+        default="admin", description="Role of anonymous use on localhost (a single-user install)."
+    )
+    utc_offset: str = Field(
+        default="+08:00", pattern=r"^[+-]\d{2}:\d{2}$", description="Offset the board and timelines show times in."
+    )
 
 
 class Settings(BaseModel):
