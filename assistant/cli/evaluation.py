@@ -4,16 +4,35 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from assistant.cli.commands import settings_from_args
 from assistant.errors import SettingsError
-from assistant.evaluation.goldens import load_goldens
-from assistant.evaluation.report import build_report, load_thresholds, write_reports
+from assistant.evaluation.calibration import (
+    Calibration,
+    DraftSample,
+    calibrate,
+    draft_samples,
+    embedding_similarity,
+)
+from assistant.evaluation.goldens import Golden, load_goldens
+from assistant.evaluation.judge import Judge
+from assistant.evaluation.report import (
+    build_report,
+    format_failure,
+    format_regression,
+    load_thresholds,
+    write_reports,
+)
 from assistant.evaluation.retrieval import MODES, evaluate_mode, format_table
-from assistant.evaluation.runner import run_goldens
-from assistant.services import build_knowledge, build_services, ensure_shipped_knowledge
-from assistant.settings import PROJECT_ROOT
+from assistant.evaluation.runner import CaseResult, RunOptions, run_goldens
+from assistant.services import Services, build_knowledge, build_services, ensure_shipped_knowledge
+from assistant.settings import PROJECT_ROOT, Settings
 
 DEFAULT_GOLDENS = PROJECT_ROOT / "evals" / "goldens"
 REALDATA = PROJECT_ROOT.parent / "shared" / "realdata"
@@ -49,17 +68,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--baseline", type=Path, help="an earlier report.json to diff against")
     run.add_argument("--thresholds", type=Path, default=PROJECT_ROOT / "evals" / "thresholds.yaml")
     run.add_argument("--realdata", type=Path, default=REALDATA, help="the shared real-data folder (its plans)")
+    run.add_argument(
+        "--data-dir",
+        type=Path,
+        help="index and records of the run (default: a fresh temporary folder, so scores do not depend on "
+        "what was ingested on this machine)",
+    )
     run.set_defaults(func=run_eval)
+    cal = eval_sub.add_parser(
+        "calibrate", help="在评测集上校准要点的语义相似度阈值 / calibrate the key-point similarity threshold"
+    )
+    cal.add_argument("--goldens", type=Path, action="append", help="goldens files or folders (default: evals/goldens)")
+    cal.add_argument("--data-dir", type=Path, help="index of the run (default: a fresh temporary folder)")
+    cal.set_defaults(func=run_calibrate)
 
 
 def run_retrieval(args: argparse.Namespace) -> int:
-    goldens = [g for g in load_goldens(args.goldens or [DEFAULT_GOLDENS]) if g.task == "search"]
     plans = args.realdata / "plans"
-    if not plans.is_dir():
-        skipped = [g for g in goldens if g.corpus == "realdata"]
-        goldens = [g for g in goldens if g.corpus != "realdata"]
-        if skipped:
-            print(f"跳过 {len(skipped)} 个真实预案用例（未找到 {plans}） / skipped {len(skipped)} realdata cases")
+    goldens = [g for g in load_goldens(args.goldens or [DEFAULT_GOLDENS]) if g.task == "search"]
+    goldens = _without_missing_realdata(goldens, plans)
     services = build_knowledge(settings_from_args(args))
     try:
         ensure_shipped_knowledge(services, background=False)
@@ -95,37 +122,107 @@ def run_retrieval(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_eval(args: argparse.Namespace) -> int:
-    """Exit 1 when a threshold fails or the baseline shows a regression."""
+def _without_missing_realdata(goldens: list[Golden], plans: Path) -> list[Golden]:
+    if plans.is_dir():
+        return goldens
+    skipped = [g for g in goldens if g.corpus == "realdata"]
+    if skipped:
+        print(f"跳过 {len(skipped)} 个真实预案用例（未找到 {plans}） / skipped {len(skipped)} realdata cases")
+    return [g for g in goldens if g.corpus != "realdata"]
+
+
+def run_calibrate(args: argparse.Namespace) -> int:
+    """Print the similarity distributions and the threshold to put in evals/thresholds.yaml."""
     goldens = load_goldens(args.goldens or [DEFAULT_GOLDENS])
-    plans = args.realdata / "plans"
-    if not plans.is_dir():
-        skipped = [g for g in goldens if g.corpus == "realdata"]
-        goldens = [g for g in goldens if g.corpus != "realdata"]
-        if skipped:
-            print(f"跳过 {len(skipped)} 个真实预案用例（未找到 {plans}） / skipped {len(skipped)} realdata cases")
-    settings = settings_from_args(args)
-    if args.engine == "offline":
-        settings = settings.model_copy(update={"llm": settings.llm.model_copy(update={"base_url": ""})})
-    elif not settings.llm.base_url:
-        raise SettingsError("--engine endpoint 需要配置 llm.base_url / --engine endpoint needs llm.base_url")
-    services = build_services(settings)
+    with _data_dir(args.data_dir) as data_dir:
+        settings = _offline(settings_from_args(args).model_copy(update={"data_dir": data_dir}))
+        services = build_services(settings)
+        samples, result = _calibrate(services, goldens)
+    print(f"{len(samples)} drafts · {result.describe()}")
+    print(f"evals/thresholds.yaml → similarity: {{key_points: {result.threshold}}}")
+    return 0
+
+
+def _calibrate(services: Services, goldens: list[Golden]) -> tuple[list[DraftSample], Calibration]:
     try:
         ensure_shipped_knowledge(services, background=False)
-        results = run_goldens(services, goldens, plans if plans.is_dir() else None)
+        samples = draft_samples(services, goldens)
+        return samples, calibrate(samples, embedding_similarity(services.knowledge.index.embeddings.inner))
     finally:
         services.close()
+
+
+@contextmanager
+def _data_dir(chosen: Path | None) -> Iterator[str]:
+    """The given data dir, or a fresh temporary one removed afterwards."""
+    if chosen is not None:
+        yield str(chosen.resolve())
+        return
+    with tempfile.TemporaryDirectory(prefix="assistant-eval-") as folder:
+        yield folder
+
+
+def _offline(settings: Settings) -> Settings:
+    return settings.model_copy(update={"llm": settings.llm.model_copy(update={"base_url": ""})})
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Exit 1 when a threshold fails, a case crashes or the baseline shows a regression."""
+    started = time.perf_counter()
+    plans = args.realdata / "plans"
+    goldens = _without_missing_realdata(load_goldens(args.goldens or [DEFAULT_GOLDENS]), plans)
+    thresholds = load_thresholds(args.thresholds)
     baseline = json.loads(args.baseline.read_text(encoding="utf-8")) if args.baseline else None
-    report = build_report(results, load_thresholds(args.thresholds), baseline)
+    settings = settings_from_args(args)
+    if args.engine == "offline":
+        settings = _offline(settings)
+    elif not settings.llm.base_url:
+        raise SettingsError("--engine endpoint 需要配置 llm.base_url / --engine endpoint needs llm.base_url")
+    with _data_dir(args.data_dir) as data_dir:
+        services = build_services(settings.model_copy(update={"data_dir": data_dir}))
+        results = _run(services, goldens, thresholds, plans)
+    meta = {
+        "engine": services.chat_model.name if services.chat_model else "offline",
+        "cases": len(results),
+        "seconds": round(time.perf_counter() - started, 1),
+        "retrieval": f"{settings.retrieval.mode} k={settings.retrieval.k}",
+    }
+    report = build_report(results, thresholds, baseline, meta)
     paths = write_reports(report, args.report)
+    _print_outcome(report, paths[2])
+    return 1 if report["failures"] or report["regressions"] or report["summary"]["errors"] else 0
+
+
+def _run(services: Services, goldens: list[Golden], thresholds: dict[str, Any], plans: Path) -> list[CaseResult]:
+    try:
+        ensure_shipped_knowledge(services, background=False)
+        cutoff = thresholds["similarity"].get("key_points")
+        options = RunOptions(
+            similarity=embedding_similarity(services.knowledge.index.embeddings.inner) if cutoff else None,
+            similarity_threshold=float(cutoff or 1.0),
+            judge=Judge(services.chat_model) if services.chat_model else None,
+            case_thresholds=thresholds["case"],
+        )
+        if options.judge is None:
+            print("离线运行：不做 LLM 裁判评分 / offline: LLM-judged faithfulness and relevance skipped")
+        return run_goldens(services, goldens, plans if plans.is_dir() else None, options)
+    finally:
+        services.close()
+
+
+def _print_outcome(report: dict[str, Any], html: Path) -> None:
     summary = report["summary"]
-    print(f"{len(results)} 个用例 / cases · 报告 / report: {paths[2]}")
+    print(f"{report['meta']['cases']} 个用例 / cases · {report['meta']['seconds']} s · 报告 / report: {html}")
     for key in sorted(summary):
-        print(f"  {key:<28} {summary[key]:.3f}")
+        print(f"  {key:<32} {summary[key]:8.3f}")
+    for name in report["unmeasured"]:
+        print(f"本次未测 / not measured in this run: {name}")
     for failure in report["failures"]:
-        print(f"阈值未达 / threshold failed: {failure}")
+        print(f"阈值未达 / threshold failed: {format_failure(failure)}")
     if report["regressions"]:
         print("与基线相比的退步 / regressions against the baseline:")
-        for line in report["regressions"]:
-            print(f"  {line}")
-    return 1 if report["failures"] or report["regressions"] or summary["errors"] else 0
+        for item in report["regressions"]:
+            print(f"  {format_regression(item)}")
+    errors = [c for c in report["cases"] if c["error"]]
+    for case in errors:
+        print(f"用例出错 / case crashed: {case['golden_id']}: {case['error']}")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from assistant.cli.commands import settings_from_args
 from assistant.errors import SettingsError
-from assistant.ui.access import ROLES, add_user
+from assistant.ui.users import ROLES, add_user
 
 
 def register(sub: argparse._SubParsersAction) -> None:

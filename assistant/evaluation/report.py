@@ -1,8 +1,11 @@
-"""Aggregates, thresholds, baseline regressions and the three report files (JSON, Markdown, HTML)."""
+"""Aggregates, threshold verdicts and baseline regressions of a run, and the report files.
+
+The JSON report is the artifact CI keeps and the baseline of the next run, so everything
+a later diff needs (per-case scores with reasons) is in it.
+"""
 
 from __future__ import annotations
 
-import html
 import json
 import statistics
 from collections import defaultdict
@@ -13,160 +16,156 @@ from typing import Any
 
 import yaml
 
+from assistant.errors import AssistantError
+from assistant.evaluation.report_html import html_report
+from assistant.evaluation.report_text import markdown
 from assistant.evaluation.runner import CaseResult
 
+# An aggregate counts as regressed when it falls by more than this against the baseline;
+# latency is left to the thresholds (it varies with machine load, not with the code).
 REGRESSION_TOLERANCE = 0.02
+HAZARD_METRICS = ("key_points", "citations", "grounded", "level")
+
+
+class ThresholdsError(AssistantError):
+    """A thresholds file that is not the documented shape."""
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """Nearest-rank percentile (q in [0, 1]) of a non-empty sequence."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def aggregate(results: Sequence[CaseResult]) -> dict[str, float]:
-    """Mean of each metric per task ("draft.key_points"), latency p50/p95 per task, error count."""
+    """Mean of each metric per suite ("draft.key_points"), latency p50/p95 per suite, count of crashed cases."""
     values: dict[str, list[float]] = defaultdict(list)
     latency: dict[str, list[float]] = defaultdict(list)
     for result in results:
-        latency[result.task].append(result.latency_s)
         if result.error:
-            values[f"{result.task}.errors"].append(1.0)
+            continue
+        latency[result.suite].append(result.latency_s)
         for score in result.scores:
-            values[f"{result.task}.{score.name}"].append(score.value)
-    summary = {key: statistics.fmean(v) for key, v in values.items() if not key.endswith(".errors")}
-    summary["errors"] = float(sum(len(v) for k, v in values.items() if k.endswith(".errors")))
-    for task, seconds in latency.items():
-        ordered = sorted(seconds)
-        summary[f"{task}.latency_p50_s"] = statistics.median(ordered)
-        summary[f"{task}.latency_p95_s"] = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+            values[f"{result.suite}.{score.name}"].append(score.value)
+    summary = {key: statistics.fmean(v) for key, v in values.items()}
+    summary["errors"] = float(sum(1 for r in results if r.error))
+    for suite, seconds in latency.items():
+        summary[f"{suite}.latency_p50_s"] = statistics.median(seconds)
+        summary[f"{suite}.latency_p95_s"] = percentile(seconds, 0.95)
     return summary
 
 
-def by_hazard(results: Sequence[CaseResult], metric: str = "key_points") -> dict[str, float]:
-    groups: dict[str, list[float]] = defaultdict(list)
+def by_hazard(results: Sequence[CaseResult]) -> dict[str, dict[str, float]]:
+    """Draft metrics per expected hazard, for the chart: where is the assistant weakest?"""
+    groups: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for result in results:
-        value = result.value(metric)
-        if result.task == "draft" and value is not None:
-            groups[result.hazard].append(value)
-    return {hazard: statistics.fmean(v) for hazard, v in sorted(groups.items())}
+        if result.task != "draft":
+            continue
+        for metric in HAZARD_METRICS:
+            value = result.value(metric)
+            if value is not None:
+                groups[result.hazard][metric].append(value)
+    return {h: {m: statistics.fmean(v) for m, v in metrics.items()} for h, metrics in sorted(groups.items())}
 
 
 def load_thresholds(path: Path) -> dict[str, Any]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """The versioned thresholds file: ``version``, ``min``/``max`` per aggregate, optional ``case`` and ``similarity``."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise ThresholdsError(f"无法读取阈值文件 / cannot read thresholds {path}: {err}") from err
+    if not isinstance(data, dict) or "version" not in data:
+        raise ThresholdsError(f"{path}: 需要 version 字段 / a thresholds file needs a version field")
+    for section in ("min", "max", "case", "similarity"):
+        entries = data.get(section) or {}
+        if not isinstance(entries, dict) or not all(isinstance(v, int | float) for v in entries.values()):
+            raise ThresholdsError(f"{path}: {section} 应为 指标: 数值 / {section} must map metric names to numbers")
+        data[section] = entries
+    return data
 
 
-def failures(summary: dict[str, float], thresholds: dict[str, Any]) -> list[str]:
-    """Which aggregate misses its threshold: ``min`` values must be reached, ``max`` values not exceeded."""
-    problems = []
-    for key, limit in thresholds.get("min", {}).items():
-        if key in summary and summary[key] < limit:
-            problems.append(f"{key} = {summary[key]:.3f} < {limit}")
-    for key, limit in thresholds.get("max", {}).items():
-        if key in summary and summary[key] > limit:
-            problems.append(f"{key} = {summary[key]:.3f} > {limit}")
-    return problems
+def failures(summary: dict[str, float], thresholds: dict[str, Any]) -> list[dict[str, Any]]:
+    """Aggregates that miss their threshold: ``min`` values must be reached, ``max`` values not exceeded."""
+    found = []
+    for op, section in ((">=", "min"), ("<=", "max")):
+        for metric, limit in thresholds.get(section, {}).items():
+            value = summary.get(metric)
+            if value is not None and (value < limit if op == ">=" else value > limit):
+                found.append({"metric": metric, "value": value, "op": op, "threshold": limit})
+    return found
 
 
-def regressions(report: dict[str, Any], baseline: dict[str, Any]) -> list[str]:
-    """Aggregates that fell by more than the tolerance, and cases whose metric fell, against an old report."""
-    lines = []
-    for key, old in baseline.get("summary", {}).items():
-        new = report["summary"].get(key)
-        if new is None or "latency" in key or key == "errors":
+def unmeasured(summary: dict[str, float], thresholds: dict[str, Any]) -> list[str]:
+    """Thresholds with nothing to judge in this run (a suite skipped, or a misspelt metric)."""
+    return [m for s in ("min", "max") for m in thresholds.get(s, {}) if m not in summary]
+
+
+def regressions(report: dict[str, Any], baseline: dict[str, Any]) -> list[dict[str, Any]]:
+    """Aggregates that fell by more than the tolerance, and per case every metric that fell or a new crash."""
+    found = []
+    for metric, old in baseline.get("summary", {}).items():
+        new = report["summary"].get(metric)
+        if new is None or "latency" in metric:
             continue
-        if new < old - REGRESSION_TOLERANCE:
-            lines.append(f"{key}: {old:.3f} → {new:.3f}")
+        worse = new > old if metric == "errors" else new < old - REGRESSION_TOLERANCE
+        if worse:
+            found.append({"case": "", "metric": metric, "old": old, "new": new, "reason": ""})
     old_cases = {c["golden_id"]: c for c in baseline.get("cases", [])}
     for case in report["cases"]:
         before = old_cases.get(case["golden_id"])
         if not before:
             continue
+        if case["error"] and not before["error"]:
+            found.append({"case": case["golden_id"], "metric": "error", "old": 0, "new": 1, "reason": case["error"]})
         old_scores = {s["name"]: s["value"] for s in before["scores"]}
         for score in case["scores"]:
-            if score["name"] in old_scores and score["value"] < old_scores[score["name"]] - 1e-9:
-                lines.append(
-                    f"  {case['golden_id']} {score['name']}: {old_scores[score['name']]:.2f} → "
-                    f"{score['value']:.2f} ({score['reason'][:80]})"
+            old = old_scores.get(score["name"])
+            if old is not None and score["value"] < old - 1e-9:
+                found.append(
+                    {
+                        "case": case["golden_id"],
+                        "metric": score["name"],
+                        "old": old,
+                        "new": score["value"],
+                        "reason": score["reason"],
+                    }
                 )
-    return lines
+    return found
+
+
+def format_failure(failure: dict[str, Any]) -> str:
+    shown = "<" if failure["op"] == ">=" else ">"
+    return f"{failure['metric']} = {failure['value']:.3f} {shown} {failure['threshold']}"
+
+
+def format_regression(item: dict[str, Any]) -> str:
+    if not item["case"]:
+        return f"{item['metric']}: {item['old']:.3f} → {item['new']:.3f}"
+    return f"  {item['case']} {item['metric']}: {item['old']:.2f} → {item['new']:.2f} ({item['reason'][:100]})"
 
 
 def build_report(
-    results: Sequence[CaseResult], thresholds: dict[str, Any], baseline: dict[str, Any] | None
+    results: Sequence[CaseResult],
+    thresholds: dict[str, Any],
+    baseline: dict[str, Any] | None,
+    meta: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     summary = aggregate(results)
     report: dict[str, Any] = {
-        "thresholds_version": thresholds.get("version"),
+        "meta": {**(meta or {}), "thresholds_version": thresholds.get("version")},
         "summary": summary,
-        "by_hazard": by_hazard(results),
+        "thresholds": {"min": thresholds.get("min", {}), "max": thresholds.get("max", {})},
         "failures": failures(summary, thresholds),
-        "cases": [asdict(r) for r in results],
+        "unmeasured": unmeasured(summary, thresholds),
+        "by_hazard": by_hazard(results),
+        "cases": [{**asdict(r), "passed": r.passed} for r in results],
     }
     report["regressions"] = regressions(report, baseline) if baseline else []
     return report
 
 
-def markdown(report: dict[str, Any]) -> str:
-    lines = ["# 评测报告 / Evaluation report", "", "| 指标 metric | 值 value |", "|---|---|"]
-    lines += [f"| {k} | {v:.3f} |" for k, v in sorted(report["summary"].items())]
-    lines += ["", "## 阈值 / thresholds", *(f"- FAIL {f}" for f in report["failures"])]
-    if not report["failures"]:
-        lines.append("- 全部通过 / all passed")
-    if report["regressions"]:
-        lines += [
-            "",
-            "## 与基线相比的退步 / regressions against the baseline",
-            *(f"- {r}" for r in report["regressions"]),
-        ]
-    lines += ["", "## 未达满分的用例 / cases below full marks"]
-    for case in report["cases"]:
-        weak = [s for s in case["scores"] if s["value"] < 1.0]
-        if weak or case["error"]:
-            detail = "; ".join(f"{s['name']} {s['value']:.2f}: {s['reason'][:100]}" for s in weak)
-            lines.append(f"- **{case['golden_id']}** ({case['task']}) {case['error']} {detail}")
-    return "\n".join(lines) + "\n"
-
-
-def _bar_chart(values: dict[str, float]) -> str:
-    width, bar_h = 520, 22
-    rows = []
-    for i, (label, value) in enumerate(values.items()):
-        y = i * (bar_h + 6)
-        rows.append(
-            f'<text x="0" y="{y + 16}" font-size="13">{html.escape(label)}</text>'
-            f'<rect x="120" y="{y}" width="{value * (width - 170):.0f}" height="{bar_h}" fill="#c0392b"></rect>'
-            f'<text x="{125 + value * (width - 170):.0f}" y="{y + 16}" font-size="12">{value:.2f}</text>'
-        )
-    height = max(1, len(values)) * (bar_h + 6)
-    return f'<svg width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">{"".join(rows)}</svg>'
-
-
-def html_report(report: dict[str, Any]) -> str:
-    """A self-contained page: inline CSS and SVG, no scripts, no external files."""
-    esc = html.escape
-    summary_rows = "".join(f"<tr><td>{esc(k)}</td><td>{v:.3f}</td></tr>" for k, v in sorted(report["summary"].items()))
-    verdict = (
-        "".join(f"<li class='fail'>{esc(f)}</li>" for f in report["failures"])
-        or "<li class='ok'>全部通过 / all passed</li>"
-    )
-    regress = "".join(f"<li class='fail'>{esc(r)}</li>" for r in report["regressions"])
-    cases = []
-    for case in report["cases"]:
-        scores = "".join(
-            f"<li class='{'ok' if s['value'] >= 1 else 'fail'}'>{esc(s['name'])} {s['value']:.2f} — {esc(s['reason'])}</li>"
-            for s in case["scores"]
-        )
-        error = f"<p class='fail'>{esc(case['error'])}</p>" if case["error"] else ""
-        cases.append(
-            f"<details><summary>{esc(case['golden_id'])} · {esc(case['task'])} · {case['latency_s']:.2f}s"
-            f"</summary>{error}<ul>{scores}</ul></details>"
-        )
-    return f"""<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>评测报告 / Evaluation report</title>
-<style>body{{font-family:"Noto Sans CJK SC",sans-serif;margin:2em;color:#222}}table{{border-collapse:collapse}}
-td{{border:1px solid #ccc;padding:2px 8px}}.fail{{color:#b00}}.ok{{color:#070}}details{{margin:2px 0}}</style></head>
-<body><h1>评测报告 / Evaluation report</h1><h2>阈值 / thresholds</h2><ul>{verdict}</ul>
-<h2>与基线相比 / against the baseline</h2><ul>{regress or "<li>无退步 / no regressions</li>"}</ul>
-<h2>汇总 / summary</h2><table>{summary_rows}</table>
-<h2>按灾种的要点覆盖率 / key-point coverage by hazard</h2>{_bar_chart(report["by_hazard"])}
-<h2>用例 / cases</h2>{"".join(cases)}</body></html>"""
-
-
 def write_reports(report: dict[str, Any], folder: Path) -> list[Path]:
+    """report.json (the artifact and next baseline), report.md and the self-contained report.html."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / "report.json", folder / "report.md", folder / "report.html"]
     paths[0].write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from assistant.ui.access import role_of, verify_password
 
 from assistant.cli import main
 from assistant.errors import SettingsError
 from assistant.settings import load_settings
+from assistant.ui.auth import Access
+from assistant.ui.users import verify_password
 
 
 def test_users_add_writes_a_hashed_password_and_role(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -22,7 +23,8 @@ def test_users_add_writes_a_hashed_password_and_role(tmp_path: Path, monkeypatch
     assert "night-shift-7" not in users.read_text(encoding="utf-8")
     assert verify_password("night-shift-7", stored["张伟"]["password"])
     settings = load_settings(env={"ASSISTANT_DATA_DIR": str(tmp_path), "ASSISTANT__UI__USERS_FILE": str(users)})
-    assert role_of(settings.ui, "张伟") == "admin" and role_of(settings.ui, "li") == "officer"
+    access = Access(settings.ui)
+    assert access.role("张伟") == "admin" and access.role("li") == "officer"
 
 
 def test_users_add_refuses_a_short_password(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,194 @@
+"""Every string the workspace shows, in Chinese and English, and the per-session language switch.
+
+Officers work in Chinese; the English switch must change every label at once, so each
+page registers its components here instead of hard-coding text. Messages built by
+handlers (gr.Info, status lines) take their text from the same table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import gradio as gr
+
+LANGS = ("zh", "en")
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # header
+    "app_title": ("应急决策辅助助手", "Emergency decision support"),
+    "language": ("界面语言", "Language"),
+    "user_line": ("当前用户：{name}（{role}）", "Signed in: {name} ({role})"),
+    "role_admin": ("管理员", "admin"),
+    "role_officer": ("值班员", "officer"),
+    "logout": ("退出登录", "Log out"),
+    # tabs
+    "tab_board": ("值班台", "Alert board"),
+    "tab_incident": ("事件工作台", "Incident workspace"),
+    "tab_chat": ("问答", "Chat"),
+    "tab_knowledge": ("知识库", "Knowledge"),
+    "tab_records": ("记录", "Records"),
+    # board
+    "filter_hazard": ("灾种", "Hazard"),
+    "filter_colour": ("颜色", "Colour"),
+    "filter_district": ("区域", "District"),
+    "filter_status": ("状态", "Status"),
+    "all": ("全部", "all"),
+    "open_only": ("未关闭", "open"),
+    "board_table": ("事件（按严重程度排序，自动更新）", "Incidents, worst first (updates itself)"),
+    "board_hint": ("点击一行选中事件", "Click a row to select an incident"),
+    "board_counts": (
+        "未关闭事件 {open} 起：红 {red} · 橙 {orange} · 黄 {yellow} · 蓝 {blue} · 绿 {green}",
+        "{open} open incidents: red {red} · orange {orange} · yellow {yellow} · blue {blue} · green {green}",
+    ),
+    "board_empty": ("暂无事件", "No incidents"),
+    "selected": ("已选事件：{title}", "Selected: {title}"),
+    "nothing_selected": ("未选择事件", "No incident selected"),
+    "ack": ("确认", "Acknowledge"),
+    "handle": ("处置中", "Handling"),
+    "close": ("关闭", "Close"),
+    "open_workspace": ("打开事件工作台", "Open the workspace"),
+    "status_changed": ("事件 {id} → {status}（{officer}）", "Incident {id} → {status} ({officer})"),
+    "col_colour": ("颜色", "Colour"),
+    "col_hazard": ("灾种", "Hazard"),
+    "col_title": ("事件", "Incident"),
+    "col_count": ("次数", "Count"),
+    "col_peak": ("峰值", "Peak"),
+    "col_trend": ("趋势", "Trend"),
+    "col_district": ("区域", "District"),
+    "col_near": ("附近敏感点", "Near"),
+    "col_status": ("状态", "Status"),
+    "col_assignee": ("负责人", "Officer"),
+    "col_last": ("最近", "Last seen"),
+    "col_id": ("编号", "ID"),
+    # incident workspace
+    "pick_first": ("请先在值班台选择一个事件。", "Pick an incident on the board first."),
+    "details": ("预警详情", "Alert details"),
+    "timeline": ("时间线", "Timeline"),
+    "draft_lang": ("方案语言", "Plan language"),
+    "draft": ("起草处置方案", "Draft a response plan"),
+    "drafted": ("方案已生成（{engine}，{seconds:.1f} 秒）", "Plan drafted ({engine}, {seconds:.1f} s)"),
+    "no_alert": ("该事件没有预警报文", "The incident has no alert"),
+    "no_draft": ("尚未起草方案。", "No plan drafted yet."),
+    "draft_meta": (
+        "生成方式：{engine} · 第 {version} 版 · {created}",
+        "Produced by {engine} · version {version} · {created}",
+    ),
+    "analysis": ("态势研判与响应级别", "Situation analysis and response level"),
+    "plan": ("六阶段处置方案", "Six-stage plan"),
+    "cases": ("相似案例与教训", "Similar cases and lessons"),
+    "no_cases": ("未检索到相似案例。", "No similar case was found."),
+    "regenerate_stage": ("阶段", "Stage"),
+    "regenerate_request": ("修改要求（可选）", "What to change (optional)"),
+    "regenerate": ("重新生成该阶段", "Regenerate this stage"),
+    "regenerated": ("已保存为第 {version} 版", "Saved as version {version}"),
+    "edit_table": ("逐条修改措施（修改后点击保存，存为新版本）", "Edit actions in place (saved as a new version)"),
+    "save_edits": ("保存修改", "Save edits"),
+    "no_edits": ("没有修改 / nothing changed", "Nothing changed"),
+    "edit_columns": ("阶段|序号|措施|责任单位|时限", "Stage|No.|Action|Unit|Time limit"),
+    "download_docx": ("下载 Word", "Download Word"),
+    "download_md": ("下载 Markdown", "Download Markdown"),
+    "draft_first": ("请先起草方案", "Draft a plan first"),
+    # chat
+    "chatbot": ("问答", "Chat"),
+    "question": ("问题", "Question"),
+    "question_hint": ("例如：燃气泄漏报警后多长时间内要到场？", "e.g. How soon must a crew arrive after a gas alarm?"),
+    "send": ("发送", "Send"),
+    "clear": ("清空对话", "Clear"),
+    "pin": ("以当前事件为上下文", "Use the current incident as context"),
+    "pinned": ("上下文事件：{title}", "Context: {title}"),
+    "sources": ("来源（点击展开原文）", "Sources (click to open the text)"),
+    "nearest": ("最接近的资料（知识库未覆盖该问题）", "Nearest sources (the question is not covered)"),
+    "not_covered": ("知识库未覆盖", "Not covered by the knowledge base"),
+    "empty_question": ("请输入问题 / please type a question", "Please type a question"),
+    # knowledge
+    "search": ("检索测试", "Test retrieval"),
+    "search_hint": ("例如：燃气泄漏 切断气源", "e.g. gas leak shut off the supply"),
+    "nothing_found": ("没有找到相关内容", "Nothing found"),
+    "upload": ("上传文件（PDF / DOCX / MD / TXT）", "Upload files (PDF / DOCX / MD / TXT)"),
+    "ingest_report": ("导入结果", "Ingestion results"),
+    "ingest_columns": ("文件|结果|片段|说明", "File|Result|Chunks|Notes"),
+    "ingesting": ("导入中", "Ingesting"),
+    "file_added": ("已添加", "added"),
+    "file_replaced": ("已替换", "replaced"),
+    "file_moved": ("已移动", "moved"),
+    "file_removed": ("已移除", "removed"),
+    "file_unchanged": ("未变化", "unchanged"),
+    "file_duplicate": ("内容重复", "duplicate"),
+    "file_failed": ("失败", "failed"),
+    "file_skipped": ("已跳过", "skipped"),
+    "file_dense": ("向量未建", "no vectors"),
+    "documents": ("文档列表（点击一行选中）", "Documents (click a row to select)"),
+    "doc_columns": ("编号|标题|类型|灾种|片段|向量|入库时间", "ID|Title|Kind|Hazards|Chunks|Vectors|Ingested"),
+    "doc_id": ("文档编号", "Document ID"),
+    "remove": ("删除文档", "Remove document"),
+    "removed": ("已删除《{title}》（{chunks} 个片段）", "Removed “{title}” ({chunks} chunks)"),
+    "admin_only": (
+        "仅管理员可以上传或删除文档 / only the admin role may upload or remove documents",
+        "Only the admin role may upload or remove documents",
+    ),
+    "choose_files": ("请选择文件 / choose files first", "Choose files first"),
+    "index_status": ("索引状态：{status}", "Index: {status}"),
+    "refresh": ("刷新", "Refresh"),
+    # records
+    "records_incident": ("事件编号", "Incident ID"),
+    "records_officer": ("值班员", "Officer"),
+    "records_show": ("查询", "Show"),
+    "records_drafts": ("草案与修改（点击一行查看该版本）", "Drafts and edits (click a row to view it)"),
+    "records_chats": ("问答记录", "Chat turns"),
+    "records_audit": ("操作记录", "Audit trail"),
+    "draft_columns": ("时间|草案|版本|变更|值班员|事件|生成方式", "Time|Draft|Version|Change|Officer|Incident|Engine"),
+    "chat_columns": ("时间|值班员|事件|角色|内容|已覆盖", "Time|Officer|Incident|Role|Content|Covered"),
+    "audit_columns": ("时间|操作人|操作|对象|详情", "Time|Actor|Action|Subject|Detail"),
+}
+
+
+def text(key: str, lang: str, **values: Any) -> str:
+    """The string for ``key`` in ``lang`` (Chinese unless "en"), with ``values`` filled in."""
+    zh, en = TEXTS[key]
+    chosen = en if lang == "en" else zh
+    return chosen.format(**values) if values else chosen
+
+
+def columns(key: str, lang: str) -> list[str]:
+    """Table headers stored as one "a|b|c" entry, so both languages keep the same column count."""
+    return text(key, lang).split("|")
+
+
+def table_texts(label_key: str, columns_key: str) -> Callable[[str], dict[str, Any]]:
+    """What a table's switch needs: its label and its headers in the new language."""
+    return lambda lang: {"label": text(label_key, lang), "headers": columns(columns_key, lang)}
+
+
+@dataclass
+class Localiser:
+    """Components whose label or text follows the session's language, updated together by the switch."""
+
+    entries: list[tuple[gr.components.Component | gr.Tab, Callable[[str], dict[str, Any]]]] = field(
+        default_factory=list
+    )
+
+    def label(self, component: Any, key: str) -> Any:
+        self.entries.append((component, lambda lang: {"label": text(key, lang)}))
+        return component
+
+    def value(self, component: Any, key: str) -> Any:
+        """Buttons and headings: the text is the component's value."""
+        self.entries.append((component, lambda lang: {"value": text(key, lang)}))
+        return component
+
+    def placeholder(self, component: Any, key: str, hint: str) -> Any:
+        self.entries.append((component, lambda lang: {"label": text(key, lang), "placeholder": text(hint, lang)}))
+        return component
+
+    def custom(self, component: Any, make: Callable[[str], dict[str, Any]]) -> Any:
+        self.entries.append((component, make))
+        return component
+
+    @property
+    def components(self) -> list[Any]:
+        return [component for component, _ in self.entries]
+
+    def updates(self, lang: str) -> list[dict[str, Any]]:
+        return [gr.update(**make(lang)) for _, make in self.entries]
