@@ -9,7 +9,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import uvicorn
 
 from assistant.errors import AssistantError
-from assistant.services import build_services, ensure_shipped_knowledge
+from assistant.services import build_services, ensure_shipped_knowledge, warm_query_path
 from assistant.settings import load_settings
 from assistant.ui.app import build_app
 
@@ -21,6 +21,7 @@ if __name__ == "__main__":
     except AssistantError as err:
         sys.exit(f"无法启动 / cannot start: {err}")
     ensure_shipped_knowledge(services, background=True)
+    warm_query_path(services)
     print(f"应急决策辅助助手 / assistant: http://{settings.ui.host}:{settings.ui.port}/", flush=True)
     uvicorn.run(app, host=settings.ui.host, port=settings.ui.port, timeout_graceful_shutdown=5)
     services.close()
