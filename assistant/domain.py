@@ -329,6 +329,9 @@ class IncidentStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+ASSIGNED = "assigned"  # the incident event of handing it to an officer; its note holds the assignee
+
+
 @dataclass(frozen=True)
 class Incident:
     """Related alerts grouped into one thing the officer handles."""

@@ -36,7 +36,7 @@ from assistant.alerts.identity import reference_ids
 from assistant.alerts.migrations import migrate
 from assistant.alerts.rows import ALERT_COLUMNS, alert_from_row, alert_row
 from assistant.alerts.times import from_db, to_db
-from assistant.domain import Alert, Incident, IncidentStatus
+from assistant.domain import ASSIGNED, Alert, Incident, IncidentStatus
 from assistant.errors import AssistantError, NotFoundError
 
 _FORWARD = {
@@ -256,6 +256,23 @@ class AlertStore:
                 state.assignee = by
             batch.touch(state)
             batch.event(incident_id, by, to.value, from_status=before.value, to_status=to.value, note=note)
+        return self.incident(incident_id)
+
+    def assign(self, incident_id: str, assignee: str, by: str) -> Incident:
+        """Hand an open incident to a named officer; the event records who assigned it to whom."""
+        if not by.strip():
+            raise AssistantError("请用 --by 写明操作人 / say who is acting (--by NAME)")
+        if not assignee.strip():
+            raise AssistantError("请写明指派给谁 / say who the incident is assigned to")
+        with self._transaction() as batch:
+            state = batch.by_incident(incident_id)
+            if state is None:
+                raise NotFoundError(f"找不到事件 / no incident {incident_id}")
+            if state.status is IncidentStatus.CLOSED:
+                raise AssistantError(f"事件 {incident_id} 已关闭，不能指派 / incident {incident_id} is closed")
+            state.assignee = assignee.strip()
+            batch.touch(state)
+            batch.event(incident_id, by, ASSIGNED, note=state.assignee)
         return self.incident(incident_id)
 
     # ------------------------------------------------------------------ reading

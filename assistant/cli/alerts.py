@@ -65,6 +65,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         step.add_argument("--note", default="")
         step.set_defaults(func=run_transition, to_status=status)
 
+    assign = group.add_parser("assign", help="指派 / assign an incident to a named officer")
+    assign.add_argument("incident")
+    assign.add_argument("--to", required=True, dest="assignee", help="the officer who takes it")
+    assign.add_argument("--by", required=True, help="who is assigning (recorded)")
+    assign.set_defaults(func=run_assign)
+
     poll = group.add_parser("poll", help="轮询配置的 CAP 订阅源 / poll the configured CAP feeds")
     poll.add_argument("--once", action="store_true", help="poll once and exit (default: keep polling)")
     poll.set_defaults(func=run_poll)
@@ -189,6 +195,13 @@ def run_show(args: argparse.Namespace) -> int:
 def run_transition(args: argparse.Namespace) -> int:
     with build_alert_store(settings_from_args(args)) as store:
         store.transition(args.incident, args.to_status, args.by, args.note)
+        print(describe(store.board_entry(args.incident)))
+    return 0
+
+
+def run_assign(args: argparse.Namespace) -> int:
+    with build_alert_store(settings_from_args(args)) as store:
+        store.assign(args.incident, args.assignee, args.by)
         print(describe(store.board_entry(args.incident)))
     return 0
 

@@ -63,6 +63,10 @@ class Access:
         """What ``mount_gradio_app(auth=...)`` takes: None only for anonymous local use."""
         return None if self.anonymous else self.check
 
+    def names(self) -> list[str]:
+        """Everyone in the users file, offered when assigning an incident (empty when anonymous)."""
+        return sorted(self._users()) if self.settings.users_file else []
+
     def role(self, name: str | None) -> str:
         if self.anonymous or not name:
             return self.settings.anonymous_role

@@ -143,6 +143,17 @@ def build_board(ws: Workspace) -> None:
         ack = loc.value(gr.Button(text("ack", lang0), size="sm", elem_id="ack"), "ack")
         handle = loc.value(gr.Button(text("handle", lang0), size="sm", elem_id="handle"), "handle")
         close = loc.value(gr.Button(text("close", lang0), size="sm", variant="stop", elem_id="close"), "close")
+        assignee = loc.label(
+            gr.Dropdown(
+                ws.access.names(),
+                value=None,
+                allow_custom_value=True,
+                label=text("assign_to", lang0),
+                elem_id="assignee",
+            ),
+            "assign_to",
+        )
+        assign = loc.value(gr.Button(text("assign", lang0), size="sm", elem_id="assign"), "assign")
         open_ws = loc.value(
             gr.Button(text("open_workspace", lang0), variant="primary", elem_id="open-workspace"), "open_workspace"
         )
@@ -201,6 +212,19 @@ def build_board(ws: Workspace) -> None:
         (close, IncidentStatus.CLOSED),
     ):
         button.click(transition(target), [ws.incident, ws.lang, ws.changed], [note, ws.changed], api_name=target.value)
+
+    def hand_over(incident_id: str, to: str | None, lang: str, bump: int, request: gr.Request) -> tuple[str, int]:
+        if not incident_id:
+            raise gr.Error(text("pick_first", lang))
+        if not (to or "").strip():
+            raise gr.Error(text("assign_whom", lang))
+        officer = officer_name(request)
+        with user_errors():
+            changed = services.alerts.assign(incident_id, to or "", officer)
+        services.records.log("incident.assigned", actor=officer, subject=incident_id, assignee=changed.assignee)
+        return text("assigned", lang, id=incident_id, assignee=changed.assignee, officer=officer), bump + 1
+
+    assign.click(hand_over, [ws.incident, assignee, ws.lang, ws.changed], [note, ws.changed], api_name="assign")
 
     def open_workspace(incident_id: str, lang: str) -> Any:
         if not incident_id:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from html import escape
 from typing import Any
 
-from assistant.domain import Alert, Colour, IncidentStatus
+from assistant.domain import ASSIGNED, Alert, Colour, IncidentStatus
 
 STATUS_LABELS = {
     "zh": {"new": "新", "acknowledged": "已确认", "handling": "处置中", "closed": "已关闭"},
@@ -52,6 +52,7 @@ FIELD_LABELS = {
         "instruction": "防御指引",
         "alert": "告警",
         "status_change": "状态变更",
+        "assigned": "指派给",
         "draft": "方案",
     },
     "en": {
@@ -75,6 +76,7 @@ FIELD_LABELS = {
         "instruction": "Instruction",
         "alert": "alert",
         "status_change": "status",
+        "assigned": "assigned to",
         "draft": "plan",
     },
 }
@@ -156,9 +158,11 @@ def timeline_html(alerts: list[Alert], events: list[Any], drafts: list[dict[str,
     for event in events:
         if event.to_status and event.to_status in IncidentStatus._value2member_map_:
             change = f"{f['status_change']} → {statuses[event.to_status]}"
+        elif event.action == ASSIGNED:
+            change = f"{f['assigned']} {escape(event.note)}"
         else:
             change = escape(event.action)
-        note = f"（{escape(event.note)}）" if event.note else ""
+        note = f"（{escape(event.note)}）" if event.note and event.action != ASSIGNED else ""
         items.append((event.at, f"{change} · {escape(event.actor)}{note}"))
     for draft in drafts:
         created = datetime.fromisoformat(draft["created_at"])

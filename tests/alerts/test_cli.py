@@ -59,11 +59,13 @@ def test_simulate_replay_board_and_status(settings: Path, tmp_path: Path, capsys
     ranks = [["red", "orange", "yellow", "blue", "green", None].index(i["colour"]) for i in board]
     assert ranks == sorted(ranks)
     incident = board[0]["incident_id"]
+    assert run(settings, "assign", incident, "--to", "值班员李四", "--by", "带班领导赵六") == 0
     for action in ("ack", "handle", "close"):
         assert run(settings, action, incident, "--by", "值班员王五", "--note", f"{action} note") == 0
     capsys.readouterr()
     run(settings, "show", incident)
     shown = capsys.readouterr().out
+    assert "带班领导赵六: assigned 值班员李四" in shown
     assert "值班员王五: acknowledged new→acknowledged ack note" in shown
     assert "值班员王五: closed handling→closed close note" in shown
     run(settings, "board", "--status", "closed")

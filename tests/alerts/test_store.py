@@ -119,6 +119,24 @@ def test_status_moves_forward_with_who_and_when(store: AlertStore) -> None:
         store.transition(incident_id, IncidentStatus.CLOSED, " ")
 
 
+def test_assigning_records_who_handed_the_incident_to_whom(store: AlertStore) -> None:
+    incident_id = store.ingest(reading("P1", 30, 0)).incident_id or ""
+    assigned = store.assign(incident_id, " 值班员李四 ", by="带班领导王五")
+    assert assigned.assignee == "值班员李四" and assigned.status is IncidentStatus.NEW
+    assert store.board_entry(incident_id).incident.assignee == "值班员李四"
+    last = store.events(incident_id)[-1]
+    assert (last.actor, last.action, last.note, last.to_status) == ("带班领导王五", "assigned", "值班员李四", None)
+    with pytest.raises(AssistantError, match="assigned to"):
+        store.assign(incident_id, "  ", by="王五")
+    with pytest.raises(AssistantError, match="--by"):
+        store.assign(incident_id, "李四", by="")
+    store.transition(incident_id, IncidentStatus.CLOSED, "李四")
+    with pytest.raises(AssistantError, match="is closed"):
+        store.assign(incident_id, "张三", by="王五")
+    with pytest.raises(NotFoundError):
+        store.assign("inc-missing", "张三", by="王五")
+
+
 def test_reopening_the_store_loses_nothing(tmp_path: Path, fixtures: Path) -> None:
     path = tmp_path / "alerts.db"
     with AlertStore(path) as store:
