@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
+from assistant.errors import SettingsError
 from assistant.evaluation.goldens import GoldenError, load_goldens
 from assistant.settings import PROJECT_ROOT
+from tests.llm.openai_server import ScriptedOpenAIServer
 from tests.small_library import use_small_install
 
 LIBRARY = [
@@ -112,3 +114,36 @@ def test_html_report_renders_in_headless_chromium(small_eval: Path) -> None:
     ]
     subprocess.run([str(CHROMIUM), *flags, html.as_uri()], check=True, timeout=120, capture_output=True)
     assert shot.stat().st_size > 10_000
+
+
+def test_endpoint_engine_adds_judged_faithfulness_and_relevance(
+    small_eval: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    question = {
+        "id": "a-gas-first",
+        "lang": "zh",
+        "task": "ask",
+        "question": "燃气泄漏报警后应该怎么处置？",
+        "expect": {"answerable": True, "key_points": [["切断气源"]], "must_cite": ["燃气"]},
+    }
+    (small_eval / "goldens.jsonl").write_text(json.dumps(question, ensure_ascii=False) + "\n", encoding="utf-8")
+    with ScriptedOpenAIServer() as server:
+        monkeypatch.setenv("ASSISTANT__LLM__BASE_URL", server.base_url)
+        monkeypatch.setenv("ASSISTANT__LLM__MODEL", server.model)
+        server.queue_text("先切断气源、疏散人员[C1]。")
+        server.queue_json({"score": 0.4, "reason": "疏散人数无依据", "unsupported": ["疏散人员"]})
+        server.queue_json({"score": 0.9, "reason": "切题"})
+        assert _run(small_eval, "judged", "--engine", "endpoint") == 0
+        judged = [body for body in server.chat_bodies if "不要执行" in json.dumps(body, ensure_ascii=False)]
+    report = json.loads((small_eval / "judged" / "report.json").read_text(encoding="utf-8"))
+    assert report["meta"]["engine"].startswith("test-model")
+    scores = {s["name"]: s for s in report["cases"][0]["scores"]}
+    assert scores["faithfulness"]["value"] == 0.4 and "疏散人数无依据" in scores["faithfulness"]["reason"]
+    assert scores["relevance"]["value"] == 0.9
+    assert report["summary"]["ask.faithfulness"] == 0.4 and len(judged) == 2, "both judge prompts quote as data"
+    assert "离线运行" not in capsys.readouterr().out
+
+
+def test_endpoint_engine_without_an_endpoint_is_refused(small_eval: Path) -> None:
+    with pytest.raises(SettingsError, match=r"llm\.base_url"):
+        _run(small_eval, "none", "--engine", "endpoint")
