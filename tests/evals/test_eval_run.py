@@ -16,11 +16,6 @@ from assistant.settings import PROJECT_ROOT
 from tests.llm.openai_server import ScriptedOpenAIServer
 from tests.small_library import use_small_install
 
-LIBRARY = [
-    "plans/plan-city-gas-emergency.md",
-    "plans/reg-city-gas-583.md",
-    "cases/case-shiyan-613-gas-explosion-2021.md",
-]
 CHROMIUM = Path("/usr/bin/chromium")
 
 
