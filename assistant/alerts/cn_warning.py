@@ -114,7 +114,8 @@ def warning_to_alert(item: Any, raw: str | None = None) -> Alert:
         event=event or headline,
         hazard=detect_hazard([event, headline, description]),
         colour=colour,
-        level=resolve_level(colour, [headline, description]),
+        # The body is the sender's free text and may carry injected instructions: only the title grades.
+        level=resolve_level(colour, [headline]),
         headline=headline or event,
         description=description,
         instruction=_text(item, "instruction"),

@@ -51,7 +51,7 @@ class ModelWriter(StageWriter, Protocol):
 def injection_notices(facts: AlertFacts, evidence: Evidence) -> list[str]:
     """Name the sources that carry instruction-like text, which was treated as data and not followed."""
     suspicious = [f"《{c.title}》{c.heading}" for c in evidence.all_citations() if looks_like_injection(c.text)]
-    if looks_like_injection(facts.text()):
+    if facts.withheld or looks_like_injection(facts.text()):
         suspicious.insert(0, "预警报文" if facts.lang == "zh" else "the alert message")
     if not suspicious:
         return []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from assistant.chain.injection import looks_like_injection, withhold_injection
 from assistant.domain import Alert, Colour, Incident, Level, hazard_by_name, level_for_colour
 
 
@@ -40,6 +41,7 @@ class AlertFacts:
     trend: str = "steady"
     nearby: tuple[NearbySite, ...] = field(default_factory=tuple)
     similar_assets: tuple[str, ...] = ()
+    withheld: tuple[str, ...] = ()  # alert fields whose instruction-like text was replaced by a marker
 
     @property
     def citation(self) -> str:
@@ -112,25 +114,33 @@ def facts_from_alert(
     value_text, exceedance = _value_text(alert, lang)
     level = alert.level or (level_for_colour(alert.colour) if alert.colour else None)
     area = alert.area
-    place = area.address or area.description or area.district or ""
+    quoted = {
+        "place": area.address or area.description or area.district or "",
+        "owner": alert.owner or "",
+        "event": _event_in(alert.event, lang),
+        "headline": alert.headline,
+    }
+    withheld = tuple(name for name, text in quoted.items() if looks_like_injection(text))
+    safe = {name: withhold_injection(text, lang) if name in withheld else text for name, text in quoted.items()}
     return AlertFacts(
         alert_id=alert.alert_id,
         lang=lang,
         hazard=alert.hazard,
-        event=_event_in(alert.event, lang),
+        event=safe["event"],
         colour=alert.colour,
         level=level,
         local_time=_local_time(alert.sent, alert.sent_offset),
-        place=place,
+        place=safe["place"],
         district=area.district,
-        owner=alert.owner,
+        owner=safe["owner"] or None,
         value_text=value_text,
         exceedance=exceedance,
-        headline=alert.headline,
+        headline=safe["headline"],
         description=alert.description,
         instruction=alert.instruction,
         count=incident.count if incident else 1,
         trend=incident.trend if incident else "steady",
         nearby=nearby,
         similar_assets=similar_assets,
+        withheld=withheld,
     )
