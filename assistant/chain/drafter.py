@@ -118,7 +118,9 @@ class OfflineStageWriter:
         if self._candidates is None or self._candidates[0] != id(evidence):
             self._candidates = (id(evidence), stage_candidates(facts, evidence, self.spec))
         candidates = self._candidates[1].get(stage, [])
-        result = draft_stage(stage, facts, candidates, evidence.lessons, self.spec, proposal.level, self._used_lessons)
+        result = draft_stage(
+            stage, facts, candidates, evidence.lessons, self.spec, proposal.level, self._used_lessons, evidence.guidance
+        )
         questions = result.open_questions
         if stage is Stage.ANALYSIS:
             result = replace(result, actions=(*analysis_actions(facts, evidence, proposal, self.spec), *result.actions))

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from assistant.chain.facts import AlertFacts
 from assistant.chain.injection import looks_like_injection
+from assistant.chain.signal_guidance import find_signal_guidance
 from assistant.chain.spec import DrafterSpec
 from assistant.domain import Citation, DocKind, Stage
 
@@ -46,6 +47,8 @@ class Evidence:
     grading: list[Citation] = field(default_factory=list)
     cases: list[Citation] = field(default_factory=list)
     lessons: list[Lesson] = field(default_factory=list)
+    # The warning signal's defence measures for the alert's colour, and the guide section they are from.
+    guidance: tuple[Citation, str] | None = None
 
     def all_citations(self) -> list[Citation]:
         """Every passage once, in first-use order (the numbering of the sources annex)."""
@@ -99,6 +102,11 @@ def gather_evidence(searcher: Searcher, facts: AlertFacts, spec: DrafterSpec, k:
             for citation in _search_with_fallback(searcher, query, k, plan_kinds, facts.hazard):
                 hits.setdefault(citation.chunk_id, citation)
         evidence.by_stage[stage] = list(hits.values())
+    evidence.guidance = find_signal_guidance(searcher, facts, k)
+    if evidence.guidance:
+        section = evidence.guidance[0]
+        response = [c for c in evidence.by_stage.get(Stage.RESPONSE, []) if c.chunk_id != section.chunk_id]
+        evidence.by_stage[Stage.RESPONSE] = [section, *response]
     level_words = "响应级别 分级 启动条件" if facts.lang == "zh" else "response level grading criteria"
     evidence.grading = _search_with_fallback(
         searcher, f"{hazard_word} {facts.event} {level_words}", k, plan_kinds, facts.hazard

@@ -15,7 +15,7 @@ from assistant.chain.injection import looks_like_injection
 from assistant.chain.levels import LevelProposal, grading_clause
 from assistant.chain.sentences import action_score, pick_distinct, similarity, split_sentences, time_limit_in, unit_in
 from assistant.chain.spec import DrafterSpec
-from assistant.domain import Action, Level, Loop, Stage, StageResult, hazard_by_name
+from assistant.domain import Action, Citation, Level, Loop, Stage, StageResult, hazard_by_name
 
 ACTIONS_PER_STAGE = 5
 LESSON_MATCH = 0.08
@@ -129,14 +129,28 @@ def draft_stage(
     spec: DrafterSpec,
     level: Level | None,
     used_lessons: set[str],
+    guidance: tuple[Citation, str] | None = None,
 ) -> StageResult:
-    """One stage: the alert-derived action first, then the best distinct duty sentences given to this stage."""
+    """One stage: the alert-derived action first, then (in response) the signal's graded defence measures,
+    then the best distinct duty sentences given to this stage."""
     stage_spec = spec.stages[stage]
     lang = facts.lang
     actions: list[Action] = []
     first = _alert_action(stage, facts, spec)
     if first:
         actions.append(first)
+    if guidance and stage is Stage.RESPONSE:
+        section, measures = guidance
+        actions.append(
+            Action(
+                text=measures.rstrip("。；;."),
+                unit=stage_spec.unit[lang],  # the guide addresses government and public, not one unit
+                time_limit=time_limit_in(measures) or stage_spec.time_limit[lang],
+                loop=_loop_for(stage_spec.loop, stage, level),
+                citations=(section.chunk_id,),
+            )
+        )
+        candidates = [c for c in candidates if c[2] != section.chunk_id]  # not the other colours' lines
     chosen = pick_distinct(candidates, ACTIONS_PER_STAGE)
     if stage is Stage.RESPONSE:
         chosen.sort(key=lambda pair: response_rank(pair[0]))
