@@ -102,7 +102,10 @@ def warning_to_alert(item: Any, raw: str | None = None) -> Alert:
     msg_type, replaced = _message(item)
     description = _text(item, "text", "description")
     severity = _text(item, "severity").capitalize() or None
-    colour = resolve_colour(colour_word(_explicit_colour(item)), [headline, description], severity)
+    # The body is the sender's free text and may carry injected instructions: it colours (and, below,
+    # grades) a warning only when neither a colour field, the title nor the severity does.
+    explicit = colour_word(_explicit_colour(item))
+    colour = resolve_colour(explicit, [headline], severity) or resolve_colour(None, [description], None)
     expires = _text(item, "endTime", "expireTime")
     office = _OFFICE_SUFFIX.sub("", sender) or sender
     return Alert(
@@ -114,7 +117,6 @@ def warning_to_alert(item: Any, raw: str | None = None) -> Alert:
         event=event or headline,
         hazard=detect_hazard([event, headline, description]),
         colour=colour,
-        # The body is the sender's free text and may carry injected instructions: only the title grades.
         level=resolve_level(colour, [headline]),
         headline=headline or event,
         description=description,

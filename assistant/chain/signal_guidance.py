@@ -66,6 +66,8 @@ def guidance_text(citation: Citation, colour: Colour | None) -> str | None:
 
 def find_signal_guidance(searcher: Searcher, facts: AlertFacts, k: int = 6) -> tuple[Citation, str] | None:
     """The guide section for the alert's signal and the measures for its colour, if the library has them."""
+    if facts.value_text:
+        return None  # a sensor reading is not a weather warning signal: spare the draft two searches
     best: tuple[int, Citation, str] | None = None
     for name in _signal_names(facts):
         for citation in searcher.search(f"{name}预警信号 防御指南 防御要点", k, kind=DocKind.REGULATION.value):
