@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.chain.sentences import split_sentences
+from assistant.evaluation.draft_scoring import draft_text, load_alert
 from assistant.evaluation.goldens import Golden
 from assistant.evaluation.metrics import Similarity, normalise
-from assistant.evaluation.runner import draft_text, load_alert
 from assistant.knowledge.embeddings import ModelEmbeddings
 from assistant.services import Services
 

@@ -16,6 +16,8 @@ from assistant.domain import HAZARD_NAMES
 from assistant.errors import AssistantError
 
 TASKS = ("draft", "ask", "search")
+# expect.* fields that are lists of synonym groups (each group: the wordings of one point).
+SYNONYM_GROUPS = ("key_points", "action_points", "summary_points", "lead")
 
 
 class GoldenError(AssistantError):
@@ -75,7 +77,7 @@ def _validate(data: Any, path: Path, line: int) -> Golden:
     unknown = [h for h in expect.get("hazards", []) if h not in HAZARD_NAMES]
     if unknown:
         raise _fail(path, line, f"未知灾种 / hazards not in the vocabulary: {unknown}")
-    for key in ("key_points",):
+    for key in SYNONYM_GROUPS:
         for group in expect.get(key, []):
             if not isinstance(group, list) or not all(isinstance(s, str) for s in group):
                 raise _fail(path, line, f"{key} 每项应为同义词列表 / each {key} entry must be a list of synonyms")

@@ -8,154 +8,23 @@ about 8 minutes to embed on two cores, too long for every CI run).
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
-from assistant.alerts.intake import parse_file, parse_payload
-from assistant.domain import Alert, PlanDraft
+from assistant.evaluation.ask_scoring import score_ask
+from assistant.evaluation.cases import CaseResult, RunOptions
+from assistant.evaluation.draft_scoring import score_draft
 from assistant.evaluation.goldens import Golden
-from assistant.evaluation.judge import Judge
-from assistant.evaluation.metrics import (
-    Score,
-    Similarity,
-    equals,
-    forbidden_advice,
-    key_point_coverage,
-    must_cite,
-    refusal_correctness,
-)
-from assistant.evaluation.plan_metrics import (
-    answer_grounding,
-    citation_validity,
-    stage_completeness,
-    unsupported_share,
-)
+from assistant.evaluation.metrics import Score
 from assistant.evaluation.retrieval import is_relevant
 from assistant.services import Services
 
-
-@dataclass
-class CaseResult:
-    """A deepeval-style test case after scoring: which golden, its scores, how long the service took."""
-
-    golden_id: str
-    task: str
-    lang: str
-    hazard: str
-    suite: str  # the aggregate it counts toward: the task, or "search_realdata" (absent on some machines)
-    scores: list[Score] = field(default_factory=list)
-    latency_s: float = 0.0
-    error: str = ""
-
-    def value(self, name: str) -> float | None:
-        return next((s.value for s in self.scores if s.name == name), None)
-
-    @property
-    def passed(self) -> bool:
-        return not self.error and all(s.success for s in self.scores)
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """How cases are scored beyond the defaults: paraphrase matching, an LLM judge, per-case pass marks."""
-
-    similarity: Similarity | None = None
-    similarity_threshold: float = 1.0  # calibrated value: evals/thresholds.yaml similarity.key_points
-    judge: Judge | None = None
-    case_thresholds: dict[str, float] = field(default_factory=dict)
-
-
-def load_alert(golden: Golden) -> Alert:
-    if golden.alert_file is not None:
-        result = parse_file(golden.alert_file)
-    else:
-        result = parse_payload(json.dumps(golden.alert, ensure_ascii=False), golden.id, suffix=".json")
-    if not result.alerts:
-        raise ValueError("; ".join(str(e) for e in result.errors) or "no alert parsed")
-    return result.alerts[0]
-
-
-def draft_text(draft: PlanDraft) -> str:
-    parts = [draft.summary, draft.level_basis]
-    for stage in draft.stages:
-        parts.append(stage.summary)
-        parts += [f"{a.text} {a.unit} {a.time_limit} {' '.join(a.lessons)}" for a in stage.actions]
-    return "\n".join(parts)
-
-
-def _indexed(services: Services, draft: PlanDraft) -> set[str]:
-    cited = sorted(
-        {c for s in draft.stages for a in s.actions for c in a.citations if not c.startswith(("alert:", "officer:"))}
-    )
-    return services.knowledge.index.catalogue.existing(cited) if cited else set()
-
+__all__ = ["CaseResult", "RunOptions", "run_case", "run_goldens"]
 
 Scorer = Callable[[Services, Golden, CaseResult, RunOptions], None]
-
-
-def score_draft(services: Services, golden: Golden, result: CaseResult, options: RunOptions) -> None:
-    alert = load_alert(golden)
-    expect = golden.expect
-    started = time.perf_counter()
-    outcome = services.draft(alert, lang=golden.lang)
-    result.latency_s = time.perf_counter() - started
-    draft = outcome.draft
-    text = draft_text(draft)
-    hazards = expect.get("hazards") or []
-    result.scores += [
-        stage_completeness(draft, expect.get("stages", ())),
-        citation_validity(draft, outcome.retrieved, alert.alert_id, _indexed(services, draft)),
-        unsupported_share(draft.checks),
-        key_point_coverage(text, expect.get("key_points", []), options.similarity, options.similarity_threshold),
-        forbidden_advice("\n".join(a.text for s in draft.stages for a in s.actions), expect.get("forbidden", [])),
-        must_cite(draft.citations, expect.get("must_cite", [])),
-    ]
-    if hazards:
-        ok = alert.hazard in hazards
-        result.scores.append(
-            Score("hazard", 1.0 if ok else 0.0, f"{alert.hazard}" + ("" if ok else f" not in {hazards}"))
-        )
-    if "colour" in expect:
-        result.scores.append(equals("colour", alert.colour.value if alert.colour else None, expect["colour"]))
-    if "level" in expect:
-        result.scores.append(
-            equals("level", draft.proposed_level.value if draft.proposed_level else None, expect["level"])
-        )
-    if options.judge is not None:
-        result.scores.append(options.judge.faithfulness(text, draft.citations, golden.lang))
-        result.scores.append(
-            options.judge.relevance(f"{alert.headline or alert.event} {alert.description}", text, golden.lang)
-        )
-
-
-def score_ask(services: Services, golden: Golden, result: CaseResult, options: RunOptions) -> None:
-    expect = golden.expect
-    started = time.perf_counter()
-    answer = services.chat.ask(golden.question, lang=golden.lang)
-    result.latency_s = time.perf_counter() - started
-    answerable = bool(expect.get("answerable", True))
-    result.scores.append(refusal_correctness(answer.covered, len(answer.citations), answerable))
-    result.scores.append(forbidden_advice(answer.text, expect.get("forbidden", [])))
-    if answerable and answer.covered:
-        result.scores.append(
-            key_point_coverage(
-                answer.text, expect.get("key_points", []), options.similarity, options.similarity_threshold
-            )
-        )
-        result.scores.append(must_cite(answer.citations, expect.get("must_cite", [])))
-        result.scores.append(
-            unsupported_share(answer.checks)
-            if answer.checks
-            else answer_grounding(answer.text, answer.citations, golden.question)
-        )
-        if options.judge is not None:
-            result.scores.append(options.judge.faithfulness(answer.text, answer.citations, golden.lang))
-    if options.judge is not None:
-        result.scores.append(options.judge.relevance(golden.question, answer.text, golden.lang))
 
 
 def score_search(services: Services, golden: Golden, result: CaseResult, options: RunOptions) -> None:

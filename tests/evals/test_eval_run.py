@@ -15,6 +15,7 @@ from assistant.evaluation.goldens import GoldenError, load_goldens
 from assistant.settings import PROJECT_ROOT
 from tests.llm.openai_server import ScriptedOpenAIServer
 from tests.small_library import use_small_install
+from tests.tools import need
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -85,10 +86,10 @@ def test_dropping_a_stage_fails_with_a_diff_against_the_baseline(
 
 @pytest.mark.slow
 def test_html_report_renders_in_headless_chromium(small_eval: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip(
-            "Chromium is not installed (apt-get install chromium fonts-noto-cjk); `make test` installs it as root"
-        )
+    need(
+        CHROMIUM.exists(),
+        "Chromium is not installed (apt-get install chromium fonts-noto-cjk); `make test` installs it as root",
+    )
     assert _run(small_eval, "report") == 0
     html = small_eval / "report" / "report.html"
     assert "<script" not in html.read_text(encoding="utf-8") and "<svg" in html.read_text(encoding="utf-8")

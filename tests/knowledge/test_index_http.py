@@ -15,6 +15,7 @@ import pytest
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge.retriever import HybridRetriever
 from tests.knowledge.conftest import CORPUS, CountingEmbeddings, make_settings
+from tests.tools import need
 
 CHROMA = Path(sys.executable).parent / "chroma"
 
@@ -27,8 +28,7 @@ def _free_port() -> int:
 
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[int]:
-    if not CHROMA.exists():
-        pytest.skip("the chroma server binary is not installed")
+    need(CHROMA.exists(), f"the chroma server binary is not installed ({CHROMA}; it comes with `pip install chromadb`)")
     port = _free_port()
     server = subprocess.Popen(
         [str(CHROMA), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)],

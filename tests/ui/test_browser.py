@@ -16,26 +16,30 @@ from pathlib import Path
 import httpx
 import pytest
 from docx import Document
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from assistant.domain import STAGES
 from assistant.settings import PROJECT_ROOT
+from tests.tools import need
 from tests.ui.serving import PASSWORD, TOKEN, ServedApp, make_pdf, serve_app
 
-webdriver = pytest.importorskip("selenium.webdriver", reason="pip install selenium (the dev extra)")
-from selenium.common.exceptions import WebDriverException  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
-
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not (CHROMIUM and CHROMEDRIVER),
-        reason="需要 Debian 软件包 chromium chromium-driver fonts-noto-cjk / needs the Debian packages "
-        "chromium, chromium-driver and fonts-noto-cjk (`make test` installs them when run as root)",
-    ),
-]
+pytestmark = pytest.mark.slow
+BROWSER_HINT = (
+    "需要 Debian 软件包 chromium chromium-driver fonts-noto-cjk / needs the Debian packages "
+    "chromium, chromium-driver and fonts-noto-cjk (`make test` installs them when run as root)"
+)
+
+
+@pytest.fixture(autouse=True)
+def _chromium_installed() -> None:
+    need(bool(CHROMIUM and CHROMEDRIVER), BROWSER_HINT)
+
+
 ARTIFACTS = PROJECT_ROOT / "artifacts" / "ui"
 GAS_ALARM = PROJECT_ROOT / "examples" / "alerts" / "gas_alarm.json"
 FLAGS = (
