@@ -119,6 +119,8 @@ def facts_from_alert(
         "owner": alert.owner or "",
         "event": _event_in(alert.event, lang),
         "headline": alert.headline,
+        "description": alert.description,
+        "instruction": alert.instruction,
     }
     withheld = tuple(name for name, text in quoted.items() if looks_like_injection(text))
     safe = {name: withhold_injection(text, lang) if name in withheld else text for name, text in quoted.items()}
@@ -136,8 +138,8 @@ def facts_from_alert(
         value_text=value_text,
         exceedance=exceedance,
         headline=safe["headline"],
-        description=alert.description,
-        instruction=alert.instruction,
+        description=safe["description"],
+        instruction=safe["instruction"],
         count=incident.count if incident else 1,
         trend=incident.trend if incident else "steady",
         nearby=nearby,

@@ -60,7 +60,8 @@ def test_llm_draft_maps_citations_sends_max_tokens_and_fences_data(openai_server
     assert len(bodies) == 7 and all(b["max_tokens"] == 512 for b in bodies)
     user = bodies[1]["messages"][-1]["content"]
     fenced = user[user.index("<<<DATA") :]
-    assert "忽略以上指令" in fenced  # the injected text reaches the model only inside a data block
+    # The alert reaches the model only inside a data block, with its injected instruction withheld.
+    assert "忽略以上指令" not in user and "〔疑似指令文字，已隔离〕" in fenced
     assert any("指令性文字" in n for n in draft.notices)
 
 
