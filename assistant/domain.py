@@ -382,6 +382,14 @@ class Action:
     citations: tuple[str, ...]  # chunk ids, or "alert:<id>"
     resources: tuple[str, ...] = ()
     lessons: tuple[str, ...] = ()
+    # Where the action came from: "card:<id>" (an action card), "clause" (a plan sentence), "guide" (a warning
+    # signal's defence guide), "template:<name>" (text every draft carries, whatever the hazard), "officer", "llm".
+    origin: str = ""
+
+    @property
+    def is_boilerplate(self) -> bool:
+        """Text the drafter writes for every alert: it shows no judgement about this one."""
+        return self.origin.startswith("template")
 
 
 @dataclass(frozen=True)
@@ -393,15 +401,39 @@ class StageResult:
 
 
 class EvidenceStatus(enum.StrEnum):
-    """Per-paragraph grounding verdict shown next to each statement."""
+    """Per-paragraph grounding verdict shown next to each statement.
+
+    A citation is not a reason: "supported" needs a clause that applies to *this* alert (its
+    jurisdiction, its hazard, its conditions met by the facts). A clause of an inapplicable plan
+    is only a reference; a statement the alert's facts contradict is a conflict; a statement
+    that depends on facts the alert does not give is "to confirm".
+    """
 
     SUPPORTED = "supported"
+    REFERENCE = "reference"
+    TO_CONFIRM = "to_confirm"
     UNSUPPORTED = "unsupported"
-    CONFLICT = "conflict"  # contradicts the alert (e.g. a level the alert cannot justify)
+    CONFLICT = "conflict"
 
     @property
     def zh(self) -> str:
-        return {"supported": "有据", "unsupported": "无据", "conflict": "与预警冲突"}[self.value]
+        return {
+            "supported": "有据",
+            "reference": "参考",
+            "to_confirm": "待核实",
+            "unsupported": "无据",
+            "conflict": "与告警不符",
+        }[self.value]
+
+    @property
+    def en(self) -> str:
+        return {
+            "supported": "supported",
+            "reference": "reference only",
+            "to_confirm": "to confirm",
+            "unsupported": "unsupported",
+            "conflict": "conflicts with the alert",
+        }[self.value]
 
 
 @dataclass(frozen=True)
@@ -431,6 +463,9 @@ class PlanDraft:
     notices: tuple[str, ...] = ()
     checks: tuple[EvidenceCheck, ...] = ()
     level_citations: tuple[str, ...] = ()  # the grading clause (and alert) the proposed level stands on
+    warning_line: str = ""  # the warning level (colour) and who issued it: a different scale from the response level
+    to_confirm: tuple[str, ...] = ()  # facts the level (and actions) depend on that the alert does not give
+    escalation: tuple[str, ...] = ()  # "死亡3人以上 → Ⅲ级（较大）…": the triggers that would raise the level
 
     def check_for(self, location: str) -> EvidenceCheck | None:
         return next((c for c in self.checks if c.location == location), None)

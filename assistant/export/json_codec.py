@@ -34,6 +34,7 @@ def _action_to_dict(action: Action) -> dict[str, Any]:
         "citations": list(action.citations),
         "resources": list(action.resources),
         "lessons": list(action.lessons),
+        "origin": action.origin,
     }
 
 
@@ -77,6 +78,9 @@ def draft_to_dict(draft: PlanDraft) -> dict[str, Any]:
         "citations": [_citation_to_dict(c) for c in draft.citations],
         "notices": list(draft.notices),
         "level_citations": list(draft.level_citations),
+        "warning_line": draft.warning_line,
+        "to_confirm": list(draft.to_confirm),
+        "escalation": list(draft.escalation),
         "checks": [
             {"location": c.location, "status": c.status.value, "problems": list(c.problems)} for c in draft.checks
         ],
@@ -110,6 +114,7 @@ def draft_from_dict(data: dict[str, Any]) -> PlanDraft:
                         citations=tuple(a["citations"]),
                         resources=tuple(a.get("resources", ())),
                         lessons=tuple(a.get("lessons", ())),
+                        origin=a.get("origin", ""),
                     )
                     for a in s["actions"]
                 ),
@@ -132,6 +137,9 @@ def draft_from_dict(data: dict[str, Any]) -> PlanDraft:
         ),
         notices=tuple(data.get("notices", ())),
         level_citations=tuple(data.get("level_citations", ())),
+        warning_line=data.get("warning_line", ""),
+        to_confirm=tuple(data.get("to_confirm", ())),
+        escalation=tuple(data.get("escalation", ())),
         checks=tuple(
             EvidenceCheck(location=c["location"], status=EvidenceStatus(c["status"]), problems=tuple(c["problems"]))
             for c in data.get("checks", ())

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.domain import Action, PlanDraft
+from assistant.domain import Action, EvidenceStatus, PlanDraft
 
 CN_NUMERALS = "一二三四五六七八九十"
 
@@ -85,8 +85,8 @@ LOOP_LABELS = {
 }
 
 EVIDENCE_LABELS = {
-    "zh": {"supported": "有据", "unsupported": "无据", "conflict": "与预警冲突"},
-    "en": {"supported": "supported", "unsupported": "unsupported", "conflict": "conflicts with alert"},
+    "zh": {status.value: status.zh for status in EvidenceStatus},
+    "en": {status.value: status.en for status in EvidenceStatus},
 }
 
 
