@@ -128,6 +128,17 @@ class UISettings(BaseModel):
     )
 
 
+class ExportSettings(BaseModel):
+    issuing_unit: str = Field(
+        default="", description="编制单位 printed in the issuing block of every Word/PDF document."
+    )
+    duty_officer: str = Field(default="", description="值班员 printed when a draft records no officer.")
+    soffice: str = Field(
+        default="soffice", description="LibreOffice binary for PDF copies (a name on PATH or a full path)."
+    )
+    pdf_timeout_s: float = Field(default=180, gt=0, description="Longest a PDF conversion may take.")
+
+
 class Settings(BaseModel):
     data_dir: str = Field(default="data", description="Where indexes, caches and records live (git-ignored).")
     knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings)
@@ -137,6 +148,7 @@ class Settings(BaseModel):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     alerts: AlertSettings = Field(default_factory=AlertSettings)
     ui: UISettings = Field(default_factory=UISettings)
+    export: ExportSettings = Field(default_factory=ExportSettings)
 
     def data_path(self, *parts: str) -> Path:
         """A path inside the data dir (relative data dirs are taken from the project root)."""
