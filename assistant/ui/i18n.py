@@ -93,6 +93,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "edit_columns": ("阶段|序号|措施|责任单位|时限", "Stage|No.|Action|Unit|Time limit"),
     "download_docx": ("下载 Word", "Download Word"),
     "download_md": ("下载 Markdown", "Download Markdown"),
+    "make_pdf": ("生成 PDF", "Make PDF"),
+    "download_pdf": ("下载 PDF", "Download PDF"),
     "draft_first": ("请先起草方案", "Draft a plan first"),
     # chat
     "chatbot": ("问答", "Chat"),
