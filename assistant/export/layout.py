@@ -6,9 +6,11 @@ two exports can never disagree about what the draft says or cites.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from assistant.domain import Action, EvidenceStatus, PlanDraft
+from assistant.domain import Action, Citation, EvidenceStatus, PlanDraft
+from assistant.export.document import Approval
 
 CN_NUMERALS = "一二三四五六七八九十"
 
@@ -21,9 +23,15 @@ LABELS: dict[str, dict[str, str]] = {
         "offline": "离线检索生成（无大模型）",
         "prompt_version": "提示词版本",
         "draft_mark": "草案，须经值班领导审核后使用",
+        "header_mark": "草案　须经值班领导审核后使用",
         "summary": "事件概要",
         "level": "响应级别建议及依据",
         "proposed": "建议响应级别",
+        "warning_line": "预警级别",
+        "to_confirm": "待核实事项",
+        "escalation": "升级条件",
+        "duty_officer": "值班员",
+        "approved": "审核",
         "undetermined": "暂无法判定",
         "basis": "依据",
         "stages": "分阶段处置措施",
@@ -37,6 +45,7 @@ LABELS: dict[str, dict[str, str]] = {
         "resources": "资源",
         "questions": "待确认事项",
         "sources": "附件：资料来源",
+        "sources_title": "资料来源",
         "document": "文件",
         "section": "章节",
         "page": "页码",
@@ -53,9 +62,15 @@ LABELS: dict[str, dict[str, str]] = {
         "offline": "offline retrieval-grounded drafter (no LLM)",
         "prompt_version": "Prompt version",
         "draft_mark": "DRAFT: to be reviewed by the duty leader before use",
+        "header_mark": "DRAFT · to be reviewed by the duty leader before use",
         "summary": "Event summary",
         "level": "Proposed response level and basis",
         "proposed": "Proposed response level",
+        "warning_line": "Warning level",
+        "to_confirm": "Facts to confirm",
+        "escalation": "Would raise the level",
+        "duty_officer": "Duty officer",
+        "approved": "Approved",
         "undetermined": "cannot be determined yet",
         "basis": "Basis",
         "stages": "Measures by stage",
@@ -69,6 +84,7 @@ LABELS: dict[str, dict[str, str]] = {
         "resources": "Resources",
         "questions": "Open questions",
         "sources": "Annex: sources",
+        "sources_title": "Sources",
         "document": "Document",
         "section": "Section",
         "page": "Page",
@@ -89,9 +105,41 @@ EVIDENCE_LABELS = {
     "en": {status.value: status.en for status in EvidenceStatus},
 }
 
+# Parts of a title that name its edition rather than the document: （要点）, （2025年修订）, (summary) ...
+_TITLE_ASIDES = re.compile(r"（[^（）]*）|\([^()]*\)|要点$|摘要$")
+_CLAUSE = re.compile(
+    r"^(第[一二三四五六七八九十百零〇\d]+[章节条款部分]|[一二三四五六七八九十]+(?=、)|（[一二三四五六七八九十]+）|\d+(\.\d+)*)"
+)
+
 
 def labels(lang: str) -> dict[str, str]:
     return LABELS["en" if lang == "en" else "zh"]
+
+
+def punctuation(lang: str) -> tuple[str, str]:
+    """(colon, list separator): '：' and '；' in Chinese text, ': ' and '; ' in English."""
+    return (": ", "; ") if lang == "en" else ("：", "；")
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What a document needs beyond the draft: who issues it, who drafted and approved it, which clock.
+
+    ``utc_offset`` is the operations centre's (``ui.utc_offset``); the draft itself stores UTC.
+    """
+
+    utc_offset: str = "+08:00"
+    issuing_unit: str = ""
+    duty_officer: str = ""
+    drafted_by: str = ""
+    approval: Approval | None = None
+
+
+def document_title(draft: PlanDraft, context: ExportContext) -> str:
+    """The draft's title; once approved it no longer calls itself a draft."""
+    if context.approval is None:
+        return draft.title
+    return re.sub(r"\s*(（草案）|\(draft\))", "", draft.title, flags=re.IGNORECASE)
 
 
 def section_number(index: int, lang: str) -> str:
@@ -115,6 +163,7 @@ class ActionRow:
     time_limit: str
     loop: str
     basis: str
+    basis_named: str
     evidence: str
     lessons: tuple[str, ...]
     resources: tuple[str, ...]
@@ -125,28 +174,71 @@ def source_numbers(draft: PlanDraft) -> dict[str, int]:
     return {c.chunk_id: i for i, c in enumerate(draft.citations, start=1)}
 
 
-def basis_text(action: Action, numbers: dict[str, int], lang: str) -> str:
+def numbered_sources(draft: PlanDraft) -> dict[str, tuple[int, Citation]]:
+    """Chunk id -> its number in the sources annex (1-based, in the draft's citation order) and citation."""
+    return {c.chunk_id: (i, c) for i, c in enumerate(draft.citations, start=1)}
+
+
+def short_title(title: str) -> str:
+    """'北京市防汛应急预案（2025年修订）要点' -> '北京市防汛应急预案': the name an officer cites."""
+    previous, current = None, title.strip()
+    while previous != current:
+        previous, current = current, _TITLE_ASIDES.sub("", current).strip()
+    return current or title.strip()
+
+
+def clause_ref(citation: Citation) -> str:
+    """The clause numbers along the heading path: '六、应急响应 > （四）二级响应' -> '六（四）', '4 > 4.4 x' -> '4.4'."""
+    refs = [m.group(0) for part in citation.section.split(" > ") if (m := _CLAUSE.match(part.strip()))]
+    if refs and all(r[0].isdigit() for r in refs):
+        return refs[-1]  # dotted numbers already carry their parents (4.4 lies inside 4)
+    if refs:
+        return "".join(refs)
+    return f"p.{citation.page}" if citation.page else ""
+
+
+def section_path(citation: Citation) -> str:
+    """The heading path without a first part that merely repeats the document's name."""
+    parts = citation.section.split(" > ")
+    if len(parts) > 1 and short_title(parts[0]) == short_title(citation.title):
+        parts = parts[1:]
+    return " > ".join(parts)
+
+
+def short_source(citation: Citation) -> str:
+    """'《北京市防汛应急预案》六（四）': short enough for a table cell, exact enough to look up."""
+    return f"《{short_title(citation.title)}》{clause_ref(citation)}"
+
+
+def basis_text(action: Action, citations: dict[str, tuple[int, Citation]], lang: str, named: bool = False) -> str:
+    """What an action rests on: '[5]', or with ``named`` '[5]《北京市防汛应急预案》六（四）'."""
     refs: list[str] = []
     for cited in action.citations:
         if cited.startswith("alert"):
             refs.append(labels(lang)["alert"])
         elif cited.startswith("officer:"):
             refs.append(f"{labels(lang)['officer']}（{cited.removeprefix('officer:')}）")
-        elif cited in numbers:
-            refs.append(f"[{numbers[cited]}]")
+        elif cited in citations:
+            number, citation = citations[cited]
+            refs.append(f"[{number}]{short_source(citation)}" if named else f"[{number}]")
         else:
             refs.append(f"[{cited}]")
     return " ".join(dict.fromkeys(refs))
 
 
+def evidence_label(status_value: str, lang: str) -> str:
+    """The verdict's word; a status added later shows its own value rather than breaking the export."""
+    return EVIDENCE_LABELS["en" if lang == "en" else "zh"].get(status_value, status_value)
+
+
 def action_rows(draft: PlanDraft, stage_index: int) -> list[ActionRow]:
     """Rows of one stage's action table, with source numbers and evidence verdicts resolved."""
     stage = draft.stages[stage_index]
-    numbers = source_numbers(draft)
+    sources = numbered_sources(draft)
     rows = []
     for i, action in enumerate(stage.actions, start=1):
         check = draft.check_for(f"{stage.stage.value}.{i - 1}")
-        evidence = EVIDENCE_LABELS["en" if draft.lang == "en" else "zh"][check.status.value] if check else ""
+        evidence = evidence_label(check.status.value, draft.lang) if check else ""
         rows.append(
             ActionRow(
                 number=i,
@@ -154,13 +246,21 @@ def action_rows(draft: PlanDraft, stage_index: int) -> list[ActionRow]:
                 unit=action.unit,
                 time_limit=action.time_limit,
                 loop=LOOP_LABELS["en" if draft.lang == "en" else "zh"][action.loop.value],
-                basis=basis_text(action, numbers, draft.lang),
+                basis=basis_text(action, sources, draft.lang),
+                basis_named=basis_text(action, sources, draft.lang, named=True),
                 evidence=evidence,
                 lessons=action.lessons,
                 resources=action.resources,
             )
         )
     return rows
+
+
+def level_text(draft: PlanDraft) -> str:
+    """The proposed response level in the document's language, or why there is none yet."""
+    if draft.proposed_level is None:
+        return labels(draft.lang)["undetermined"]
+    return f"Level {draft.proposed_level.value}" if draft.lang == "en" else draft.proposed_level.zh
 
 
 def engine_label(draft: PlanDraft) -> str:

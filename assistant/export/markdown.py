@@ -3,34 +3,65 @@
 from __future__ import annotations
 
 from assistant.domain import PlanDraft
-from assistant.export.layout import action_rows, engine_label, labels, section_number, sub_number
+from assistant.export.layout import (
+    ExportContext,
+    action_rows,
+    document_title,
+    engine_label,
+    labels,
+    level_text,
+    section_number,
+    sub_number,
+)
+from assistant.export.local_time import local_time
 
 
 def _cell(text: str) -> str:
     return text.replace("|", "｜").replace("\n", " ")
 
 
-def render_markdown(draft: PlanDraft, issuer: str = "") -> str:
-    """The whole plan document; stage headings use the six official stage names."""
-    lang = draft.lang
-    t = labels(lang)
-    out: list[str] = [f"# {draft.title}", ""]
-    out.append(f"**{t['draft_mark']}**  ")
-    out.append(f"{t['issuer']}：{issuer or t['issuer_placeholder']}  ")
-    out.append(f"{t['created']}：{draft.created.isoformat(timespec='minutes')}  ")
+def _header(draft: PlanDraft, context: ExportContext) -> list[str]:
+    t = labels(draft.lang)
+    approval = context.approval
+    out = [f"# {document_title(draft, context)}", ""]
+    if approval:
+        out.append(f"{t['approved']}：{approval.by}（{local_time(approval.at, context.utc_offset, draft.lang)}）  ")
+    else:
+        out.append(f"**{t['draft_mark']}**  ")
+    out.append(f"{t['issuer']}：{context.issuing_unit or t['issuer_placeholder']}  ")
+    if context.duty_officer or context.drafted_by:
+        out.append(f"{t['duty_officer']}：{context.duty_officer or context.drafted_by}  ")
+    out.append(f"{t['created']}：{local_time(draft.created, context.utc_offset, draft.lang)}  ")
     out.append(f"{t['engine']}：{engine_label(draft)}；{t['prompt_version']}：{draft.prompt_version}")
     out.append("")
     if draft.notices:
         out += [f"> **{t['notices']}**：{notice}" for notice in draft.notices]
         out.append("")
-    out += [f"## {section_number(1, lang)}{t['summary']}", "", draft.summary, ""]
-    level = draft.proposed_level.zh if draft.proposed_level and lang != "en" else None
-    if draft.proposed_level and lang == "en":
-        level = f"Level {draft.proposed_level.value}"
-    out += [f"## {section_number(2, lang)}{t['level']}", ""]
-    out.append(f"- {t['proposed']}：{level or t['undetermined']}")
+    return out
+
+
+def _level(draft: PlanDraft) -> list[str]:
+    t = labels(draft.lang)
+    out = [f"## {section_number(2, draft.lang)}{t['level']}", ""]
+    if draft.warning_line:
+        out.append(f"- {t['warning_line']}：{draft.warning_line}")
+    out.append(f"- {t['proposed']}：{level_text(draft)}")
     out.append(f"- {t['basis']}：{draft.level_basis}")
-    out.append("")
+    if draft.to_confirm:
+        out.append(f"- {t['to_confirm']}：{'；'.join(draft.to_confirm)}")
+    if draft.escalation:
+        out.append(f"- {t['escalation']}：{'；'.join(draft.escalation)}")
+    return [*out, ""]
+
+
+def render_markdown(draft: PlanDraft, context: ExportContext | None = None) -> str:
+    """The whole plan document; stage headings use the six official stage names."""
+    context = context or ExportContext()
+    lang = draft.lang
+    t = labels(lang)
+    out = _header(draft, context)
+    out += [f"## {section_number(1, lang)}{t['summary']}", "", draft.summary, ""]
+    out += _level(draft)
     out += [f"## {section_number(3, lang)}{t['stages']}", ""]
     for index, stage in enumerate(draft.stages):
         out += [f"### {sub_number(index + 1, lang)}{stage.stage.label(lang)}", "", stage.summary, ""]
@@ -43,7 +74,7 @@ def render_markdown(draft: PlanDraft, issuer: str = "") -> str:
                 text = row.text
                 if row.lessons:
                     text += "<br>" + t["lessons"] + "：" + "；".join(row.lessons)
-                cells = [str(row.number), text, row.unit, row.time_limit, row.loop, row.basis, row.evidence]
+                cells = [str(row.number), text, row.unit, row.time_limit, row.loop, row.basis_named, row.evidence]
                 out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
             out.append("")
         if stage.open_questions:

@@ -1,124 +1,156 @@
-"""PlanDraft as a Word document that looks like an official handling plan (处置方案).
+"""PlanDraft as an official handling plan (处置方案) in Word.
 
-Fonts follow the habits of Chinese official documents (title in 宋体 bold, level-1
-headings in 黑体, level-2 in 楷体, body in 仿宋); Word substitutes them where absent.
+This module only decides what the plan says, section by section; ``official_docx``
+typesets it in the GB/T 9704 layout shared by every Word document we write.
 """
 
 from __future__ import annotations
 
-from io import BytesIO
 from pathlib import Path
 
-from docx import Document
-from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
-from docx.oxml.ns import qn
-from docx.shared import Pt
-from docx.text.run import Run
-
 from assistant.domain import PlanDraft
-from assistant.export.layout import action_rows, engine_label, labels, section_number, sub_number
+from assistant.export.document import (
+    Annex,
+    Cell,
+    Column,
+    IssuingBlock,
+    OfficialDocument,
+    Paragraph,
+    Section,
+    Table,
+)
+from assistant.export.layout import (
+    ExportContext,
+    action_rows,
+    document_title,
+    engine_label,
+    labels,
+    level_text,
+    punctuation,
+    section_path,
+)
+from assistant.export.local_time import local_date, local_time
+from assistant.export.official_docx import docx_bytes
 
-TITLE_FONT, HEADING_FONT, SUBHEADING_FONT, BODY_FONT = "宋体", "黑体", "楷体", "仿宋"
-
-
-def _font(run: Run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _paragraph(
-    doc: DocxDocument,
-    text: str,
-    font: str = BODY_FONT,
-    size: float = 14,
-    bold: bool = False,
-    align: WD_PARAGRAPH_ALIGNMENT | None = None,
-) -> None:
-    paragraph = doc.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    _font(paragraph.add_run(text), font, size, bold)
-
-
-def _heading(doc: DocxDocument, text: str, level: int) -> None:
-    heading = doc.add_heading(level=level)
-    _font(heading.add_run(text), HEADING_FONT if level == 1 else SUBHEADING_FONT, 16 if level == 1 else 15, True)
+# Share of the table width per column: the action text takes most of it (序号 措施 责任单位 时限 闭环 依据 核验).
+ACTION_SHARES = (6, 42, 12, 10, 8, 16, 6)
+CENTRED_ACTION_COLUMNS = (0, 4, 6)
 
 
-def _table(doc: DocxDocument, header: list[str], rows: list[list[str]]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 10.5, True)
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(text), BODY_FONT, 10.5)
+def _action_table(draft: PlanDraft, stage_index: int) -> Table | None:
+    t = labels(draft.lang)
+    rows = action_rows(draft, stage_index)
+    if not rows:
+        return None
+    headers = (t["no"], t["action"], t["unit"], t["time_limit"], t["loop"], t["basis"], t["evidence"])
+    columns = tuple(
+        Column(h, share, centred=i in CENTRED_ACTION_COLUMNS)
+        for i, (h, share) in enumerate(zip(headers, ACTION_SHARES, strict=True))
+    )
+    colon, sep = punctuation(draft.lang)
+    body = []
+    for row in rows:
+        notes = []
+        if row.resources:
+            notes.append(f"{t['resources']}{colon}{'、'.join(row.resources)}")
+        if row.lessons:
+            notes.append(f"{t['lessons']}{colon}{sep.join(row.lessons)}")
+        body.append(
+            (
+                Cell(str(row.number)),
+                Cell(row.text, note=sep.join(notes)),
+                Cell(row.unit),
+                Cell(row.time_limit),
+                Cell(row.loop),
+                Cell(row.basis_named),
+                Cell(row.evidence),
+            )
+        )
+    return Table(columns, tuple(body))
 
 
-def build_document(draft: PlanDraft, issuer: str = "") -> DocxDocument:
-    """The python-docx document; stage headings carry the six official stage names."""
-    lang = draft.lang
-    t = labels(lang)
-    doc = Document()
-    _paragraph(doc, draft.title, TITLE_FONT, 20, True, WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(doc, t["draft_mark"], BODY_FONT, 12, True, WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(doc, f"{t['issuer']}：{issuer or t['issuer_placeholder']}", size=12)
-    _paragraph(doc, f"{t['created']}：{draft.created.isoformat(timespec='minutes')}", size=12)
-    _paragraph(doc, f"{t['engine']}：{engine_label(draft)}；{t['prompt_version']}：{draft.prompt_version}", size=12)
-    for notice in draft.notices:
-        _paragraph(doc, f"{t['notices']}：{notice}", size=12, bold=True)
-
-    _heading(doc, f"{section_number(1, lang)}{t['summary']}", 1)
-    _paragraph(doc, draft.summary)
-    _heading(doc, f"{section_number(2, lang)}{t['level']}", 1)
-    if draft.proposed_level:
-        level = f"Level {draft.proposed_level.value}" if lang == "en" else draft.proposed_level.zh
-    else:
-        level = t["undetermined"]
-    _paragraph(doc, f"{t['proposed']}：{level}")
-    _paragraph(doc, f"{t['basis']}：{draft.level_basis}")
-
-    _heading(doc, f"{section_number(3, lang)}{t['stages']}", 1)
+def _stage_sections(draft: PlanDraft) -> tuple[Section, ...]:
+    t = labels(draft.lang)
+    sections = []
     for index, stage in enumerate(draft.stages):
-        _heading(doc, f"{sub_number(index + 1, lang)}{stage.stage.label(lang)}", 2)
-        _paragraph(doc, stage.summary)
-        rows = action_rows(draft, index)
-        if rows:
-            header = [t["no"], t["action"], t["unit"], t["time_limit"], t["loop"], t["basis"], t["evidence"]]
-            body = []
-            for row in rows:
-                text = row.text + (f"\n{t['lessons']}：" + "；".join(row.lessons) if row.lessons else "")
-                body.append([str(row.number), text, row.unit, row.time_limit, row.loop, row.basis, row.evidence])
-            _table(doc, header, body)
+        blocks: list[Paragraph | Table] = [Paragraph(stage.summary)] if stage.summary else []
+        table = _action_table(draft, index)
+        if table is not None:
+            blocks.append(table)
         if stage.open_questions:
-            _paragraph(doc, f"{t['questions']}：", bold=True)
-            for question in stage.open_questions:
-                _paragraph(doc, f"· {question}")
-
-    _heading(doc, f"{section_number(4, lang)}{t['sources']}", 1)
-    sources = [
-        [str(n), c.title, c.section, str(c.page or ""), c.text[:120]] for n, c in enumerate(draft.citations, start=1)
-    ]
-    _table(doc, [t["no"], t["document"], t["section"], t["page"], t["excerpt"]], sources)
-    doc.core_properties.title = draft.title
-    doc.core_properties.comments = f"draft_id={draft.draft_id}; engine={draft.engine}; prompt={draft.prompt_version}"
-    return doc
+            blocks.append(Paragraph(f"{t['questions']}{punctuation(draft.lang)[0]}", kind="strong"))
+            blocks += [Paragraph(f"{n}. {q}") for n, q in enumerate(stage.open_questions, start=1)]
+        sections.append(Section(stage.stage.label(draft.lang), tuple(blocks)))
+    return tuple(sections)
 
 
-def render_docx(draft: PlanDraft, issuer: str = "") -> bytes:
-    buffer = BytesIO()
-    build_document(draft, issuer).save(buffer)
-    return buffer.getvalue()
+def _level_section(draft: PlanDraft) -> Section:
+    t = labels(draft.lang)
+    colon, sep = punctuation(draft.lang)
+    lines = []
+    if draft.warning_line:
+        lines.append(Paragraph(f"{t['warning_line']}{colon}{draft.warning_line}"))
+    lines.append(Paragraph(f"{t['proposed']}{colon}{level_text(draft)}"))
+    if draft.level_basis:
+        lines.append(Paragraph(f"{t['basis']}{colon}{draft.level_basis}"))
+    if draft.to_confirm:
+        lines.append(Paragraph(f"{t['to_confirm']}{colon}{sep.join(draft.to_confirm)}"))
+    if draft.escalation:
+        lines.append(Paragraph(f"{t['escalation']}{colon}{sep.join(draft.escalation)}"))
+    return Section(t["level"], tuple(lines))
 
 
-def write_docx(draft: PlanDraft, path: Path, issuer: str = "") -> Path:
-    path.write_bytes(render_docx(draft, issuer))
+def _sources_annex(draft: PlanDraft) -> Annex:
+    """Every cited passage by number, document and section: what the [n] in the tables point to."""
+    t = labels(draft.lang)
+    columns = (Column(t["no"], 6, centred=True), Column(t["document"], 50), Column(t["section"], 44))
+    rows = tuple(
+        (Cell(str(n)), Cell(c.title), Cell(section_path(c) + (f"（{t['page']} {c.page}）" if c.page else "")))
+        for n, c in enumerate(draft.citations, start=1)
+    )
+    return Annex(t["sources_title"], (Table(columns, rows),))
+
+
+def _issuing(draft: PlanDraft, context: ExportContext) -> IssuingBlock:
+    t = labels(draft.lang)
+    approval = context.approval
+    approved = f"{approval.by} ({local_time(approval.at, context.utc_offset, draft.lang)})" if approval else ""
+    duty = context.duty_officer or context.drafted_by
+    return IssuingBlock(
+        unit=context.issuing_unit or t["issuer_placeholder"],
+        date=local_date(draft.created, context.utc_offset, draft.lang),
+        duty_officer=duty,
+        drafted_by=context.drafted_by if context.drafted_by != duty else "",
+        approved=approved,
+    )
+
+
+def plan_document(draft: PlanDraft, context: ExportContext | None = None) -> OfficialDocument:
+    """The plan as an official document: summary, level, six stages, issuing block, sources annex."""
+    context = context or ExportContext()
+    t = labels(draft.lang)
+    created = local_time(draft.created, context.utc_offset, draft.lang)
+    colon, sep = punctuation(draft.lang)
+    made_by = f"{engine_label(draft)} ({draft.prompt_version})"
+    lead = [Paragraph(f"{t['created']}{colon}{created}{sep}{t['engine']}{colon}{made_by}")]
+    lead += [Paragraph(f"{t['notices']}{colon}{notice}") for notice in draft.notices]
+    stages = Section(t["stages"], subsections=_stage_sections(draft))
+    return OfficialDocument(
+        title=document_title(draft, context),
+        lang=draft.lang,
+        lead=tuple(lead),
+        sections=(Section(t["summary"], (Paragraph(draft.summary),)), _level_section(draft), stages),
+        issuing=_issuing(draft, context),
+        annexes=(_sources_annex(draft),) if draft.citations else (),
+        draft_mark="" if context.approval else t["header_mark"],
+        comments=f"draft_id={draft.draft_id}; engine={draft.engine}; prompt={draft.prompt_version}",
+    )
+
+
+def render_docx(draft: PlanDraft, context: ExportContext | None = None) -> bytes:
+    return docx_bytes(plan_document(draft, context))
+
+
+def write_docx(draft: PlanDraft, path: Path, context: ExportContext | None = None) -> Path:
+    path.write_bytes(render_docx(draft, context))
     return path

@@ -16,7 +16,7 @@ from assistant.errors import AssistantError
 from assistant.export.layout import engine_label
 from assistant.records import DraftRecord
 from assistant.ui.auth import officer_name
-from assistant.ui.downloads import export_files
+from assistant.ui.downloads import export_files, export_pdf
 from assistant.ui.i18n import columns, text
 from assistant.ui.incident_view import details_html, timeline_html
 from assistant.ui.plan_edit import action_rows, apply_edits
@@ -58,6 +58,11 @@ def build_incident(ws: Workspace) -> None:
                 markdown = loc.custom(
                     gr.DownloadButton(text("download_md", lang0), interactive=False, elem_id="download-md"),
                     lambda lang: {"label": text("download_md", lang)},
+                )
+                make_pdf = loc.value(gr.Button(text("make_pdf", lang0), elem_id="make-pdf"), "make_pdf")
+                pdf = loc.custom(
+                    gr.DownloadButton(text("download_pdf", lang0), interactive=False, elem_id="download-pdf"),
+                    lambda lang: {"label": text("download_pdf", lang)},
                 )
             with loc.label(gr.Accordion(text("analysis", lang0), open=True), "analysis"):
                 analysis = gr.HTML(elem_id="analysis")
@@ -117,7 +122,7 @@ def build_incident(ws: Workspace) -> None:
             off = gr.update(value=None, interactive=False)
             return [title, details_part, history, text("no_draft", lang), off, off, "", "", "", [], ""]
         d = record.draft
-        docx_path, md_path = export_files(services.settings, d, record.version)
+        docx_path, md_path = export_files(services, d, record.version)
         return [
             title,
             details_part,
@@ -135,6 +140,19 @@ def build_incident(ws: Workspace) -> None:
     page = [header, details, timeline, meta, docx, markdown, analysis, plan, cases, edits, draft_id]
     for trigger in (ws.incident.change, ws.changed.change, ws.lang.change):
         trigger(show, [ws.incident, draft_id, ws.lang], page, api_visibility="private", show_progress="hidden")
+    for trigger in (ws.incident.change, ws.changed.change):  # a PDF belongs to the version it was made from
+        trigger(lambda: gr.update(value=None, interactive=False), None, pdf, api_visibility="private")
+
+    def pdf_copy(incident_id: str, current: str, lang: str) -> dict[str, Any]:
+        """Convert the version on screen with LibreOffice; without it the officer reads what to install."""
+        record = latest(incident_id, current) if incident_id else None
+        if record is None:
+            raise gr.Error(text("draft_first", lang))
+        with user_errors():
+            path = export_pdf(services, record.draft, record.version)
+        return gr.update(value=str(path), interactive=True)
+
+    make_pdf.click(pdf_copy, [ws.incident, draft_id, ws.lang], pdf, api_name="export_pdf", concurrency_limit=2)
 
     def alert_for(incident_id: str, lang: str) -> Alert:
         if not incident_id:

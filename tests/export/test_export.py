@@ -1,12 +1,16 @@
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from docx import Document
 
-from assistant.domain import STAGES
+from assistant.domain import STAGES, EvidenceCheck, EvidenceStatus
+from assistant.export.document import Approval
 from assistant.export.json_codec import draft_from_json, draft_to_json
+from assistant.export.layout import ExportContext, clause_ref, section_path, short_source, short_title
 from assistant.export.markdown import render_markdown
 from assistant.export.word import write_docx
-from tests.factories import make_draft
+from tests.factories import make_citation, make_draft
 
 
 def test_json_round_trip_keeps_every_field() -> None:
@@ -19,22 +23,67 @@ def test_markdown_has_six_stages_tables_and_sources() -> None:
     for stage in STAGES:
         assert stage.zh in text
     assert "| 序号 | 措施 | 责任单位 | 时限 | 闭环 | 依据 | 核验 |" in text
-    assert "[1] 预警信息" in text
+    assert "[1]《城镇燃气突发事件应急预案》六（三） 预警信息" in text
     assert "附件：资料来源" in text and "十堰" in text
     assert "离线检索生成" in text
 
 
-def test_english_markdown_uses_english_labels() -> None:
+def test_markdown_prints_local_time_and_the_approval() -> None:
+    draft = make_draft()  # created 2026-11-22 09:30 UTC
+    text = render_markdown(draft, ExportContext(utc_offset="+08:00", issuing_unit="滨江区城运中心"))
+    assert "生成时间：2026年11月22日 17时30分" in text and "T09:30" not in text
+    assert "草案，须经值班领导审核后使用" in text and "滨江区城运中心" in text
+    approved = ExportContext(approval=Approval("王五", datetime(2026, 11, 22, 10, 0, tzinfo=UTC)))
+    text = render_markdown(draft, approved)
+    assert "审核：王五（2026年11月22日 18时00分）" in text and "须经值班领导审核" not in text
+    assert text.startswith("# 关于滨江路燃气泄漏报警的应急处置方案\n")
+
+
+def test_english_markdown_uses_english_labels_and_time() -> None:
     text = render_markdown(make_draft(lang="en"))
     assert "Measures by stage" in text and "Emergency response" in text and "Responsible unit" in text
+    assert "22 Nov 2026 17:30 (UTC+8)" in text
 
 
-def test_word_document_opens_and_looks_official(tmp_path: Path) -> None:
-    path = write_docx(make_draft(), tmp_path / "plan.docx", issuer="滨江区城运中心")
+def test_new_draft_fields_and_statuses_are_printed() -> None:
+    draft = replace(
+        make_draft(),
+        warning_line="橙色预警（示例市气象台）",
+        to_confirm=("伤亡人数",),
+        escalation=("死亡3人以上 → Ⅲ级（较大）",),
+        checks=(EvidenceCheck("response.0", EvidenceStatus.TO_CONFIRM),),
+    )
+    text = render_markdown(draft)
+    assert "预警级别：橙色预警（示例市气象台）" in text and "待核实事项：伤亡人数" in text
+    assert "升级条件：死亡3人以上" in text and "| 待核实 |" in text
+
+
+def test_short_source_names_the_document_and_clause() -> None:
+    assert short_title("北京市防汛应急预案（2025年修订）要点") == "北京市防汛应急预案"
+    assert short_title("北京“23·7”特大暴雨洪涝灾害（受台风“杜苏芮”残余环流影响）（案例摘要）") == (
+        "北京“23·7”特大暴雨洪涝灾害"
+    )
+    assert short_title("（要点）") == "（要点）"  # nothing left: keep the title as it is
+    assert short_source(make_citation(1)) == "《城镇燃气突发事件应急预案》六（三）"
+    dotted = replace(make_citation(1), heading="Plan > 4 Response > 4.4 Level I")
+    assert clause_ref(dotted) == "4.4"
+    articles = replace(make_citation(1), heading="第三章 风险管控 > 第十二条")
+    assert clause_ref(articles) == "第三章第十二条"
+    unnumbered = replace(make_citation(1), heading="经验教训", page=7)
+    assert clause_ref(unnumbered) == "p.7"
+    repeated = replace(
+        make_citation(1), title="城市内涝治理要点（条例、国办发）", heading="城市内涝治理要点 > 九、调查评估"
+    )
+    assert section_path(repeated) == "九、调查评估"
+
+
+def test_word_document_keeps_its_content(tmp_path: Path) -> None:
+    context = ExportContext(issuing_unit="滨江区城运中心", drafted_by="张三")
+    path = write_docx(make_draft(), tmp_path / "plan.docx", context)
     doc = Document(str(path))
     texts = [p.text for p in doc.paragraphs]
-    assert texts[0] == "关于滨江路燃气泄漏报警的应急处置方案（草案）"
-    assert any("滨江区城运中心" in t for t in texts)
+    assert texts[0] == "关于滨江路燃气泄漏报警的\n应急处置方案（草案）"  # two balanced lines
+    assert "编制单位：滨江区城运中心" in texts and "值班员：张三" in texts
     headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
     for stage in STAGES:
         assert any(stage.zh in h for h in headings), stage
@@ -44,4 +93,5 @@ def test_word_document_opens_and_looks_official(tmp_path: Path) -> None:
     assert action_table.rows[1].cells[3].text == "接警后20分钟内"
     sources = doc.tables[-1]
     assert sources.rows[1].cells[1].text == "城镇燃气突发事件应急预案（要点）"
+    assert sources.rows[1].cells[2].text == "六、应急响应 > （三）Ⅲ级响应（页码 1）"
     assert "draft_id=d-test" in doc.core_properties.comments

@@ -1,0 +1,109 @@
+"""What an official document says, apart from how it is typeset.
+
+Plans, situation reports and shift handovers are all built as an ``OfficialDocument``:
+a title, a few lead lines, numbered sections holding paragraphs and tables, the
+issuing block and annexes. ``official_docx`` typesets any of them the same way, so
+every Word file the assistant writes follows one layout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+ParagraphKind = Literal["body", "strong", "note"]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Body text; ``strong`` for a run-in label line, ``note`` for small explanatory text."""
+
+    text: str
+    kind: ParagraphKind = "body"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: its text and an optional small second line (e.g. an action's lesson)."""
+
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its header, its share of the table width (shares are normalised),
+    and whether its cells are centred (numbers and short codes)."""
+
+    header: str
+    share: float
+    centred: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+    def __post_init__(self) -> None:
+        for row in self.rows:
+            if len(row) != len(self.columns):
+                raise ValueError(f"table row has {len(row)} cells for {len(self.columns)} columns")
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered section; the typesetter numbers headings by depth (一、 / （一） / 1. / （1））."""
+
+    heading: str
+    blocks: tuple[Block, ...] = ()
+    subsections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Who approved which version, and when; while absent the document carries the draft mark."""
+
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class IssuingBlock:
+    """The block at the end: issuing unit, duty officer, drafter, date.
+
+    ``signer`` and ``contact`` are for reports sent up (签发人, 联系人及电话); plans leave
+    them empty and the lines are not printed.
+    """
+
+    unit: str
+    date: str
+    duty_officer: str = ""
+    drafted_by: str = ""
+    approved: str = ""
+    signer: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Annex:
+    """An attachment (附件) printed after the issuing block, headed '附件N 标题'."""
+
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class OfficialDocument:
+    title: str
+    lang: str
+    sections: tuple[Section, ...]
+    lead: tuple[Paragraph, ...] = ()
+    issuing: IssuingBlock | None = None
+    annexes: tuple[Annex, ...] = ()
+    draft_mark: str = ""  # printed in the header of every page while not empty
+    comments: str = ""  # document properties: where it came from (draft id, engine ...)

@@ -1,0 +1,231 @@
+"""The Word file read back with python-docx: GB/T 9704 page, fonts, headings, tables, page numbers, time."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from io import BytesIO
+
+import pytest
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+from docx.styles.style import ParagraphStyle
+
+from assistant.export.document import (
+    Approval,
+    Cell,
+    Column,
+    IssuingBlock,
+    OfficialDocument,
+    Paragraph,
+    Section,
+    Table,
+)
+from assistant.export.layout import ExportContext
+from assistant.export.local_time import local_date, local_time, offset_label
+from assistant.export.official_docx import docx_bytes, heading_number
+from assistant.export.title_lines import text_width, title_lines
+from assistant.export.word import render_docx
+from tests.factories import make_draft
+
+
+def _open(data: bytes) -> DocxDocument:
+    return Document(BytesIO(data))
+
+
+def _plan(lang: str = "zh", context: ExportContext | None = None) -> DocxDocument:
+    return _open(render_docx(make_draft(lang=lang), context or ExportContext(issuing_unit="滨江区城运中心")))
+
+
+def _east_asian_font(style: ParagraphStyle) -> str:
+    fonts = style.element.rPr.find(qn("w:rFonts"))
+    return str(fonts.get(qn("w:eastAsia")))
+
+
+def _style(doc: DocxDocument, name: str) -> ParagraphStyle:
+    style = doc.styles[name]
+    assert isinstance(style, ParagraphStyle)
+    return style
+
+
+def test_page_is_a4_with_gbt_9704_margins() -> None:
+    section = _plan().sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+    assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
+
+
+def test_title_body_and_heading_fonts() -> None:
+    doc = _plan()
+    title, body = _style(doc, "Title"), _style(doc, "Normal")
+    assert _east_asian_font(title) == "方正小标宋简体" and title.font.size.pt == 22
+    assert _east_asian_font(body) == "仿宋_GB2312" and body.font.size.pt == 16
+    assert body.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
+    assert 22 * body.paragraph_format.line_spacing.pt == pytest.approx(225 / 25.4 * 72, abs=2)  # 22 lines
+    assert body.paragraph_format.first_line_indent.pt == 32  # two characters
+    assert _east_asian_font(_style(doc, "Heading 1")) == "黑体"
+    assert _east_asian_font(_style(doc, "Heading 2")) == "楷体_GB2312"
+    for name in ("Heading 1", "Heading 2"):
+        assert _style(doc, name).font.size.pt == 16 and _style(doc, name).font.color.rgb == (0, 0, 0)
+    headings = [p for p in doc.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    assert headings[0].text == "一、事件概要" and headings[0].style.name == "Heading 1"
+    assert headings[3].text == "（一）风险管控" and headings[3].style.name == "Heading 2"
+    assert doc.paragraphs[0].style.name == "Title"
+
+
+def test_font_table_names_each_fallback() -> None:
+    doc = _plan()
+    part = next(p for p in doc.part.package.iter_parts() if p.partname.endswith("/fontTable.xml"))
+    fonts = {
+        f.get(qn("w:name")): (alt.get(qn("w:val")) if (alt := f.find(qn("w:altName"))) is not None else "")
+        for f in parse_xml(part.blob).findall(qn("w:font"))
+    }
+    assert fonts["仿宋_GB2312"] == "仿宋" and fonts["仿宋"] == "FangSong"
+    assert fonts["方正小标宋简体"] == "华文中宋" and fonts["华文中宋"] == "SimSun"
+    assert fonts["楷体_GB2312"] == "楷体" and fonts["黑体"] == "SimHei"
+
+
+def test_action_table_widths_header_and_rows() -> None:
+    table = _plan().tables[0]
+    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(grid) == 7
+    assert grid[1] / sum(grid) >= 0.40  # 措施 takes most of the width
+    assert grid[1] == max(grid)
+    assert sum(grid) == pytest.approx(156 / 25.4 * 1440, abs=2)  # the full 156 mm text width
+    assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
+    for row in table.rows:
+        assert [int(c.width.twips) for c in row.cells] == grid
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
+
+
+def test_basis_cell_names_the_source_and_the_lesson_is_a_small_second_line() -> None:
+    row = _plan().tables[0].rows[1]
+    assert row.cells[5].text == "[1]《城镇燃气突发事件应急预案》六（三） 预警信息"
+    action = row.cells[1].paragraphs
+    assert action[0].text == "关闭上游阀门切断气源，设置警戒区并疏散周边人员"
+    assert action[1].text == "资源：抢修车；案例教训：燃气泄漏报警后应先疏散人员、切断气源。"
+    note, text = action[1].style, action[0].style
+    assert note is not None and text is not None and note.font.size.pt < text.font.size.pt
+
+
+def test_page_number_field_on_odd_and_even_pages() -> None:
+    doc = _plan()
+    assert doc.settings.odd_and_even_pages_header_footer
+    section = doc.sections[0]
+    for footer, side in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+    ):
+        paragraph = footer.paragraphs[0]
+        instructions = [i.text.strip() for i in paragraph._p.iter(qn("w:instrText"))]
+        assert instructions == ["PAGE"]
+        assert paragraph.text == "— 1 —" and paragraph.alignment == side
+        assert paragraph.style is not None and paragraph.style.font.size.pt == 14  # 4号
+        assert _east_asian_font(paragraph.style) == "宋体"
+
+
+def test_draft_mark_until_approved() -> None:
+    doc = _plan()
+    for header in (doc.sections[0].header, doc.sections[0].even_page_header):
+        assert header.paragraphs[0].text.startswith("草案")
+    approval = Approval("王五", datetime(2026, 11, 22, 10, 5, tzinfo=UTC))
+    approved = _plan(context=ExportContext(approval=approval, drafted_by="张三"))
+    for header in (approved.sections[0].header, approved.sections[0].even_page_header):
+        assert "草案" not in "".join(p.text for p in header.paragraphs)
+    texts = [p.text for p in approved.paragraphs]
+    assert texts[0] == "关于滨江路燃气泄漏报警的应急处置方案"  # 18 characters: one line, no longer a draft
+    assert "审核：王五 (2026年11月22日 18时05分)" in texts and "值班员：张三" in texts
+
+
+def test_times_are_local_in_the_centres_offset() -> None:
+    texts = [p.text for p in _plan().paragraphs]
+    assert any(t.startswith("生成时间：2026年11月22日 17时30分") for t in texts), texts[:4]
+    assert "2026年11月22日" in texts  # the date under the issuing block
+    assert not any("T09:30" in t or "+00:00" in t for t in texts)
+    moment = datetime(2026, 8, 3, 1, 12, tzinfo=UTC)
+    assert local_time(moment, "+08:00", "zh") == "2026年8月3日 9时12分"
+    assert local_time(moment, "+08:00", "en") == "3 Aug 2026 09:12 (UTC+8)"
+    assert local_date(moment, "-05:00", "zh") == "2026年8月2日"
+    assert local_time(moment.replace(tzinfo=None), "+08:00", "zh") == "2026年8月3日 9时12分"  # naive = UTC
+    assert [offset_label(o) for o in ("+05:30", "+00:00", "-03:00")] == ["UTC+5:30", "UTC", "UTC-3"]
+    with pytest.raises(ValueError, match="UTC"):
+        local_time(moment, "8", "zh")
+
+
+def test_english_document_has_its_own_clean_layout() -> None:
+    doc = _plan(lang="en")
+    assert doc.sections[0].header.paragraphs[0].text.startswith("DRAFT")
+    assert _style(doc, "Normal").font.name == "Times New Roman" and _style(doc, "Normal").font.size.pt == 12
+    headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    assert headings[:2] == ["1. Event summary", "2. Proposed response level and basis"]
+    assert headings[3] == "3.1 Risk control"
+    assert any(p.text.startswith("Generated: 22 Nov 2026 17:30 (UTC+8)") for p in doc.paragraphs)
+    assert doc.sections[0].footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+
+
+def test_the_typesetter_serves_other_documents_too() -> None:
+    """A shift handover: four heading levels, a plain table, and a report's signer and contact lines."""
+    handover = OfficialDocument(
+        title="值班交接班记录",
+        lang="zh",
+        sections=(
+            Section(
+                "在办事件",
+                subsections=(
+                    Section(
+                        "燃气",
+                        (
+                            Table(
+                                (Column("事件", 60), Column("状态", 40, centred=True)),
+                                ((Cell("中山路12号燃气报警", note="已关阀"), Cell("处置中")),),
+                            ),
+                        ),
+                        (Section("待办", (Paragraph("复测浓度"),), (Section("责任人"),)),),
+                    ),
+                ),
+            ),
+        ),
+        issuing=IssuingBlock(unit="滨江区城运中心", date="2026年11月22日", signer="赵六", contact="李四，12345"),
+    )
+    doc = _open(docx_bytes(handover))
+    headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    assert headings == ["一、在办事件", "（一）燃气", "1.待办", "（1）责任人"]
+    texts = [p.text for p in doc.paragraphs]
+    assert "签发人：赵六" in texts and "（联系人：李四，12345）" in texts
+    assert not "".join(p.text for p in doc.sections[0].header.paragraphs)  # no draft mark asked for
+    grid = [int(c.get(qn("w:w"))) for c in doc.tables[0]._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert grid[0] / sum(grid) == pytest.approx(0.6, abs=0.001)
+    assert [heading_number((11,), "zh"), heading_number((2, 20), "zh")] == ["十一、", "（二十）"]
+    with pytest.raises(ValueError, match="cells"):
+        Table((Column("a", 1),), ((Cell("x"), Cell("y")),))
+
+
+def test_long_titles_break_into_balanced_lines_at_phrase_ends() -> None:
+    assert title_lines("关于北京市暴雨的应急处置方案（草案）", 20) == ["关于北京市暴雨的应急处置方案（草案）"]
+    assert title_lines("关于滨江路燃气泄漏报警的应急处置方案（草案）", 20) == [
+        "关于滨江路燃气泄漏报警的",
+        "应急处置方案（草案）",
+    ]
+    # "12" and the spaces around it make the first 20 characters too wide for one line
+    assert title_lines("关于示例市老城区中山路12号地下室（示例）可燃气体监测的应急处置方案（草案）", 20) == [
+        "关于示例市老城区中山路12号",
+        "地下室（示例）可燃气体监测的",
+        "应急处置方案（草案）",
+    ]
+    three = title_lines("关于深圳市福田区某某街道某某社区某某大厦地下车库积水内涝及人员被困的应急处置方案（草案）", 20)
+    assert len(three) == 3 and all(text_width(line) <= 20 for line in three)
+    assert not any(line.startswith(("）", "，")) or line.endswith("（") for line in three)
+    assert title_lines("（" + "很长" * 20 + "）", 20) == ["（" + "很长" * 20 + "）"]  # no clean break: left whole
+
+
+def test_a_stage_without_actions_or_summary_still_renders() -> None:
+    draft = make_draft()
+    empty = replace(draft.stages[0], summary="", actions=(), open_questions=())
+    doc = _open(render_docx(replace(draft, stages=(empty, *draft.stages[1:]), citations=())))
+    assert len(doc.tables) == 5  # five action tables, no sources annex
+    assert not any(p.text.startswith("附件") for p in doc.paragraphs)
