@@ -17,7 +17,7 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell, _Row
 
 from assistant.export.document import Cell, Table
-from assistant.export.docx_style import TEXT_WIDTH_MM
+from assistant.export.docx_style import TEXT_WIDTH_MM, add_styled, style_id
 
 CELL_MARGIN_TWIPS = 43  # 0.75 mm each side: narrow columns (序号, 闭环) keep their characters
 
@@ -55,12 +55,12 @@ def _fix_layout(table: DocxTable, widths: list[int]) -> None:
 
 def _fill(docx_cell: _Cell, cell: Cell, style: str, note_style: str, centred: bool) -> None:
     paragraph = docx_cell.paragraphs[0]
-    paragraph.style = style
+    paragraph._p.style = style_id(style)
     paragraph.add_run(cell.text)
     if centred:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if cell.note:
-        docx_cell.add_paragraph(cell.note, style=note_style)
+        add_styled(docx_cell, cell.note, note_style)
 
 
 def add_table(doc: DocxDocument, table: Table, centre_columns: tuple[int, ...] = ()) -> DocxTable:

@@ -17,7 +17,14 @@ from docx.shared import Pt
 
 from assistant.export.document import Annex, Block, IssuingBlock, OfficialDocument, Paragraph, Section
 from assistant.export.docx_pages import add_draft_mark, add_page_numbers
-from assistant.export.docx_style import TEXT_WIDTH_MM, define_styles, faces_for, register_fallbacks, set_page
+from assistant.export.docx_style import (
+    TEXT_WIDTH_MM,
+    add_styled,
+    define_styles,
+    faces_for,
+    register_fallbacks,
+    set_page,
+)
 from assistant.export.docx_tables import add_table
 from assistant.export.title_lines import text_width, title_lines
 
@@ -66,9 +73,9 @@ def _words(lang: str) -> dict[str, str]:
 
 def _add_paragraph(doc: DocxDocument, block: Paragraph) -> None:
     if block.kind == "note":
-        doc.add_paragraph(block.text, style="Official Lead")
+        add_styled(doc, block.text, "Official Lead")
     else:
-        paragraph = doc.add_paragraph(style="Normal")
+        paragraph = doc.add_paragraph()
         paragraph.add_run(block.text).bold = block.kind == "strong"
 
 
@@ -83,7 +90,7 @@ def _add_blocks(doc: DocxDocument, blocks: tuple[Block, ...]) -> None:
 def _add_section(doc: DocxDocument, section: Section, path: tuple[int, ...], lang: str) -> None:
     level = min(len(path), 4)
     gap = " " if lang == "en" else ""  # Chinese numbers carry their own punctuation: 一、 （一） 1.
-    doc.add_paragraph(f"{heading_number(path, lang)}{gap}{section.heading}", style=f"Heading {level}")
+    add_styled(doc, f"{heading_number(path, lang)}{gap}{section.heading}", f"Heading {level}")
     _add_blocks(doc, section.blocks)
     for index, sub in enumerate(section.subsections, start=1):
         _add_section(doc, sub, (*path, index), lang)
@@ -109,13 +116,13 @@ def _add_issuing(doc: DocxDocument, block: IssuingBlock, lang: str) -> None:
     line_chars = TEXT_WIDTH_MM / (size * 0.3528)
     widest = min(max(text_width(line) for line in lines), line_chars - 4)
     indent = Pt(size * max(0.0, line_chars - 4 - widest))
-    doc.add_paragraph(style="Normal")
+    doc.add_paragraph()
     for line in lines:
-        paragraph = doc.add_paragraph(line, style="Normal")
+        paragraph = doc.add_paragraph(line)
         paragraph.paragraph_format.first_line_indent = Pt(0)
         paragraph.paragraph_format.left_indent = indent
     if block.contact:
-        doc.add_paragraph(f"（{words['contact']}{colon}{block.contact}）", style="Normal")
+        doc.add_paragraph(f"（{words['contact']}{colon}{block.contact}）")
 
 
 def _add_title(doc: DocxDocument, title: str, lang: str) -> None:
@@ -123,7 +130,7 @@ def _add_title(doc: DocxDocument, title: str, lang: str) -> None:
     size = faces_for(lang)["title"].size
     capacity = math.floor(TEXT_WIDTH_MM / (size * 0.3528))  # whole characters
     lines = title_lines(title, capacity) if lang != "en" else [title]  # English wraps well at spaces
-    paragraph = doc.add_paragraph(style="Title")
+    paragraph = add_styled(doc, "", "Title")
     for index, line in enumerate(lines):
         if index:
             paragraph.runs[-1].add_break()
@@ -132,8 +139,8 @@ def _add_title(doc: DocxDocument, title: str, lang: str) -> None:
 
 def _add_annex(doc: DocxDocument, annex: Annex, number: int, lang: str) -> None:
     """Annexes start on a new page: '附件N' in 黑体 at the top left, then their title and content."""
-    doc.add_paragraph(style="Normal").add_run().add_break(WD_BREAK.PAGE)
-    label = doc.add_paragraph(f"{_words(lang)['annex']}{number}", style="Heading 1")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    label = add_styled(doc, f"{_words(lang)['annex']}{number}", "Heading 1")
     label.paragraph_format.first_line_indent = Pt(0)
     _add_title(doc, annex.title, lang)
     _add_blocks(doc, annex.blocks)
@@ -150,9 +157,9 @@ def typeset(document: OfficialDocument) -> DocxDocument:
     if document.draft_mark:
         add_draft_mark(doc, document.draft_mark, lang)
     _add_title(doc, document.title, lang)
-    doc.add_paragraph(style="Normal").paragraph_format.line_spacing = Pt(faces_for(lang)["lead"].pitch)
+    doc.add_paragraph().paragraph_format.line_spacing = Pt(faces_for(lang)["lead"].pitch)
     for line in document.lead:
-        doc.add_paragraph(line.text, style="Official Lead")
+        add_styled(doc, line.text, "Official Lead")
     for index, section in enumerate(document.sections, start=1):
         _add_section(doc, section, (index,), lang)
     if document.issuing:

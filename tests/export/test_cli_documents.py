@@ -52,6 +52,7 @@ def test_draft_straight_to_pdf(small_install: Path, capsys: pytest.CaptureFixtur
     assert not list(small_install.glob("*.docx")), "only the PDF is left where it was asked for"
 
 
+@pytest.mark.slow
 def test_approval_drops_the_draft_mark_and_is_recorded(small_install: Path, capsys: pytest.CaptureFixture[str]) -> None:
     draft_id = _draft(small_install / "plan.docx", capsys)
     assert _header_text(small_install / "plan.docx").startswith("草案")
