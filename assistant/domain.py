@@ -298,13 +298,13 @@ class Alert:
 
     alert_id: str
     source_format: str  # cap | sensor | cn_warning | csv
-    sender: str
+    sender: str  # who sent it (an id such as "district-gas-monitor"): its source, never a responsible unit
     sent: datetime  # UTC
     sent_offset: str  # the original UTC offset, e.g. "+08:00"
     event: str
     hazard: str | None
     colour: Colour | None
-    level: Level | None
+    level: Level | None  # a response level the alert declares ("启动Ⅲ级应急响应"); never derived from the colour
     headline: str = ""
     description: str = ""
     instruction: str = ""
@@ -317,9 +317,10 @@ class Alert:
     language: str = "zh"
     area: AlertArea = field(default_factory=AlertArea)
     sensor: SensorReading | None = None
-    owner: str | None = None
+    owner: str | None = None  # who owns or operates the monitored asset; None when the alert does not say
     expires: datetime | None = None
     raw: str = ""
+    sender_name: str = ""  # the sender's readable name (CAP senderName, "北京市气象台")
 
 
 class IncidentStatus(enum.StrEnum):

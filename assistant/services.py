@@ -8,20 +8,23 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.alerts import AlertStore, build_alert_store, load_registry
 from assistant.alerts.assets import AssetRegistry
 from assistant.chain.answers import Answer
+from assistant.chain.card_check import Problem, check_folder
+from assistant.chain.cards import CARDS_DIR, load_decks
 from assistant.chain.chat import ChatService
 from assistant.chain.drafter import Drafter, DraftOutcome
-from assistant.chain.facts import NearbySite
+from assistant.chain.facts import Site
 from assistant.chain.llm_writer import LLMStageWriter
 from assistant.domain import Alert, Incident, PlanDraft, Stage
 from assistant.knowledge.embedding_cache import seed_home
 from assistant.knowledge.embeddings import ModelEmbeddings, make_embeddings
-from assistant.knowledge.first_run import DenseWarmup, export_shipped_cache
+from assistant.knowledge.first_run import DenseWarmup, export_cache, export_shipped_cache
 from assistant.knowledge.first_run import ensure_shipped_knowledge as _ensure_shipped
 from assistant.knowledge.index import KnowledgeIndex, ProgressFn
 from assistant.knowledge.ingest import Ingestor, IngestReport
@@ -48,13 +51,21 @@ class KnowledgeServices:
     def shipped_dirs(self) -> list[Path]:
         return shipped_dirs(self.settings)
 
-    def export_seed_cache(self, on_progress: ProgressFn | None = None) -> tuple[Path, int]:
-        """Write knowledge/.embeddings/<model_id>.npz so fresh installs skip embedding the shipped knowledge."""
+    def export_seed_cache(
+        self, on_progress: ProgressFn | None = None, folders: Sequence[Path] = ()
+    ) -> tuple[Path, int]:
+        """Write <folder>/.embeddings/<model_id>.npz so the next machine skips embedding that library.
+
+        Without folders: the shipped knowledge's seed (knowledge/.embeddings), which fresh installs use.
+        """
+        if folders:
+            return export_cache(self.ingestor, folders, on_progress)
         return export_shipped_cache(self.ingestor, self.shipped_dirs(), on_progress)
 
     def close(self) -> None:
         if self.warmup:
             self.warmup.stop()
+        self.index.embeddings.close()  # stops embedding worker processes an upload may still be using
         self.index.close()
 
 
@@ -116,13 +127,16 @@ class Services:
     drafter: Drafter
     chat: ChatService
 
-    def nearby_sites(self, alert: Alert) -> tuple[NearbySite, ...]:
+    def nearby_sites(self, alert: Alert) -> tuple[Site, ...]:
         """Sensitive sites within the configured radius of the alert's location (from the asset registry)."""
         lat, lon = alert.area.lat, alert.area.lon
         if self.assets is None or lat is None or lon is None:
             return ()
         radius = self.settings.alerts.sensitive_radius_km
-        return tuple(NearbySite(s.name, s.site_type, d) for s, d in self.assets.sites_within(lat, lon, radius)[:5])
+        return tuple(
+            Site(s.site_type, s.name, round(d * 1000), "registry")
+            for s, d in self.assets.sites_within(lat, lon, radius)[:5]
+        )
 
     def similar_assets(self, alert: Alert) -> tuple[str, ...]:
         """Assets sharing the alerting asset's risk profile, for a common-risk inspection."""
@@ -188,6 +202,22 @@ class Services:
         self.alerts.close()
 
 
+@dataclass(frozen=True)
+class CardCheck:
+    problems: list[Problem]
+    hazards: int
+    cards: int
+
+
+def check_action_cards(settings: Settings, cards_dir: Path | None = None) -> CardCheck:
+    """``assistant kb check-cards``: the action cards against the shipped library they cite."""
+    folder = cards_dir or CARDS_DIR
+    decks = load_decks(folder)
+    return CardCheck(
+        check_folder(folder, shipped_dirs(settings)), len(decks), sum(len(d.cards) for d in decks.values())
+    )
+
+
 def build_services(settings: Settings) -> Services:
     knowledge = build_knowledge(settings)
     chat_model = make_chat_model(settings)
@@ -199,6 +229,8 @@ def build_services(settings: Settings) -> Services:
         alerts=build_alert_store(settings),
         assets=load_registry(settings),
         chat_model=chat_model,
-        drafter=Drafter(knowledge.retriever, llm_writer),
-        chat=ChatService(knowledge.retriever, chat_model, max_tokens=settings.llm.max_tokens),
+        drafter=Drafter(knowledge.retriever, llm_writer, home=settings.alerts.home_region),
+        chat=ChatService(
+            knowledge.retriever, chat_model, max_tokens=settings.llm.max_tokens, embedder=knowledge.index.embeddings
+        ),
     )

@@ -108,6 +108,12 @@ class AlertSettings(BaseModel):
         default="knowledge/data/assets_sample.yaml",
         description="Registry of bridges, gas pipes and sensitive sites (relative to the project root); may be absent.",
     )
+    home_region: str = Field(
+        default="",
+        description="The deployment's own jurisdiction (e.g. 北京市, 广东省广州市): the place of alerts that name none, "
+        "so its own plans apply first (属地管理). Empty: such alerts have an unknown jurisdiction and only national "
+        "plans are a basis.",
+    )
     sensitive_radius_km: float = Field(
         default=1.0, gt=0, description="An incident this close to a school, hospital... ranks higher on the board."
     )

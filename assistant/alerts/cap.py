@@ -18,10 +18,10 @@ from assistant.alerts.areas import area_centre, merge_areas, parse_circle, parse
 from assistant.alerts.identity import message_id
 from assistant.alerts.normalise import (
     colour_from_parameters,
+    declared_level,
     detect_hazard,
     detect_language,
     resolve_colour,
-    resolve_level,
 )
 from assistant.alerts.times import TimeFormatError, parse_time
 from assistant.alerts.xmlsafe import child, child_text, children, local_name, namespace, text_of
@@ -130,6 +130,14 @@ def _info(element: Element, where: str) -> _Info:
     return info
 
 
+_OWNER_PARAMETER = re.compile(r"owner|operator|责任单位|产权单位|管理单位|运营单位|权属单位", re.I)
+
+
+def _owner(parameters: list[tuple[str, str]]) -> str | None:
+    """The asset's owner or operator when a parameter names one; the sender is the alert's source, not its owner."""
+    return next((value for name, value in parameters if _OWNER_PARAMETER.search(name or "") and value), None)
+
+
 def _choose(infos: list[_Info]) -> list[_Info]:
     """The infos in the officer's language: Chinese, else English, else the first block's language."""
     for wanted in LANGUAGE_PREFERENCE:
@@ -216,7 +224,6 @@ def _build(element: Element, raw: str) -> Alert:
             msg_type=msg_type,
             references=references,
             language=detect_language(note),
-            owner=sender,
             raw=raw,
         )
     chosen = _choose(infos)
@@ -234,7 +241,7 @@ def _build(element: Element, raw: str) -> Alert:
         event=main.event,
         hazard=detect_hazard([main.event, main.headline, main.description]),
         colour=colour,
-        level=resolve_level(colour, [main.headline, main.event, parameter_text]),
+        level=declared_level([main.headline, main.event, parameter_text, main.description, main.instruction]),
         headline=main.headline or main.event,
         description=main.description,
         instruction=main.instruction,
@@ -246,7 +253,8 @@ def _build(element: Element, raw: str) -> Alert:
         certainty=main.certainty,
         language=detect_language(main.headline, main.language),
         area=merge_areas([a for i in chosen for a in i.areas]),
-        owner=main.sender_name or sender,
+        owner=_owner(main.parameters),
         expires=expires,
         raw=raw,
+        sender_name=main.sender_name,
     )

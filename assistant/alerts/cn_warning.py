@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from assistant.alerts.identity import message_id
-from assistant.alerts.normalise import colour_word, detect_hazard, detect_language, resolve_colour, resolve_level
+from assistant.alerts.normalise import colour_word, declared_level, detect_hazard, detect_language, resolve_colour
 from assistant.alerts.times import TimeFormatError, parse_time
 from assistant.domain import Alert, AlertArea
 from assistant.errors import AlertFormatError
@@ -117,7 +117,7 @@ def warning_to_alert(item: Any, raw: str | None = None) -> Alert:
         event=event or headline,
         hazard=detect_hazard([event, headline, description]),
         colour=colour,
-        level=resolve_level(colour, [headline]),
+        level=declared_level([headline]),
         headline=headline or event,
         description=description,
         instruction=_text(item, "instruction"),
@@ -128,9 +128,9 @@ def warning_to_alert(item: Any, raw: str | None = None) -> Alert:
         certainty=_text(item, "certainty").capitalize() or None,
         language=detect_language(headline + description),
         area=AlertArea(description=office, district=office),
-        owner=sender,
         expires=parse_time(expires, "endTime")[0] if expires else None,
         raw=raw if raw is not None else json.dumps(item, ensure_ascii=False, sort_keys=True),
+        sender_name=sender,
     )
 
 

@@ -19,7 +19,7 @@ from xml.etree.ElementTree import Element, tostring
 from assistant.alerts.areas import area_centre, merge_areas, parse_circle, parse_point, parse_polygon, value_pairs
 from assistant.alerts.cap import SEVERITIES, URGENCIES, parse_cap_alert
 from assistant.alerts.identity import message_id
-from assistant.alerts.normalise import detect_hazard, detect_language, resolve_colour, resolve_level
+from assistant.alerts.normalise import declared_level, detect_hazard, detect_language, resolve_colour
 from assistant.alerts.times import TimeFormatError, parse_rfc822, parse_time
 from assistant.alerts.xmlsafe import child, child_text, children, local_name, namespace, text_of
 from assistant.domain import Alert, AlertArea
@@ -104,7 +104,7 @@ def _entry_alert(
         event=event,
         hazard=detect_hazard([event, title, summary]),
         colour=colour,
-        level=resolve_level(colour, [title, event]),
+        level=declared_level([title, event]),
         headline=title,
         description=summary,
         status=child_text(entry, "status") or "Actual",
@@ -114,7 +114,6 @@ def _entry_alert(
         certainty=child_text(entry, "certainty") or None,
         language=detect_language(title + summary),
         area=_index_area(entry, where),
-        owner=sender,
         expires=parse_time(expires_text, "cap:expires")[0] if expires_text else None,
     )
 

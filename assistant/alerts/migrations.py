@@ -130,8 +130,13 @@ CREATE INDEX incidents_board_status
 DROP INDEX alerts_sent;
 """
 
+# The sender's readable name (CAP senderName): where a warning comes from decides which plan applies.
+_SENDER_NAME_3 = """
+ALTER TABLE alerts ADD COLUMN sender_name TEXT NOT NULL DEFAULT '';
+"""
+
 # Each entry runs once, in order, inside one transaction that also bumps PRAGMA user_version.
-MIGRATIONS: tuple[str, ...] = (_SCHEMA_1, _BOARD_FILTER_INDEXES_2)
+MIGRATIONS: tuple[str, ...] = (_SCHEMA_1, _BOARD_FILTER_INDEXES_2, _SENDER_NAME_3)
 
 
 def migrate(db: sqlite3.Connection) -> int:

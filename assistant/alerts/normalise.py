@@ -7,7 +7,8 @@ The drafter and the board need the same three facts whatever the source said:
 - colour: an explicit colour (a colour field, a CAP parameter such as ``awareness_level``
   or ``alert_color``, "暴雨黄色预警", "Orange warning") wins over the CAP severity, which
   is mapped explicitly (Extreme→red, Severe→orange, Moderate→yellow, Minor→blue, Unknown→none);
-- level: an explicit grade ("Ⅳ级", "Level II", "一級警戒") or else the colour's grade.
+- level: only a response level the alert declares ("启动Ⅲ级应急响应", "Level II response"); a colour
+  never implies one (the drafter proposes the level from the plans' grading criteria).
 Traditional characters are folded to simplified ones first, so Taiwanese and Hong Kong
 alerts (水庫洩洪, 紅色) match the same vocabulary.
 """
@@ -17,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from assistant.domain import HAZARDS, Colour, Level, level_for_colour
+from assistant.domain import HAZARDS, Colour, Level
 
 # Alert vocabulary that plan documents rarely use (CAP event names, Taiwanese terms).
 # Kept here rather than in domain.HAZARDS because it only helps to read machine alerts.
@@ -85,10 +86,14 @@ _COLOUR_PARAM = re.compile(r"colou?r|awareness|sem[aá]foro|alert_?level|warning
 
 _ROMAN = {"Ⅰ": Level.I, "Ⅱ": Level.II, "Ⅲ": Level.III, "Ⅳ": Level.IV, "I": Level.I, "II": Level.II}
 _ROMAN.update({"III": Level.III, "IV": Level.IV, "一": Level.I, "二": Level.II, "三": Level.III, "四": Level.IV})
-_LEVEL_PATTERNS = (
-    re.compile(r"(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I)\s*级"),
-    re.compile(r"\blevel\s+(IV|III|II|I)\b", re.I),
-    re.compile(r"([一二三四])级(?:预警|响应|警戒|警报)"),
+# A response level the issuing authority declares ("启动防汛Ⅲ级应急响应", "Level II response"). A warning
+# grade ("暴雨红色预警[Ⅰ级/特别严重]", "一级预警") is a different scale and is deliberately not matched.
+_RESPONSE_PATTERNS = (
+    re.compile(
+        r"(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[一二三四])\s*级\s*(?:应急|防汛|防台风?|防汛防台风|防汛抗旱|防汛防旱防风防冻|抗震|救灾|救助)*\s*响应"
+    ),
+    re.compile(r"响应级别\s*(?:为|是|:|：)?\s*(Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[一二三四])\s*级"),
+    re.compile(r"\blevel\s+(IV|III|II|I)\s+(?:emergency\s+)?response\b", re.I),
 )
 
 
@@ -182,19 +187,19 @@ def resolve_colour(explicit: Colour | None, texts: Sequence[str], severity: str 
     return SEVERITY_COLOUR.get((severity or "unknown").strip().lower())
 
 
-def level_in_text(texts: Sequence[str]) -> Level | None:
+def declared_level(texts: Sequence[str]) -> Level | None:
+    """The response level the alert itself says was activated; None when it declares none.
+
+    Never derived from the colour: a warning colour is how likely and how bad a hazard may become,
+    a response level is set by a plan's grading criteria (see assistant/chain/levels.py).
+    """
     for text in texts:
         folded = (text or "").translate(_TRADITIONAL)
-        for pattern in _LEVEL_PATTERNS:
+        for pattern in _RESPONSE_PATTERNS:
             match = pattern.search(folded)
             if match:
                 return _ROMAN[match.group(1).upper() if match.group(1).isascii() else match.group(1)]
     return None
-
-
-def resolve_level(colour: Colour | None, texts: Sequence[str]) -> Level | None:
-    """An explicit grade in the texts, else the grade of the colour (green has none)."""
-    return level_in_text(texts) or (level_for_colour(colour) if colour else None)
 
 
 def detect_language(text: str, declared: str | None = None) -> str:

@@ -52,6 +52,7 @@ ALERT_COLUMNS = (
     "state",
     "replaced_by",
     "incident_id",
+    "sender_name",
 )
 
 
@@ -122,6 +123,7 @@ def alert_row(alert: Alert, received_at: str, state: str, replaced_by: str | Non
         state,
         replaced_by,
         incident_id,
+        alert.sender_name,
     )
 
 
@@ -176,4 +178,5 @@ def alert_from_row(row: sqlite3.Row) -> Alert:
         owner=row["owner"],
         expires=from_db(row["expires"]) if row["expires"] else None,
         raw=row["raw"],
+        sender_name=row["sender_name"],
     )

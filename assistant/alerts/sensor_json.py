@@ -16,7 +16,7 @@ from assistant.alerts.identity import reading_id
 from assistant.alerts.normalise import COLOUR_SEVERITY
 from assistant.alerts.thresholds import SensorType, check_thresholds, grade, sensor_type, unit_factor
 from assistant.alerts.times import TimeFormatError, parse_time
-from assistant.domain import HAZARD_NAMES, Alert, AlertArea, Colour, SensorReading, hazard_by_name, level_for_colour
+from assistant.domain import HAZARD_NAMES, Alert, AlertArea, Colour, SensorReading, hazard_by_name
 from assistant.errors import AlertFormatError
 
 _COLOUR_KEYS = {
@@ -159,7 +159,7 @@ def reading_to_alert(data: Any, source_format: str = "sensor", raw: str | None =
         event=f"{spec.label_zh}监测 / {spec.label_en}",
         hazard=_hazard(data, spec),
         colour=colour,
-        level=level_for_colour(colour),
+        level=None,
         headline=f"{name} {spec.label_zh} {shown}（{verdict}）",
         description=_text(data, "description") or "",
         urgency="Immediate" if colour is not Colour.GREEN else "Past",

@@ -1,4 +1,4 @@
-"""Retrieval for a draft: stage-specific plan clauses, grading clauses, similar cases and their lessons.
+"""Retrieval for a draft: stage-specific plan clauses, similar cases and their lessons.
 
 Every passage a draft may cite is gathered here once, so the drafter (offline or LLM)
 and the grounding check see exactly the same evidence.
@@ -44,7 +44,8 @@ class Lesson:
 @dataclass
 class Evidence:
     by_stage: dict[Stage, list[Citation]] = field(default_factory=dict)
-    grading: list[Citation] = field(default_factory=list)
+    grading: list[Citation] = field(default_factory=list)  # the clauses the level proposal cites
+    cards: list[Citation] = field(default_factory=list)  # the clauses the action cards rest on
     cases: list[Citation] = field(default_factory=list)
     lessons: list[Lesson] = field(default_factory=list)
     # The warning signal's defence measures for the alert's colour, and the guide section they are from.
@@ -53,7 +54,7 @@ class Evidence:
     def all_citations(self) -> list[Citation]:
         """Every passage once, in first-use order (the numbering of the sources annex)."""
         seen: dict[str, Citation] = {}
-        for group in [*self.by_stage.values(), self.grading, self.cases]:
+        for group in [*self.by_stage.values(), self.grading, self.cards, self.cases]:
             for citation in group:
                 seen.setdefault(citation.chunk_id, citation)
         return list(seen.values())
@@ -88,7 +89,8 @@ def _search_with_fallback(
 
 
 def gather_evidence(searcher: Searcher, facts: AlertFacts, spec: DrafterSpec, k: int = 6) -> Evidence:
-    """Run each stage's queries (plans and regulations), then grading clauses, then cases."""
+    """Run each stage's queries (plans and regulations), then the case queries; the level proposal and the
+    action cards add their own clauses afterwards (``grading``, ``cards``)."""
     hazard_word = facts.hazard_label or facts.event
     plan_kinds = (DocKind.PLAN.value, DocKind.REGULATION.value)
     evidence = Evidence()
@@ -107,10 +109,6 @@ def gather_evidence(searcher: Searcher, facts: AlertFacts, spec: DrafterSpec, k:
         section = evidence.guidance[0]
         response = [c for c in evidence.by_stage.get(Stage.RESPONSE, []) if c.chunk_id != section.chunk_id]
         evidence.by_stage[Stage.RESPONSE] = [section, *response]
-    level_words = "响应级别 分级 启动条件" if facts.lang == "zh" else "response level grading criteria"
-    evidence.grading = _search_with_fallback(
-        searcher, f"{hazard_word} {facts.event} {level_words}", k, plan_kinds, facts.hazard
-    )
     case_query = f"{hazard_word} {facts.event} {'事故 经验教训' if facts.lang == 'zh' else 'incident lessons'}"
     evidence.cases = _search_with_fallback(searcher, case_query, k, (DocKind.CASE.value,), facts.hazard)
     for citation in evidence.cases:

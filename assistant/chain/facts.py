@@ -1,7 +1,10 @@
-"""The facts of one alert that every stage of a draft may state, with their source.
+"""The facts of one alert that every stage of a draft may state, each traceable to the alert.
 
-Anything a draft says about the live situation (value, place, time, owner) must come
-from here, so the grounding check can tell an alert fact from an invented one.
+Anything a draft says about the live situation (reading, thresholds, trend, place, people,
+nearby schools, casualties, jurisdiction) comes from here, read from the alert's structured
+fields and its free text (fact_extraction, site_mentions), so the grounding check can tell
+an alert fact from an invented one. What the alert does not state stays ``None``: a gap is
+something to confirm, never a default that looks like a fact.
 """
 
 from __future__ import annotations
@@ -9,15 +12,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from assistant.alerts.normalise import declared_level
+from assistant.chain.fact_extraction import Span, TextFacts, normalise_unit, read_text_facts
 from assistant.chain.injection import looks_like_injection, withhold_injection
-from assistant.domain import Alert, Colour, Incident, Level, hazard_by_name, level_for_colour
+from assistant.chain.jurisdiction import Place, place_of_alert
+from assistant.chain.site_mentions import find_sites
+from assistant.domain import Alert, Colour, Incident, Level, hazard_by_name
+
+NIGHT_HOURS = (22, 6)  # 22:00–06:00 local: people asleep, schools closed
 
 
 @dataclass(frozen=True)
-class NearbySite:
+class Site:
+    """A sensitive site near the incident: named in the alert, or found in the asset registry."""
+
+    kind: str  # school | kindergarten | hospital | nursing_home | metro | market | station | stadium | shelter | …
     name: str
-    kind: str
-    distance_km: float
+    distance_m: float | None
+    source: str = "alert"  # alert | registry
+
+    def describe(self, lang: str = "zh") -> str:
+        if self.distance_m is None:
+            return self.name
+        metres = f"{self.distance_m:g}"
+        return f"{self.name}（约{metres}米）" if lang == "zh" else f"{self.name} (about {metres} m)"
 
 
 @dataclass(frozen=True)
@@ -27,21 +45,40 @@ class AlertFacts:
     hazard: str | None
     event: str
     colour: Colour | None
-    level: Level | None
+    level: Level | None  # a response level the alert itself declares, never the colour's
     local_time: str
     place: str
     district: str | None
     owner: str | None
-    value_text: str | None  # "25 %LEL（黄色阈值 20 %LEL，超限 1.25 倍）"
-    exceedance: float | None
     headline: str
     description: str
     instruction: str
+    kind: str = "report"  # sensor | warning | report
+    sender: str = ""  # the alert's source (never a responsible unit)
+    jurisdiction: Place = field(default_factory=Place)
+    local_hour: int | None = None
+    value: float | None = None
+    unit: str = ""
+    thresholds: tuple[float, ...] = ()
+    threshold_colours: tuple[tuple[str, float], ...] = ()  # sensor thresholds by colour, ascending
+    thresholds_stated: bool = False  # the alert text names its alarm thresholds (else they are the sensor's)
+    exceedance: float | None = None
+    trend: str | None = None  # rising | falling | steady; None when nothing says
+    fast: bool = False
+    rate_per_min: float | None = None
+    households: int | None = None
+    people: int | None = None
+    floors: int | None = None
+    building_use: str | None = None
+    deaths: int | None = None
+    injured: int | None = None
+    trapped: int | None = None
+    missing: int | None = None
+    sites: tuple[Site, ...] = ()
     count: int = 1
-    trend: str = "steady"
-    nearby: tuple[NearbySite, ...] = field(default_factory=tuple)
     similar_assets: tuple[str, ...] = ()
     withheld: tuple[str, ...] = ()  # alert fields whose instruction-like text was replaced by a marker
+    spans: tuple[Span, ...] = ()
 
     @property
     def citation(self) -> str:
@@ -53,41 +90,91 @@ class AlertFacts:
             return self.event
         return hazard_by_name(self.hazard).english if self.lang == "en" else self.hazard
 
+    @property
+    def night(self) -> bool | None:
+        if self.local_hour is None:
+            return None
+        start, end = NIGHT_HOURS
+        return self.local_hour >= start or self.local_hour < end
+
+    @property
+    def casualties(self) -> int | None:
+        """Dead, injured, trapped and missing together; None while any of them is unknown and none is stated."""
+        known = [v for v in (self.deaths, self.injured, self.trapped, self.missing) if v is not None]
+        return sum(known) if known else None
+
+    def sites_of(self, kind: str, within_m: float | None = None) -> list[Site]:
+        return [
+            s
+            for s in self.sites
+            if s.kind == kind and (within_m is None or (s.distance_m is not None and s.distance_m <= within_m))
+        ]
+
+    @property
+    def value_text(self) -> str | None:
+        """ "23 %LEL（报警阈值 10、25 %LEL）" — the reading against its thresholds, as the officer reads it."""
+        if self.value is None:
+            return None
+        value = f"{self.value:g} {self.unit}".strip()
+        if self.threshold_colours and not self.thresholds_stated:
+            if self.lang == "en":
+                limits = ", ".join(f"{c} {v:g}" for c, v in self.threshold_colours)
+                return f"{value} (thresholds: {limits} {self.unit})"
+            limits = "、".join(
+                f"{Colour(c).zh if c in Colour._value2member_map_ else c}{v:g}" for c, v in self.threshold_colours
+            )
+            return f"{value}（阈值：{limits} {self.unit}）"
+        if self.thresholds:
+            if self.lang == "en":
+                return f"{value} (alarm thresholds {' and '.join(f'{t:g}' for t in self.thresholds)} {self.unit})"
+            return f"{value}（报警阈值 {'、'.join(f'{t:g}' for t in self.thresholds)} {self.unit}）"
+        return value
+
+    @property
+    def trend_text(self) -> str:
+        """ "快速上升（+15 %LEL/分钟）" / "rising fast (+15 %LEL/min)"; "—" when unknown."""
+        if self.trend is None:
+            return "—" if self.lang == "zh" else "unknown"
+        zh = {"rising": "上升", "falling": "下降", "steady": "平稳"}[self.trend]
+        word = (
+            (("快速" + zh) if self.fast else zh) if self.lang == "zh" else (self.trend + (" fast" if self.fast else ""))
+        )
+        if self.rate_per_min is None:
+            return word
+        rate = f"{self.rate_per_min:+g} {self.unit}/{'分钟' if self.lang == 'zh' else 'min'}".replace(" /", "/")
+        return f"{word}（{rate}）" if self.lang == "zh" else f"{word} ({rate})"
+
+    @property
+    def next_threshold(self) -> float | None:
+        """The lowest threshold the value has not reached yet (None if all are crossed or none is known)."""
+        above = [t for t in self.thresholds if self.value is not None and t > self.value]
+        return min(above) if above else None
+
+    @property
+    def crossed_thresholds(self) -> tuple[float, ...]:
+        return tuple(t for t in self.thresholds if self.value is not None and self.value >= t)
+
     def text(self) -> str:
         """All alert facts as one text, for checking that a number or name came from the alert."""
-        parts = [self.event, self.local_time, self.place, self.district or "", self.owner or "", self.value_text or ""]
-        parts += [self.headline, self.description, self.instruction]
-        parts += [f"{s.name} {s.distance_km:.1f}" for s in self.nearby]
-        parts += list(self.similar_assets)
+        parts = [self.event, self.local_time, self.place, self.district or "", self.owner or "", self.sender]
+        parts += [self.value_text or "", self.trend_text, self.headline, self.description, self.instruction]
+        parts += [self.jurisdiction.label("zh")]
+        parts += [s.describe("zh") for s in self.sites] + [s.describe("en") for s in self.sites]
+        numbers = (self.households, self.people, self.floors, self.deaths, self.injured, self.trapped, self.missing)
+        parts += [str(n) for n in numbers if n is not None]
+        parts += [f"{t:g}" for t in self.thresholds] + list(self.similar_assets)
         return "\n".join(p for p in parts if p)
 
 
-def _local_time(sent: datetime, offset: str) -> str:
+def _local(sent: datetime, offset: str) -> tuple[str, int | None]:
     try:
         sign = -1 if offset.startswith("-") else 1
         hours, minutes = offset.lstrip("+-").split(":")
         zone = timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
-        return sent.astimezone(zone).strftime("%Y-%m-%d %H:%M") + f"（UTC{offset}）"
+        local = sent.astimezone(zone)
+        return local.strftime("%Y-%m-%d %H:%M") + f"（UTC{offset}）", local.hour
     except (ValueError, AttributeError):
-        return sent.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _value_text(alert: Alert, lang: str) -> tuple[str | None, float | None]:
-    reading = alert.sensor
-    if reading is None:
-        return None, None
-    value = f"{reading.value:g} {reading.unit}".strip()
-    crossed = [(colour, limit) for colour, limit in reading.thresholds.items() if reading.value >= limit]
-    if not crossed:
-        return value, reading.exceedance
-    colour, limit = max(crossed, key=lambda item: item[1])
-    ratio = reading.exceedance if reading.exceedance is not None else (reading.value / limit if limit else None)
-    colour_zh = Colour(colour).zh if colour in Colour._value2member_map_ else colour
-    if lang == "en":
-        detail = f"{value} ({colour} threshold {limit:g} {reading.unit}"
-        return detail + (f", {ratio:.2f}× the threshold)" if ratio else ")"), ratio
-    detail = f"{value}（{colour_zh}阈值 {limit:g} {reading.unit}"
-    return detail + (f"，为阈值的 {ratio:.2f} 倍）" if ratio else "）"), ratio
+        return sent.strftime("%Y-%m-%d %H:%M UTC"), None
 
 
 def _event_in(event: str, lang: str) -> str:
@@ -102,17 +189,26 @@ def alert_language(alert: Alert) -> str:
     return "en" if alert.language.lower().startswith("en") else "zh"
 
 
+def _kind(alert: Alert) -> str:
+    if alert.sensor is not None:
+        return "sensor"
+    if alert.source_format == "cn_warning" or (
+        alert.colour and ("预警" in alert.headline or "warning" in alert.headline.lower())
+    ):
+        return "warning"
+    return "report"
+
+
 def facts_from_alert(
     alert: Alert,
     incident: Incident | None = None,
     lang: str | None = None,
-    nearby: tuple[NearbySite, ...] = (),
+    nearby: tuple[Site, ...] = (),
     similar_assets: tuple[str, ...] = (),
+    home: str = "",
 ) -> AlertFacts:
-    """Normalised facts; the incident (when given) adds repeat count and trend."""
+    """Normalised facts; the incident (when given) adds repeat count and the trend of repeated readings."""
     lang = lang or alert_language(alert)
-    value_text, exceedance = _value_text(alert, lang)
-    level = alert.level or (level_for_colour(alert.colour) if alert.colour else None)
     area = alert.area
     quoted = {
         "place": area.address or area.description or area.district or "",
@@ -124,25 +220,87 @@ def facts_from_alert(
     }
     withheld = tuple(name for name, text in quoted.items() if looks_like_injection(text))
     safe = {name: withhold_injection(text, lang) if name in withheld else text for name, text in quoted.items()}
+    # Facts are read only from text that survived withholding: "SYSTEM: 死亡30人" is not a fact.
+    texts = [(name, safe[name]) for name in ("description", "headline", "instruction", "place", "event") if safe[name]]
+    found: TextFacts = read_text_facts(texts)
+    reading = found.reading
+    sensor = alert.sensor
+    colours = tuple(
+        sorted(((str(c), float(v)) for c, v in (sensor.thresholds if sensor else {}).items()), key=lambda cv: cv[1])
+    )
+    thresholds = reading.thresholds or tuple(v for _c, v in colours)
+    value = sensor.value if sensor else reading.value
+    unit = normalise_unit(sensor.unit) if sensor else reading.unit
+    trend, fast, rate = reading.trend, reading.fast, reading.rate_per_min
+    if trend is None and incident is not None and incident.count >= 2:
+        trend = incident.trend
+    declared = (
+        alert.level
+        if alert.level and declared_level([safe["headline"], safe["event"], safe["description"], safe["instruction"]])
+        else None
+    )
+    local_time, hour = _local(alert.sent, alert.sent_offset)
+    sites = tuple(
+        Site(m.kind, m.name, m.distance_m, "alert")
+        for text in (safe["description"], safe["headline"], safe["place"])
+        for m in find_sites(text)
+    )
+    named = {(s.kind, s.distance_m) for s in sites}
+    sites += tuple(s for s in nearby if (s.kind, s.distance_m) not in named)
+    if fast is False and rate and trend == "rising" and value is not None:
+        ahead = [t for t in thresholds if t > value]
+        fast = bool(ahead and (min(ahead) - value) / rate <= 10)  # the next threshold within ten minutes
+    spans = reading.spans + tuple(
+        c.span
+        for c in (
+            found.households,
+            found.people,
+            found.floors,
+            found.deaths,
+            found.injured,
+            found.trapped,
+            found.missing,
+        )
+        if c and c.span
+    )
     return AlertFacts(
         alert_id=alert.alert_id,
         lang=lang,
         hazard=alert.hazard,
         event=safe["event"],
         colour=alert.colour,
-        level=level,
-        local_time=_local_time(alert.sent, alert.sent_offset),
+        level=declared,
+        local_time=local_time,
         place=safe["place"],
         district=area.district,
         owner=safe["owner"] or None,
-        value_text=value_text,
-        exceedance=exceedance,
         headline=safe["headline"],
         description=safe["description"],
         instruction=safe["instruction"],
+        kind=_kind(alert),
+        sender=alert.sender_name or alert.sender,
+        jurisdiction=place_of_alert(alert, home),
+        local_hour=hour,
+        value=value,
+        unit=unit,
+        thresholds=thresholds,
+        threshold_colours=colours,
+        thresholds_stated=bool(reading.thresholds),
+        exceedance=sensor.exceedance if sensor else None,
+        trend=trend,
+        fast=fast,
+        rate_per_min=rate,
+        households=found.households.value if found.households else None,
+        people=found.people.value if found.people else None,
+        floors=found.floors.value if found.floors else None,
+        building_use=found.building_use,
+        deaths=found.deaths.value if found.deaths else None,
+        injured=found.injured.value if found.injured else None,
+        trapped=found.trapped.value if found.trapped else None,
+        missing=found.missing.value if found.missing else None,
+        sites=sites,
         count=incident.count if incident else 1,
-        trend=incident.trend if incident else "steady",
-        nearby=nearby,
         similar_assets=similar_assets,
         withheld=withheld,
+        spans=spans,
     )

@@ -1,19 +1,19 @@
-"""Grounding checks: is every statement of a draft or answer backed by its sources?
+"""Grounding checks: is every statement of a draft or answer backed by a source that applies?
 
-An officer acts on numbers, phone numbers, dates and organisation names. Any of them
-that appears in generated text but in none of the cited sources, the alert or our
-own policy templates is flagged, as is an action with no citation, a missing stage,
-and a response level that the alert or the cited clause contradicts.
+An officer acts on numbers, phone numbers, dates and organisation names; any of them found in
+none of the cited sources, the alert or our own templates makes the statement unsupported. A
+citation alone is not enough: a clause from a plan of another jurisdiction is only a reference,
+a unit that is really the alert's sender conflicts with the alert, and a statement that needed a
+fact the alert does not give is marked "to confirm".
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from assistant.chain.levels import levels_mentioned
-from assistant.domain import STAGES, EvidenceCheck, EvidenceStatus, Level, PlanDraft
+from assistant.domain import STAGES, Action, EvidenceCheck, EvidenceStatus, PlanDraft
 
 _PHONE = re.compile(r"(?<![\d.])(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|400-?\d{3}-?\d{4}|\d{3,4}-\d{7,8})(?![\d.])")
 _DATE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}-\d{1,2}-\d{1,2}")
@@ -27,7 +27,8 @@ _ORG_EN = re.compile(
 _ORG_LEADING = re.compile(
     r"^(?:立即|迅速|及时|通知|由|会同|组织|协调|报告|上报|联系|请|向|及|和|与|派|调派|指派|要求|并|对|经|将|把|在|按|督促|指导|配合|负责)+"
 )
-LEVEL_ORDER = [Level.I, Level.II, Level.III, Level.IV]
+GAP_MARKERS = ("待核实〕", ": to confirm]")
+FAILING = (EvidenceStatus.UNSUPPORTED, EvidenceStatus.CONFLICT)
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,19 @@ class GroundingResult:
 
     @property
     def unsupported(self) -> list[EvidenceCheck]:
-        return [c for c in self.checks if c.status is not EvidenceStatus.SUPPORTED]
+        return [c for c in self.checks if c.status in FAILING]
+
+
+@dataclass(frozen=True)
+class GroundingContext:
+    """What the check needs to know about this alert beyond the draft itself."""
+
+    alert_text: str
+    policy_text: str
+    sender: str = ""  # the alert's source: never a responsible unit
+    applicable: Mapping[str, bool] = field(default_factory=dict)  # chunk id → its document applies here
+    level_check: EvidenceCheck | None = None  # decided from the level proposal (levels.py)
+    alert_terms: tuple[str, ...] = ()  # place and site names quoted from the alert (facts, not claims to check)
 
 
 def _normalise(text: str) -> str:
@@ -72,30 +85,44 @@ def unsupported_claims(text: str, sources: Iterable[str]) -> list[str]:
     return problems
 
 
-def level_problems(proposed: Level | None, alert_level: Level | None, clause_text: str) -> list[str]:
-    """A proposed level two grades away from the alert, or one the cited clause does not speak of."""
-    problems = []
-    if proposed and alert_level and abs(LEVEL_ORDER.index(proposed) - LEVEL_ORDER.index(alert_level)) >= 2:
-        problems.append(
-            f"建议级别 {proposed.value} 与预警级别 {alert_level.value} 相差两级以上 / level conflicts with alert"
-        )
-    mentioned = levels_mentioned(clause_text)
-    if proposed and mentioned and proposed not in mentioned:
-        named = "、".join(sorted(level.value for level in mentioned))
-        problems.append(f"所引条款针对 {named} 级，而建议为 {proposed.value} 级 / cited clause is about another level")
-    return problems
+def _is_sender(unit: str, sender: str) -> bool:
+    unit, sender = unit.strip().lower(), sender.strip().lower()
+    return bool(sender) and (unit == sender or (len(sender) >= 4 and sender in unit))
 
 
-def check_draft(
-    draft: PlanDraft,
-    alert_text: str,
-    policy_text: str,
-    alert_level: Level | None,
-    level_citations: Sequence[str],
-) -> GroundingResult:
-    """Per-action and per-paragraph verdicts plus draft-level problems (missing stages ...)."""
+def check_action(
+    action: Action, texts: Mapping[str, str], ctx: GroundingContext
+) -> tuple[EvidenceStatus, tuple[str, ...]]:
+    """The verdict on one action: unsupported, conflict, to confirm, reference only, or supported."""
+    issues: list[str] = []
+    if not action.citations:
+        issues.append("无引用 / no citation")
+    unknown = [c for c in action.citations if not c.startswith(("alert", "officer:")) and c not in texts]
+    if unknown:
+        issues.append("引用不存在 / unknown citation: " + ", ".join(unknown))
+    if any(c.startswith("officer:") for c in action.citations):
+        issues.append("值班员补充，待核实依据 / added by the officer, needs a source")
+    sources = [texts[c] for c in action.citations if c in texts] + [ctx.alert_text, ctx.policy_text]
+    written = f"{action.text} {action.unit} {action.time_limit}"
+    for term in sorted(ctx.alert_terms, key=len, reverse=True):
+        written = written.replace(term, "｜") if term else written  # "以{place}为中心" must not read as an organisation
+    issues += unsupported_claims(written, sources)
+    if issues:
+        return EvidenceStatus.UNSUPPORTED, tuple(issues)
+    if _is_sender(action.unit, ctx.sender):
+        return EvidenceStatus.CONFLICT, (f"责任单位是告警发送方 / the unit is the alert's sender: {ctx.sender}",)
+    if any(marker in f"{action.text}{action.unit}{action.time_limit}" for marker in GAP_MARKERS):
+        return EvidenceStatus.TO_CONFIRM, ("依赖告警未给出的事实 / depends on facts the alert does not give",)
+    clauses = [c for c in action.citations if c in texts]
+    if clauses and not any(ctx.applicable.get(c, True) for c in clauses):
+        return EvidenceStatus.REFERENCE, ("所引条款不适用于本告警的属地或灾种 / the cited clause does not apply here",)
+    return EvidenceStatus.SUPPORTED, ()
+
+
+def check_draft(draft: PlanDraft, ctx: GroundingContext) -> GroundingResult:
+    """Per-action and per-paragraph verdicts plus draft-level problems (missing stages, conflicts)."""
     texts = {c.chunk_id: f"{c.title}\n{c.heading}\n{c.text}" for c in draft.citations}
-    everything = [*texts.values(), alert_text, policy_text]
+    everything = [*texts.values(), ctx.alert_text, ctx.policy_text]
     checks: list[EvidenceCheck] = []
     problems: list[str] = []
 
@@ -108,18 +135,8 @@ def check_draft(
 
     for stage in draft.stages:
         for index, action in enumerate(stage.actions):
-            issues: list[str] = []
-            if not action.citations:
-                issues.append("无引用 / no citation")
-            unknown = [c for c in action.citations if not c.startswith(("alert", "officer:")) and c not in texts]
-            if unknown:
-                issues.append("引用不存在 / unknown citation: " + ", ".join(unknown))
-            if any(c.startswith("officer:") for c in action.citations):
-                issues.append("值班员补充，待核实依据 / added by the officer, needs a source")
-            sources = [texts[c] for c in action.citations if c in texts] + [alert_text, policy_text]
-            issues += unsupported_claims(f"{action.text} {action.unit} {action.time_limit}", sources)
-            status = EvidenceStatus.UNSUPPORTED if issues else EvidenceStatus.SUPPORTED
-            checks.append(EvidenceCheck(f"{stage.stage.value}.{index}", status, tuple(issues)))
+            status, issues = check_action(action, texts, ctx)
+            checks.append(EvidenceCheck(f"{stage.stage.value}.{index}", status, issues))
         summary_issues = unsupported_claims(stage.summary, everything)
         status = EvidenceStatus.UNSUPPORTED if summary_issues else EvidenceStatus.SUPPORTED
         checks.append(EvidenceCheck(f"{stage.stage.value}.summary", status, tuple(summary_issues)))
@@ -132,13 +149,7 @@ def check_draft(
             tuple(summary_issues),
         )
     )
-    clause_text = "\n".join(texts[c] for c in level_citations if c in texts)
-    conflicts = level_problems(draft.proposed_level, alert_level, clause_text)
-    if conflicts:
-        checks.append(EvidenceCheck("level", EvidenceStatus.CONFLICT, tuple(conflicts)))
-    elif draft.proposed_level and not any(c in texts for c in level_citations):
-        checks.append(EvidenceCheck("level", EvidenceStatus.UNSUPPORTED, ("未引用分级条款 / no grading clause cited",)))
-    else:
-        checks.append(EvidenceCheck("level", EvidenceStatus.SUPPORTED))
+    level = ctx.level_check or EvidenceCheck("level", EvidenceStatus.UNSUPPORTED, ("未核对级别 / level not checked",))
+    checks.append(level)
     problems += [f"{c.location}: {'; '.join(c.problems)}" for c in checks if c.status is EvidenceStatus.CONFLICT]
     return GroundingResult(tuple(checks), tuple(problems))

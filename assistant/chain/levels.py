@@ -1,18 +1,30 @@
-"""Proposing a response level, always with the clause that justifies it.
+"""Proposing a response level: the alert's facts against the applicable plans' grading criteria.
 
-A warning colour maps to a grade (red I … blue IV), but the response level is set by
-each plan's grading criteria (deaths, injured, displaced, loss, scope). So the proposal
-is provisional unless the alert carries those facts, and it says what is missing.
+A warning colour is not a response level. The proposal names the level, the condition the facts
+meet and the clause it comes from (document · heading path), and who approves it; the warning
+colour is stated on its own line. Where no condition is met, the proposal is "initial response,
+below the grading thresholds" with the facts to confirm and the triggers that would raise it —
+never a level that no clause supports. Another jurisdiction's plan is shown as a reference only.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from string import Template
+from typing import Any
 
+import yaml
+
+from assistant.chain.criteria import LEVEL_ORDER, Judged, Library, PlanGrading, Verdict, judge_all, plans_for
 from assistant.chain.facts import AlertFacts
-from assistant.chain.spec import DrafterSpec
-from assistant.domain import Citation, Level
+from assistant.domain import Citation, EvidenceCheck, EvidenceStatus, Level
+from assistant.settings import PROJECT_ROOT
+
+TEMPLATES_PATH = PROJECT_ROOT / "prompts" / "offline" / "levels.yaml"
+MAX_TRIGGERS = 6
 
 LEVEL_PATTERNS: dict[Level, re.Pattern[str]] = {
     Level.I: re.compile(r"Ⅰ级|(?<![IⅠ])I级|一级|特别重大|Level I(?!I|V)"),
@@ -26,47 +38,233 @@ def levels_mentioned(text: str) -> set[Level]:
     return {level for level, pattern in LEVEL_PATTERNS.items() if pattern.search(text)}
 
 
+def level_label(level: Level, lang: str) -> str:
+    roman = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ"}[level.value]
+    return f"{roman}级应急响应" if lang == "zh" else f"Level {level.value} response"
+
+
 @dataclass(frozen=True)
 class LevelProposal:
     level: Level | None
     basis: str
-    citations: tuple[str, ...]
-    needs: tuple[str, ...]
+    citations: tuple[str, ...]  # the clause(s) the level stands on, then the alert
+    needs: tuple[str, ...]  # facts to confirm
+    escalation: tuple[str, ...] = ()
+    warning_line: str = ""
+    plan_title: str = ""  # the document whose clause decides (or whose grading was checked)
+    criterion: str = ""  # the condition met, as the clause words it
+    approver: str = ""
+    met: tuple[Judged, ...] = field(default=(), compare=False)  # every condition the facts meet (for the LLM check)
+    declared: bool = False
+    sources: tuple[Citation, ...] = field(default=(), compare=False)  # the clauses cited above, as passages
 
 
-def _excerpt(text: str, level: Level, width: int = 90) -> str:
-    match = LEVEL_PATTERNS[level].search(text)
-    start = max(0, match.start() - 10) if match else 0
-    snippet = text[start : start + width].replace("\n", " ")
-    return snippet + ("…" if start + width < len(text) else "")
+@lru_cache(maxsize=2)
+def _templates(path: Path = TEMPLATES_PATH) -> dict[str, Any]:
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-def grading_clause(level: Level, grading: list[Citation]) -> Citation | None:
-    """The best grading passage that speaks of ``level``: a heading match beats a body match."""
-    in_heading = [c for c in grading if level in levels_mentioned(c.heading)]
-    in_text = [c for c in grading if level in levels_mentioned(c.text)]
-    candidates = in_heading or in_text
-    return candidates[0] if candidates else None
+def _t(lang: str, key: str, **values: object) -> str:
+    return Template(_templates()[lang][key]).safe_substitute({k: str(v) for k, v in values.items()})
 
 
-def propose_level(facts: AlertFacts, grading: list[Citation], spec: DrafterSpec) -> LevelProposal:
+def _source(plan: PlanGrading, section: str = "") -> str:
+    """《title》section — the clause an officer can look up."""
+    return f"《{plan.meta.title}》" + (f" {section}" if section else "")
+
+
+def warning_line(facts: AlertFacts) -> str:
     lang = facts.lang
-    needs = spec.need_items[lang]
-    need_text = ("、" if lang == "zh" else ", ").join(needs)
-    insufficient = spec.fill(spec.insufficient[lang], need=need_text)
-    if facts.level is None:
-        return LevelProposal(None, insufficient, (), needs)
-    clause = grading_clause(facts.level, grading)
-    if lang == "en":
-        colour = facts.colour.value if facts.colour else "none"
-        basis = f"Provisional: the alert's warning colour ({colour}) corresponds to Level {facts.level.value}."
-    else:
-        colour = facts.colour.zh if facts.colour else "无"
-        basis = f"初判：预警颜色为{colour}，对应{facts.level.zh}。"
-    citations: tuple[str, ...] = (facts.citation,)
-    if clause is not None:
-        source = f"《{clause.title}》{clause.section}"
-        quote = _excerpt(clause.text, facts.level)
-        basis += f' See {source}: "{quote}".' if lang == "en" else f"依据{source}：“{quote}”。"
-        citations = (clause.chunk_id, facts.citation)
-    return LevelProposal(facts.level, f"{basis} {insufficient}", citations, needs)
+    if facts.colour is None:
+        return _t(lang, "warning_none")
+    colour = facts.colour.zh if lang == "zh" else facts.colour.value
+    if facts.kind == "warning":
+        signal = facts.headline or facts.event
+        return _t(lang, "warning_signal", colour=colour, issuer=facts.sender or "—", signal=signal)
+    return _t(lang, "warning_sensor", colour=colour, reading=facts.value_text or facts.event)
+
+
+def _metric_label(lang: str, metric: str) -> str:
+    return str(_templates()["metrics"][lang].get(metric, metric))
+
+
+def _triggers(plan: PlanGrading, above: Level | None, lang: str) -> list[str]:
+    """The conditions of the levels above ``above`` (all levels when None), lowest level first."""
+    levels = [
+        lvl for lvl in reversed(LEVEL_ORDER) if above is None or LEVEL_ORDER.index(lvl) < LEVEL_ORDER.index(above)
+    ]
+    found: list[str] = []
+    for level in levels:
+        conditions = [
+            c
+            for c in plan.grading.criteria
+            if c.level is level and c.metric != "other" and (c.low is not None or c.metric == "signal")
+        ]
+        for criterion in conditions[:2]:
+            found.append(_t(lang, "trigger", phrase=criterion.phrase, level=level_label(level, lang)))
+    return found[:MAX_TRIGGERS]
+
+
+def propose_level(facts: AlertFacts, library: Library) -> LevelProposal:
+    """The proposal for ``facts`` from the applicable plans' grading criteria in ``library``."""
+    plans = plans_for(library, facts)
+    judged = judge_all(plans, facts)
+    passages = library.cite(
+        sorted({j.criterion.chunk_id for j in judged} | {a.chunk_id for p in plans for a in p.grading.approvers})
+    )
+    proposal = _propose(facts, plans, judged, {cid: c.section for cid, c in passages.items()})
+    cited = [passages[c] for c in proposal.citations if c in passages]
+    return replace(proposal, sources=tuple(cited))
+
+
+def _propose(
+    facts: AlertFacts, plans: list[PlanGrading], judged: list[Judged], headings: dict[str, str]
+) -> LevelProposal:
+    lang = facts.lang
+    applicable = [j for j in judged if j.plan.relation.applies]
+    met = [j for j in applicable if j.verdict is Verdict.MET]
+    warning = warning_line(facts)
+    needs = _needs(facts, applicable, lang)
+    references = [
+        _reference(j, lang, headings) for j in judged if not j.plan.relation.applies and j.verdict is Verdict.MET
+    ][:2]
+
+    if facts.level is not None:
+        level = facts.level
+        basis = [_t(lang, "declared", level=level_label(level, lang), sender=facts.sender or "—")]
+        higher = [j for j in met if LEVEL_ORDER.index(j.criterion.level) < LEVEL_ORDER.index(level)]
+        if higher:
+            best = min(higher, key=lambda j: LEVEL_ORDER.index(j.criterion.level))
+            basis.append(
+                _t(
+                    lang,
+                    "declared_higher",
+                    source=_source(best.plan, headings.get(best.criterion.chunk_id, "")),
+                    why=best.why,
+                    level=level_label(best.criterion.level, lang),
+                )
+            )
+        return LevelProposal(
+            level, " ".join(basis), (facts.citation,), tuple(needs), (), warning, "", "", "", tuple(met), declared=True
+        )
+
+    if met:
+        best_plan = min(met, key=lambda j: (j.plan.relation.rank, -j.plan.place.depth)).plan
+        in_plan = [j for j in met if j.plan is best_plan]
+        chosen = min(in_plan, key=lambda j: LEVEL_ORDER.index(j.criterion.level))
+        level = chosen.criterion.level
+        source = _source(best_plan, headings.get(chosen.criterion.chunk_id, ""))
+        basis = [
+            _t(
+                lang,
+                "met",
+                level=level_label(level, lang),
+                source=source,
+                phrase=chosen.criterion.phrase,
+                why=chosen.why,
+            )
+        ]
+        citations = [chosen.criterion.chunk_id]
+        approver = best_plan.approver(level)
+        if approver:
+            basis.append(
+                _t(
+                    lang,
+                    "approver",
+                    level=level_label(level, lang),
+                    who=approver.who,
+                    source=_source(best_plan, headings.get(approver.chunk_id, "")),
+                )
+            )
+            citations.append(approver.chunk_id)
+        escalation = _triggers(best_plan, level, lang)
+        basis += references
+        return LevelProposal(
+            level,
+            " ".join(basis),
+            (*dict.fromkeys(citations), facts.citation),
+            tuple(needs),
+            tuple(escalation),
+            warning,
+            best_plan.meta.title,
+            chosen.criterion.phrase,
+            approver.who if approver else "",
+            tuple(met),
+        )
+
+    graded = [p for p in plans if p.relation.applies and p.grading.parsed]
+    if not graded:
+        place = facts.jurisdiction.label(lang)
+        basis = [_t(lang, "no_grading", hazard=facts.hazard_label, place=place), *references]
+        return LevelProposal(None, " ".join(basis), (facts.citation,), tuple(needs), (), warning, "", "", "", ())
+    top = graded[:2]
+    sources = "、".join(_source(p) for p in top) if lang == "zh" else "; ".join(_source(p) for p in top)
+    basis = [_t(lang, "below", sources=sources)]
+    conditional = [j for j in applicable if j.verdict is Verdict.CONDITIONAL][:2]
+    basis += [
+        _t(
+            lang,
+            "conditional",
+            source=_source(j.plan, headings.get(j.criterion.chunk_id, "")),
+            phrase=j.criterion.phrase,
+            why=j.why,
+        )
+        for j in conditional
+    ]
+    escalation = [t for p in top for t in _triggers(p, None, lang)][:MAX_TRIGGERS]
+    citations = list(dict.fromkeys(c.chunk_id for p in top for c in p.grading.criteria if c.metric != "other"))[:3]
+    basis += references
+    return LevelProposal(
+        None,
+        " ".join(basis),
+        (*citations, facts.citation),
+        tuple(needs),
+        tuple(escalation),
+        warning,
+        top[0].meta.title,
+        "",
+        "",
+        (),
+    )
+
+
+def _reference(judged: Judged, lang: str, headings: dict[str, str]) -> str:
+    relation = _t(lang, "relation_other" if judged.plan.relation.value == "other" else "relation_unknown")
+    return _t(
+        lang,
+        "reference",
+        source=_source(judged.plan, headings.get(judged.criterion.chunk_id, "")),
+        relation=relation,
+        phrase=judged.criterion.phrase,
+    )
+
+
+def _needs(facts: AlertFacts, applicable: list[Judged], lang: str) -> list[str]:
+    """The facts whose absence keeps a condition of an applicable plan undecided, in the officer's words."""
+    items: list[str] = []
+    if not facts.jurisdiction.province and not facts.jurisdiction.city:
+        items.append(_t(lang, "jurisdiction_unknown"))
+    for j in applicable:
+        if j.verdict in (Verdict.UNKNOWN, Verdict.CONDITIONAL) and j.criterion.metric != "other":
+            label = _metric_label(lang, j.criterion.metric)
+            if label not in items:
+                items.append(label)
+    return items
+
+
+def level_check(proposal: LevelProposal, lang: str) -> EvidenceCheck:
+    """The evidence status of the proposed level: a level needs a met condition of an applicable clause."""
+    if proposal.declared or (proposal.level is not None and proposal.criterion):
+        return EvidenceCheck("level", EvidenceStatus.SUPPORTED)
+    if proposal.level is not None:
+        return EvidenceCheck(
+            "level",
+            EvidenceStatus.CONFLICT,
+            ("没有满足条件的分级条款支持该级别 / no grading condition met by the alert supports this level",),
+        )
+    if proposal.needs:
+        joined = "、".join(proposal.needs) if lang == "zh" else ", ".join(proposal.needs)
+        return EvidenceCheck(
+            "level", EvidenceStatus.TO_CONFIRM, (("待核实：" if lang == "zh" else "to confirm: ") + joined,)
+        )
+    return EvidenceCheck("level", EvidenceStatus.SUPPORTED)

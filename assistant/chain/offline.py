@@ -1,26 +1,36 @@
-"""The offline grounded drafter: deterministic, no model, every action cited.
+"""The offline drafter: action cards filled with the alert's facts, then the clauses that add to them.
 
-It selects duty sentences from the retrieved plan clauses for each stage, keeps the
-unit and time limit a sentence names (else the stage's generic role and default),
-attaches case lessons by similarity, and puts actions derived from the alert first.
-Used when no endpoint is configured and whenever the endpoint fails.
+Deterministic, no model, every action cited. For each stage it takes the hazard's action cards
+whose conditions the facts meet (the 现场处置卡 of knowledge/cards/), fills them with the place,
+people, nearby sites, readings and thresholds, and keeps each card's own unit, time limit,
+loop, lesson and clause; then adds at most a few retrieved plan sentences that apply here and
+now (chain/relevance.py) and say something the cards do not. Used when no endpoint is
+configured and whenever the endpoint fails.
 """
 
 from __future__ import annotations
 
-from assistant.chain.evidence import Evidence, Lesson
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from assistant.chain.advice import advised
+from assistant.chain.cards import GENERAL, Card, CardCitation, Deck
+from assistant.chain.conditions import Context, all_hold
+from assistant.chain.criteria import Library
+from assistant.chain.evidence import Evidence
 from assistant.chain.facts import AlertFacts
 from assistant.chain.hazard_chains import chained_risks
 from assistant.chain.injection import looks_like_injection
-from assistant.chain.levels import LevelProposal, grading_clause
+from assistant.chain.levels import LevelProposal, level_label
+from assistant.chain.relevance import why_not_applicable
 from assistant.chain.sentences import action_score, pick_distinct, similarity, split_sentences, time_limit_in, unit_in
+from assistant.chain.card_slots import fill
 from assistant.chain.spec import DrafterSpec
-from assistant.domain import Action, Citation, Level, Loop, Stage, StageResult, hazard_by_name
+from assistant.domain import Action, Citation, Loop, Stage, StageResult, hazard_by_name
 
-ACTIONS_PER_STAGE = 5
-LESSON_MATCH = 0.08
-# The order officers must act in during the response: isolate/evacuate, cut the source,
-# rescue, control traffic, inform the public.
+CLAUSES_PER_STAGE = 2
+_GRADING = re.compile(r"[ⅠⅡⅢⅣ]级|[一二三四]级响应|启动条件|时启动|特别重大|较大事故|一般事故")
 RESPONSE_ORDER: tuple[tuple[str, ...], ...] = (
     ("警戒", "隔离", "疏散", "撤离", "转移", "isolate", "cordon", "evacuat"),
     ("切断", "关闭", "停止", "封堵", "shut", "cut off", "stop"),
@@ -30,58 +40,87 @@ RESPONSE_ORDER: tuple[tuple[str, ...], ...] = (
 )
 
 
+@dataclass
+class DraftContext:
+    """Everything a stage is written from; built once per draft by the drafter."""
+
+    facts: AlertFacts
+    proposal: LevelProposal
+    evidence: Evidence
+    spec: DrafterSpec
+    decks: Mapping[str, Deck]
+    card_passages: Mapping[CardCitation, Citation] = field(default_factory=dict)
+    case_passages: Mapping[str, Citation] = field(default_factory=dict)  # case id → its lessons passage
+    applicable: Mapping[str, bool] = field(default_factory=dict)  # chunk id → its document applies here
+    month: int | None = None
+    excluded_kinds: frozenset[str] = frozenset()  # site kinds the officer ruled out ("学校已放学" → school)
+    assume: frozenset[str] = frozenset()  # conditions the officer asserts ("增加夜间" → night)
+    library: Library | None = None  # the documents behind the evidence (for the model's grading conditions)
+
+    @property
+    def forbidden(self) -> tuple[str, ...]:
+        lang = self.facts.lang
+        decks = [self.decks.get(self.facts.hazard or ""), self.decks.get(GENERAL)]
+        return tuple(p for d in decks if d for p in d.forbidden.get(lang, ()))
+
+    def condition_context(self) -> Context:
+        return Context(self.facts, self.proposal.level, self.month, self.assume)
+
+
 def response_rank(text: str) -> int:
     lowered = text.lower()
     return next((i for i, words in enumerate(RESPONSE_ORDER) if any(w in lowered for w in words)), len(RESPONSE_ORDER))
 
 
-def _loop_for(stage_loop: Loop, stage: Stage, level: Level | None) -> Loop:
-    """Higher levels escalate the response stage to wider loops."""
-    if stage is Stage.RESPONSE and level in (Level.I, Level.II):
-        return Loop.LARGE
-    if stage is Stage.RESPONSE and level is Level.III:
-        return Loop.MEDIUM
-    return stage_loop
+def cards_for(stage: Stage, ctx: DraftContext) -> list[Card]:
+    """The cards of this hazard (and the general deck) for ``stage`` whose conditions the facts meet."""
+    condition = ctx.condition_context()
+    chosen: list[Card] = []
+    for hazard in (ctx.facts.hazard, GENERAL):
+        deck = ctx.decks.get(hazard or "")
+        if deck is None:
+            continue
+        for card in deck.cards:
+            if card.stage is not stage or _mentions(card, ctx.excluded_kinds):
+                continue
+            if all_hold(card.when, condition):
+                chosen.append(card)
+    return sorted(chosen, key=lambda c: (c.general, c.order))
 
 
-def _lessons_for(text: str, lessons: list[Lesson], used: set[str]) -> tuple[str, ...]:
-    scored = sorted(((similarity(text, lesson.text), lesson) for lesson in lessons), key=lambda s: -s[0])
-    for score, lesson in scored[:1]:
-        if score >= LESSON_MATCH and lesson.text not in used:
-            used.add(lesson.text)
-            return (f"{lesson.text}（{lesson.case_title}）",)
-    return ()
-
-
-def _hazard_words(facts: AlertFacts) -> tuple[str, ...]:
-    if not facts.hazard:
-        return (facts.event,)
-    return hazard_by_name(facts.hazard).keywords
-
-
-def _alert_action(stage: Stage, facts: AlertFacts, spec: DrafterSpec) -> Action | None:
-    template = spec.alert_actions.get(stage, {}).get(facts.lang)
-    if not template:
-        return None
-    if (stage is Stage.ANALYSIS and not facts.nearby) or (stage is Stage.RISK_CONTROL and not facts.similar_assets):
-        return None
-    separator = "、" if facts.lang == "zh" else ", "
-    nearby = separator.join(f"{s.name} {s.distance_km:.1f} km" for s in facts.nearby)
-    similar = separator.join(facts.similar_assets)
-    stage_spec = spec.stages[stage]
-    return Action(
-        text=spec.fill(
-            template,
-            place=facts.place or facts.event,
-            value=facts.value_text or facts.event,
-            nearby=nearby,
-            similar=similar,
-        ),
-        unit=stage_spec.unit[facts.lang],
-        time_limit=stage_spec.time_limit[facts.lang],
-        loop=stage_spec.loop,
-        citations=(facts.citation,),
+def _mentions(card: Card, kinds: frozenset[str]) -> bool:
+    """Whether a card is about one of these site kinds (its condition or its text names the site)."""
+    return any(f"site:{k}" in w for k in kinds for w in card.when) or any(
+        "{" + k + "}" in text for k in kinds for text in card.text.values()
     )
+
+
+def card_action(card: Card, ctx: DraftContext) -> tuple[Action, tuple[str, ...]]:
+    """One card filled with the facts: its text, unit, time limit, loop, lesson and citations."""
+    lang = ctx.facts.lang
+    text, unit, limit = (fill(part[lang], ctx.facts) for part in (card.text, card.unit, card.time_limit))
+    citations = [ctx.card_passages[c].chunk_id for c in card.cite if c in ctx.card_passages]
+    lessons = []
+    for lesson in card.lessons:
+        passage = ctx.case_passages.get(lesson.case)
+        title = f"（《{passage.title}》）" if passage and lang == "zh" else (f" ({passage.title})" if passage else "")
+        lessons.append(f"{lesson.text[lang]}{title}")
+        if passage:
+            citations.append(passage.chunk_id)
+    uses_facts = text.text != card.text[lang] or unit.text != card.unit[lang]
+    if uses_facts or not citations:
+        citations.append(ctx.facts.citation)
+    origin = f"template:card:{card.id}" if card.general else f"card:{card.id}"
+    action = Action(
+        text.text,
+        unit.text,
+        limit.text,
+        card.loop,
+        tuple(dict.fromkeys(citations)),
+        lessons=tuple(lessons),
+        origin=origin,
+    )
+    return action, text.gaps + unit.gaps
 
 
 Candidate = tuple[float, str, str]  # score, sentence, chunk id
@@ -92,24 +131,30 @@ def _affinity(sentence: str, keywords: tuple[str, ...]) -> int:
     return sum(1 for word in keywords if word.lower() in lowered)
 
 
-def stage_candidates(facts: AlertFacts, evidence: Evidence, spec: DrafterSpec) -> dict[Stage, list[Candidate]]:
-    """Duty sentences from all retrieved clauses, each given to the one stage it speaks of most.
-
-    Retrieval for different stages returns overlapping clauses; assigning each sentence to its
-    best-matching stage keeps "恢复供气" in recovery and "保护现场" in investigation.
-    """
-    # Sources may be in either language whatever the draft's language: accept both sets of cue words.
+def stage_candidates(ctx: DraftContext) -> dict[Stage, list[Candidate]]:
+    """Duty sentences of the retrieved clauses that apply here, each given to the one stage it speaks of most."""
+    spec, facts = ctx.spec, ctx.facts
     cue_words = tuple(dict.fromkeys((*spec.cue_words["zh"], *spec.cue_words.get("en", ()))))
+    hazard_words = hazard_by_name(facts.hazard).keywords if facts.hazard else (facts.event,)
     best: dict[str, tuple[int, float, Stage, str]] = {}
-    for stage, citations in evidence.by_stage.items():
+    for stage, citations in ctx.evidence.by_stage.items():
         for citation in citations:
+            if not ctx.applicable.get(citation.chunk_id, True):
+                continue  # another jurisdiction's plan is a reference, never an action's basis
+            about_hazard = any(w.lower() in citation.heading.lower() for w in hazard_words)
             for sentence in split_sentences(citation.text):
-                if looks_like_injection(sentence) or "→" in sentence:
-                    continue  # injected instructions; outlines and chains ("总则→…") are not duties
+                if looks_like_injection(sentence) or "→" in sentence or advised(sentence, ctx.forbidden):
+                    continue
+                if not (about_hazard or any(w.lower() in sentence.lower() for w in hazard_words)):
+                    continue  # a clause of a neighbouring topic (a fire rule retrieved for a gas leak)
+                if _GRADING.search(sentence):
+                    continue  # grading conditions belong to the level proposal, not to the actions
+                if why_not_applicable(sentence, ctx.month, ctx.proposal.level):
+                    continue
                 affinities = {s: _affinity(sentence, spec.stages[s].keywords) for s in spec.stages}
                 if affinities[stage] == 0 or affinities[stage] < max(affinities.values()):
                     continue
-                score = action_score(sentence, cue_words, spec.stages[stage].keywords, _hazard_words(facts))
+                score = action_score(sentence, cue_words, spec.stages[stage].keywords, hazard_words)
                 if score <= 0:
                     continue
                 entry = (affinities[stage], score + citation.score, stage, citation.chunk_id)
@@ -121,74 +166,131 @@ def stage_candidates(facts: AlertFacts, evidence: Evidence, spec: DrafterSpec) -
     return grouped
 
 
-def draft_stage(
-    stage: Stage,
-    facts: AlertFacts,
-    candidates: list[Candidate],
-    lessons: list[Lesson],
-    spec: DrafterSpec,
-    level: Level | None,
-    used_lessons: set[str],
-    guidance: tuple[Citation, str] | None = None,
-) -> StageResult:
-    """One stage: the alert-derived action first, then (in response) the signal's graded defence measures,
-    then the best distinct duty sentences given to this stage."""
-    stage_spec = spec.stages[stage]
-    lang = facts.lang
-    actions: list[Action] = []
-    first = _alert_action(stage, facts, spec)
-    if first:
-        actions.append(first)
-    if guidance and stage is Stage.RESPONSE:
-        section, measures = guidance
-        actions.append(
-            Action(
-                text=measures.rstrip("。；;."),
-                unit=stage_spec.unit[lang],  # the guide addresses government and public, not one unit
-                time_limit=time_limit_in(measures) or stage_spec.time_limit[lang],
-                loop=_loop_for(stage_spec.loop, stage, level),
-                citations=(section.chunk_id,),
-            )
-        )
-        candidates = [c for c in candidates if c[2] != section.chunk_id]  # not the other colours' lines
-    chosen = pick_distinct(candidates, ACTIONS_PER_STAGE)
-    if stage is Stage.RESPONSE:
-        chosen.sort(key=lambda pair: response_rank(pair[0]))
+def clause_actions(stage: Stage, candidates: list[Candidate], taken: list[str], ctx: DraftContext) -> list[Action]:
+    """At most a few plan sentences that add to the cards (one when the cards already cover the stage)."""
+    lang = ctx.facts.lang
+    fresh = [c for c in candidates if all(similarity(c[1], t) < 0.35 for t in taken)]
+    chosen = pick_distinct(fresh, 1 if len(taken) >= 3 else CLAUSES_PER_STAGE)
+    actions = []
     for sentence, chunk_id in chosen:
+        clause = sentence.rstrip("。；;.")
+        text = clause if lang == "zh" else f"Apply the cited clause: “{clause}”"
+        unit = unit_in(sentence) or ("按所引条款" if lang == "zh" else "as the clause assigns")
+        limit = time_limit_in(sentence) or ("按所引条款" if lang == "zh" else "as the clause requires")
+        actions.append(Action(text, unit, limit, ctx.spec.stages[stage].loop, (chunk_id,), origin="clause"))
+    return actions
+
+
+def guidance_action(ctx: DraftContext) -> Action | None:
+    """The warning signal's defence measures for its colour (中国气象局令第16号), when the alert is a signal."""
+    if ctx.evidence.guidance is None:
+        return None
+    section, measures = ctx.evidence.guidance
+    lang = ctx.facts.lang
+    text = (
+        measures.rstrip("。；;.")
+        if lang == "zh"
+        else f"Apply the defence guide for this signal: “{measures.rstrip('。；;.')}”"
+    )
+    unit = "各有关部门和单位、社会公众" if lang == "zh" else "the departments concerned and the public"
+    limit = time_limit_in(measures) or ("预警生效期间" if lang == "zh" else "while the warning is in force")
+    return Action(text, unit, limit, Loop.MEDIUM, (section.chunk_id,), origin="guide")
+
+
+def level_actions(ctx: DraftContext) -> list[Action]:
+    """The analysis stage opens with the level: who approves what, or what to confirm before grading."""
+    proposal, lang = ctx.proposal, ctx.facts.lang
+    templates = ctx.spec.level_actions[lang]
+    sep = "、" if lang == "zh" else "; "
+    if proposal.level is not None:
+        text = ctx.spec.fill(
+            templates["propose"] if not proposal.declared else templates["declared"],
+            level=level_label(proposal.level, lang),
+            approver=proposal.approver or ("有权机构" if lang == "zh" else "the competent authority"),
+            plan=proposal.plan_title,
+            criterion=proposal.criterion,
+        )
+    else:
+        text = ctx.spec.fill(
+            templates["below"],
+            needs=sep.join(proposal.needs) or ("事态发展" if lang == "zh" else "how the situation develops"),
+            trigger=proposal.escalation[0]
+            if proposal.escalation
+            else ("预案分级条件" if lang == "zh" else "the plan's grading conditions"),
+        )
+    unit = templates["unit"]
+    limit = templates["time_limit"]
+    return [
+        Action(text, unit, limit, Loop.MEDIUM, proposal.citations or (ctx.facts.citation,), origin="template:level")
+    ]
+
+
+def case_actions(ctx: DraftContext, used: set[str], limit: int = 1) -> list[Action]:
+    """A lesson of a similar case not already carried by a card, as a point to check."""
+    lang = ctx.facts.lang
+    actions: list[Action] = []
+    for lesson in ctx.evidence.lessons:
+        if len(actions) >= limit:
+            break
+        if any(similarity(lesson.text, u) >= 0.3 for u in used) or lang == "en":
+            continue
+        text = f"对照相似案例研判：{lesson.text.rstrip('。.')}"
         actions.append(
             Action(
-                text=sentence.rstrip("。；;."),
-                unit=unit_in(sentence) or stage_spec.unit[lang],
-                time_limit=time_limit_in(sentence) or stage_spec.time_limit[lang],
-                loop=_loop_for(stage_spec.loop, stage, level),
-                citations=(chunk_id,),
-                lessons=_lessons_for(sentence, lessons, used_lessons),
+                text,
+                "现场指挥部专家组",
+                "对照现场情况即时研判",
+                Loop.MEDIUM,
+                (lesson.chunk_id,),
+                lessons=(f"{lesson.text}（{lesson.case_title}）",),
+                origin="case",
             )
         )
-    questions: list[str] = []
-    if len(actions) <= (1 if first else 0):
-        questions.append(
-            "知识库中未检索到本阶段适用条款，请补充相关预案。"
-            if lang == "zh"
-            else "No applicable clause was retrieved for this stage; add the relevant plan."
-        )
-    return StageResult(stage=stage, summary="", actions=tuple(actions), open_questions=tuple(questions))
+    return actions
 
 
-def stage_summary(
-    stage: Stage, facts: AlertFacts, spec: DrafterSpec, proposal: LevelProposal, evidence: Evidence
-) -> str:
-    lang = facts.lang
-    if proposal.level is None:
-        level = "待定" if lang == "zh" else "to be decided"
-    else:
-        level = proposal.level.zh if lang == "zh" else f"Level {proposal.level.value}"
+def draft_stage(stage: Stage, ctx: DraftContext, candidates: dict[Stage, list[Candidate]]) -> StageResult:
+    """One stage: the level (analysis), the cards, the signal's guide (response), then the clauses that add."""
+    actions: list[Action] = []
+    gaps: list[str] = []
+    if stage is Stage.ANALYSIS:
+        actions += level_actions(ctx)
+    for card in cards_for(stage, ctx):
+        action, missing = card_action(card, ctx)
+        actions.append(action)
+        gaps += missing
+    if stage is Stage.RESPONSE and (guide := guidance_action(ctx)):
+        actions.append(guide)
+    taken = [a.text for a in actions]
+    clauses = clause_actions(stage, candidates.get(stage, []), taken, ctx)
+    if stage is Stage.RESPONSE:
+        clauses.sort(key=lambda a: response_rank(a.text))
+    actions += clauses
+    if stage is Stage.ANALYSIS:
+        actions += case_actions(ctx, {lesson for a in actions for lesson in a.lessons})
+    lang = ctx.facts.lang
+    questions = [("待核实：" if lang == "zh" else "To confirm: ") + gap for gap in dict.fromkeys(gaps)]
+    if stage is Stage.ANALYSIS:
+        questions += [("待核实：" if lang == "zh" else "To confirm: ") + need for need in ctx.proposal.needs]
+    if not actions:
+        questions.append(ctx.spec.no_clause[lang])
+    return StageResult(
+        stage=stage,
+        summary=stage_summary(stage, ctx),
+        actions=tuple(actions),
+        open_questions=tuple(dict.fromkeys(questions)),
+    )
+
+
+def stage_summary(stage: Stage, ctx: DraftContext) -> str:
+    facts, lang, proposal = ctx.facts, ctx.facts.lang, ctx.proposal
+    level = level_label(proposal.level, lang) if proposal.level else ctx.spec.below_label[lang]
     links = chained_risks(facts.hazard)
     chain = ""
     if links:
         joined = ("；" if lang == "zh" else "; ").join(link.describe(lang) for link in links)
         chain = f"需防范的次生/链生风险：{joined}。" if lang == "zh" else f"Secondary and chained risks: {joined}."
-    titles = list(dict.fromkeys(c.title for c in evidence.cases[:3]))
+    titles = list(dict.fromkeys(c.title for c in ctx.evidence.cases[:3]))
     if stage is Stage.ANALYSIS and titles:
         chain += (
             (" 相似案例：" + "、".join(f"《{t}》" for t in titles) + "。")
@@ -196,13 +298,8 @@ def stage_summary(
             else (" Similar cases: " + "; ".join(titles) + ".")
         )
     colour = (facts.colour.zh if lang == "zh" else facts.colour.value) if facts.colour else "—"
-    trend = (
-        {"rising": "上升", "falling": "下降", "steady": "平稳"}.get(facts.trend, facts.trend)
-        if lang == "zh"
-        else facts.trend
-    )
-    return spec.fill(
-        spec.stages[stage].summary[lang],
+    return ctx.spec.fill(
+        ctx.spec.stages[stage].summary[lang],
         hazard=facts.hazard_label,
         place=facts.place or "—",
         time=facts.local_time,
@@ -210,28 +307,7 @@ def stage_summary(
         value=facts.value_text or facts.headline or facts.event,
         colour=colour,
         count=facts.count,
-        trend=trend,
+        trend=facts.trend_text,
         level=level,
         chain=chain,
     ).strip()
-
-
-def analysis_actions(facts: AlertFacts, evidence: Evidence, proposal: LevelProposal, spec: DrafterSpec) -> list[Action]:
-    """Judgement actions: confirm the level against its clause, and check the lessons of similar cases."""
-    lang = facts.lang
-    stage_spec = spec.stages[Stage.ANALYSIS]
-    unit, time_limit = stage_spec.unit[lang], stage_spec.time_limit[lang]
-    actions: list[Action] = []
-    clause = grading_clause(proposal.level, evidence.grading) if proposal.level else None
-    if proposal.level and clause:
-        level = proposal.level.zh if lang == "zh" else f"Level {proposal.level.value}"
-        text = (
-            f"按《{clause.title}》分级标准核定响应级别，初判为{level}，核实伤亡和影响范围后报批"
-            if lang == "zh"
-            else f"Confirm the response level against the grading criteria of {clause.title}; provisional: {level}"
-        )
-        actions.append(Action(text, unit, time_limit, Loop.MEDIUM, proposal.citations))
-    for lesson in evidence.lessons[:2]:
-        text = f"对照相似案例研判：{lesson.text}" if lang == "zh" else f"Check against a similar case: {lesson.text}"
-        actions.append(Action(text.rstrip("。."), unit, time_limit, Loop.MEDIUM, (lesson.chunk_id,)))
-    return actions

@@ -20,8 +20,6 @@ class StageSpec:
     stage: Stage
     queries: dict[str, tuple[str, ...]]
     keywords: tuple[str, ...]
-    unit: dict[str, str]
-    time_limit: dict[str, str]
     loop: Loop
     summary: dict[str, str]
 
@@ -31,9 +29,9 @@ class DrafterSpec:
     version: str
     cue_words: dict[str, tuple[str, ...]]
     stages: dict[Stage, StageSpec]
-    alert_actions: dict[Stage, dict[str, str]]
-    insufficient: dict[str, str]
-    need_items: dict[str, tuple[str, ...]]
+    level_actions: dict[str, dict[str, str]]
+    below_label: dict[str, str]
+    no_clause: dict[str, str]
     source_text: str  # the whole file: the grounding check accepts its policy numbers
 
     def fill(self, template: str, **values: object) -> str:
@@ -49,8 +47,6 @@ def load_spec(path: Path = SPEC_PATH) -> DrafterSpec:
             stage=Stage(name),
             queries={lang: tuple(q) for lang, q in body["queries"].items()},
             keywords=tuple(body["keywords"]),
-            unit=body["unit"],
-            time_limit=body["time_limit"],
             loop=Loop(body["loop"]),
             summary=body["summary"],
         )
@@ -60,8 +56,8 @@ def load_spec(path: Path = SPEC_PATH) -> DrafterSpec:
         version=str(data["version"]),
         cue_words={lang: tuple(words) for lang, words in data["cue_words"].items()},
         stages=stages,
-        alert_actions={Stage(name): body for name, body in data["alert_actions"].items()},
-        insufficient=data["insufficient"],
-        need_items={lang: tuple(items) for lang, items in data["need_items"].items()},
+        level_actions=data["level_actions"],
+        below_label=data["below_label"],
+        no_clause=data["no_clause"],
         source_text=text,
     )

@@ -14,7 +14,7 @@ from assistant.cli.commands import settings_from_args
 from assistant.domain import HAZARD_NAMES, DocKind
 from assistant.knowledge.ingest import FileResult, IngestReport
 from assistant.knowledge.retriever import MODES
-from assistant.services import KnowledgeServices, build_knowledge, ensure_shipped_knowledge
+from assistant.services import KnowledgeServices, build_knowledge, check_action_cards, ensure_shipped_knowledge
 
 STATUS_ZH = {
     "added": "新增",
@@ -55,15 +55,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     remove.add_argument("doc_id")
     remove.set_defaults(func=run_remove)
     kb_sub.add_parser("stats", help="统计 / counts by kind and hazard, index status").set_defaults(func=run_stats)
+    cards = kb_sub.add_parser("check-cards", help="校验处置卡 / validate the action cards against the library")
+    cards.add_argument("--cards", help="folder of card files (default: knowledge/cards)")
+    cards.set_defaults(func=run_check_cards)
     kb_sub.add_parser("warm", help="生成缺少的向量 / embed every chunk still without a vector").set_defaults(
         func=run_warm
     )
     kb_sub.add_parser(
         "rebuild", help="用当前模型重建向量与关键词索引 / rebuild vectors and BM25 for the configured model"
     ).set_defaults(func=run_rebuild)
-    kb_sub.add_parser(
-        "export-cache", help="导出内置知识的向量种子缓存 / write the shipped seed cache (knowledge/.embeddings)"
-    ).set_defaults(func=run_export_cache)
+    export = kb_sub.add_parser(
+        "export-cache",
+        help="导出向量缓存供下一台机器使用 / write a library's vectors to FOLDER/.embeddings for the next machine "
+        "(no FOLDER: the shipped knowledge's seed)",
+    )
+    export.add_argument("folders", nargs="*", type=Path, metavar="FOLDER")
+    export.set_defaults(func=run_export_cache)
 
 
 def _with_knowledge(args: argparse.Namespace, action: Callable[[KnowledgeServices], int], shipped: bool = False) -> int:
@@ -198,9 +205,26 @@ def run_stats(args: argparse.Namespace) -> int:
         print("按类型 / by kind: " + ", ".join(f"{k} {n}" for k, n in stats["kind"].items()))
         print("按灾种 / by hazard: " + ", ".join(f"{k} {n}" for k, n in stats["hazard"].items()))
         print(services.index.status().describe())
+        plans = [m for m in services.retriever.documents() if m.kind is DocKind.PLAN]
+        gradings = services.retriever.grading([m.doc_id for m in plans])
+        unparsed = [m.title for m in plans if not gradings[m.doc_id].parsed]
+        parsed = len(plans) - len(unparsed)
+        print(f"分级标准 / grading criteria: {parsed}/{len(plans)} 份预案已解析 / plans parsed")
+        for title in unparsed:
+            print(f"  未能解析分级标准（定级时只能列出需研判的条件）/ grading not parsed: {title}")
         return 0
 
     return _with_knowledge(args, action, shipped=True)
+
+
+def run_check_cards(args: argparse.Namespace) -> int:
+    """Validate the action cards against the shipped library (no index needed)."""
+    result = check_action_cards(settings_from_args(args), Path(args.cards) if args.cards else None)
+    for problem in result.problems:
+        print(problem)
+    verdict = "通过 / passed" if not result.problems else f"{len(result.problems)} 个问题 / problems"
+    print(f"处置卡 / action cards: {result.hazards} 个灾种 / hazards, {result.cards} 张 / cards — {verdict}")
+    return 0 if not result.problems else 1
 
 
 def run_warm(args: argparse.Namespace) -> int:
@@ -229,8 +253,13 @@ def run_export_cache(args: argparse.Namespace) -> int:
     def action(services: KnowledgeServices) -> int:
         bar, update = _embed_bar("导出 / exporting")
         with bar:
-            path, count = services.export_seed_cache(update)
+            path, count = services.export_seed_cache(update, args.folders)
         print(f"已写入 {count} 个向量 / wrote {count} vectors to {path} ({path.stat().st_size / 1024:.0f} KiB)")
+        if args.folders:
+            print(
+                "连同文件夹一起复制到下一台机器，在那里 `assistant ingest` 该文件夹即可免去向量化 / copy it along with "
+                "the folder: `assistant ingest` of that folder on the next machine then embeds only what changed"
+            )
         return 0
 
     return _with_knowledge(args, action)

@@ -20,6 +20,7 @@ class CaseResult:
     scores: list[Score] = field(default_factory=list)
     latency_s: float = 0.0
     error: str = ""
+    scored_text: str = field(default="", repr=False)  # what key points were matched against (kept out of reports)
 
     def value(self, name: str) -> float | None:
         return next((s.value for s in self.scores if s.name == name), None)

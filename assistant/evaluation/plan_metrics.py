@@ -19,6 +19,9 @@ from assistant.evaluation.metrics import Score
 # Offline actions are sentences taken from the passage (overlap ≈ 1); a passage cited for a
 # sentence it has nothing to do with shares only stop-bigrams (measured ≤ 0.05).
 CONTENT_OVERLAP = 0.08
+# Cards and the level sentence are linked to their clauses by the card validator and the grading
+# extraction (the phrase is checked to be in the clause), so their wording need not copy it.
+VALIDATED_ORIGINS = ("card:", "template:")
 SOURCE_MARKER = re.compile(r"\[\d+(?:[,，、]\s*\d+)*\]")  # "[1]", "[1, 2]": the answer's source numbers
 
 
@@ -71,7 +74,7 @@ def citation_validity(
                     bad.append(f"{cited} (not in the index)")
                 elif passage is None or cited not in retrieved:
                     bad.append(f"{cited} (not retrieved for this case)")
-                elif _content_shared(action.text, passage) < CONTENT_OVERLAP:
+                elif not action.origin.startswith(VALIDATED_ORIGINS) and _content_shared(action.text, passage) < CONTENT_OVERLAP:
                     bad.append(f"{cited} (no shared content with “{action.text[:24]}…”)")
     if total == 0:
         return Score("citations", 0.0, "no citations at all")
@@ -79,10 +82,11 @@ def citation_validity(
 
 
 def unsupported_share(checks: Sequence[EvidenceCheck]) -> Score:
-    """1 minus the share of checked places (draft items or answer sentences) the grounding check could not support."""
+    """1 minus the share of checked places (draft items or answer sentences) that are unsupported or conflict
+    with the alert. "参考 / reference only" and "待核实 / to confirm" are honest labels, not failures."""
     if not checks:
         return Score("grounded", 0.0, "no grounding checks ran")
-    bad = [c for c in checks if c.status is not EvidenceStatus.SUPPORTED]
+    bad = [c for c in checks if c.status in (EvidenceStatus.UNSUPPORTED, EvidenceStatus.CONFLICT)]
     reason = "all supported" if not bad else "; ".join(f"{c.location}: {'; '.join(c.problems)[:60]}" for c in bad[:4])
     return Score("grounded", 1 - len(bad) / len(checks), reason)
 

@@ -158,7 +158,7 @@ def build_report(
         "failures": failures(summary, thresholds),
         "unmeasured": unmeasured(summary, thresholds),
         "by_hazard": by_hazard(results),
-        "cases": [{**asdict(r), "passed": r.passed} for r in results],
+        "cases": [{**{k: v for k, v in asdict(r).items() if k != "scored_text"}, "passed": r.passed} for r in results],
     }
     report["regressions"] = regressions(report, baseline) if baseline else []
     return report

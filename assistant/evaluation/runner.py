@@ -16,6 +16,7 @@ from pathlib import Path
 
 from assistant.evaluation.ask_scoring import score_ask
 from assistant.evaluation.cases import CaseResult, RunOptions
+from assistant.evaluation.discrimination import add_discrimination
 from assistant.evaluation.draft_scoring import score_draft
 from assistant.evaluation.goldens import Golden
 from assistant.evaluation.metrics import Score
@@ -73,7 +74,9 @@ def run_goldens(
             services.knowledge.ingestor.ingest([realdata_plans], embed=False)
             ingested = True
         results[i] = run_case(services, golden, options)
-    return [results[i] for i in range(len(goldens))]
+    ordered = [results[i] for i in range(len(goldens))]
+    add_discrimination(ordered, goldens)
+    return ordered
 
 
 def run_case(services: Services, golden: Golden, options: RunOptions) -> CaseResult:

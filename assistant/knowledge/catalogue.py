@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.domain import Chunk, DocKind, DocumentMeta
+from assistant.knowledge import grading_table
+from assistant.knowledge.grading import Grading
 
 
 def _m1_initial(db: sqlite3.Connection) -> None:
@@ -42,7 +44,7 @@ def _m1_initial(db: sqlite3.Connection) -> None:
 
 
 # Append new migrations; never edit one that has shipped. PRAGMA user_version counts those applied.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1_initial]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_m1_initial, grading_table.backfill]
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,10 @@ class Catalogue:
         chunks: Sequence[StoredChunk],
         warnings: Sequence[str] = (),
         replaces: Sequence[str] = (),
+        grading: Grading | None = None,
     ) -> list[str]:
-        """Insert a document and delete the ones it replaces in ONE transaction; returns the old chunk ids."""
+        """Insert a document (with its grading criteria) and delete the ones it replaces in ONE transaction;
+        returns the old chunk ids."""
         with self._lock, self._db:
             removed = self._delete(replaces)
             self._db.execute(
@@ -147,6 +151,8 @@ class Catalogue:
                 ],
             )
             self._db.executemany("INSERT INTO doc_hazards VALUES (?, ?)", [(meta.doc_id, h) for h in meta.hazards])
+            if grading is not None:
+                grading_table.write(self._db, meta.doc_id, grading)
             self._db.executemany(
                 "INSERT INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -180,6 +186,7 @@ class Catalogue:
             removed += [r[0] for r in self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", [doc_id])]
             for table in ("chunks", "doc_hazards", "documents"):
                 self._db.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+        grading_table.delete(self._db, doc_ids)
         return removed
 
     def update_source(self, doc_id: str, source_path: str, file_sha256: str) -> None:
@@ -257,6 +264,18 @@ class Catalogue:
         for doc_id, hazard in self._db.execute(sql + " ORDER BY rowid", list(doc_ids or [])):
             found[doc_id] = (*found.get(doc_id, ()), hazard)
         return found
+
+    def chunk_ids_of(self, doc_id: str) -> list[str]:
+        with self._lock:
+            return [
+                r[0]
+                for r in self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ? ORDER BY position", [doc_id])
+            ]
+
+    def grading(self, doc_ids: Sequence[str]) -> dict[str, Grading]:
+        """The grading criteria and approvers of these documents (empty for documents without any)."""
+        with self._lock:
+            return grading_table.read(self._db, list(doc_ids))
 
     def hydrate(self, chunk_ids: Sequence[str]) -> dict[str, tuple[Chunk, DocumentMeta]]:
         """Chunks with their documents, for turning search hits into citations (unknown ids are absent)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import deque
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +23,14 @@ from assistant.domain import Chunk, DocumentMeta
 from assistant.knowledge.catalogue import Catalogue, StoredChunk
 from assistant.knowledge.embedding_cache import CachedEmbeddings, EmbeddingCache, text_hash
 from assistant.knowledge.embeddings import ModelEmbeddings
+from assistant.knowledge.grading import extract_grading
+from assistant.knowledge.grading_table import GRADED_KINDS
 from assistant.knowledge.lexical import LexicalIndex, tokenize
 from assistant.knowledge.vector_store import VectorStore
 from assistant.settings import Settings
 
 ProgressFn = Callable[[int, int], None]  # (done, total)
+PENDING_PAGE = 2048  # chunks read from the catalogue at a time while embedding
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class KnowledgeIndex:
         self.lexical = LexicalIndex(settings.data_path("lexical"))
         self.batch_size = settings.embedding.batch_size
         self._write_lock = threading.RLock()
+        self._embed_lock = threading.Lock()
         self._consistent = False
 
     @property
@@ -102,7 +107,8 @@ class KnowledgeIndex:
                 if ready:
                     vectors = np.stack([known[s.text_hash] for s in ready])
                     self.vectors.add([s.chunk.chunk_id for s in ready], vectors, [meta.doc_id] * len(ready))
-                old = self.catalogue.replace_document(meta, file_sha256, stored, warnings, replaces)
+                grading = extract_grading(chunks) if meta.kind.value in GRADED_KINDS else None
+                old = self.catalogue.replace_document(meta, file_sha256, stored, warnings, replaces, grading)
                 stale = set(old) - {s.chunk.chunk_id for s in ready}
                 if stale:
                     self.vectors.delete(sorted(stale))
@@ -115,27 +121,50 @@ class KnowledgeIndex:
         return len(removed)
 
     def embed_pending(self, progress: ProgressFn | None = None, stop: threading.Event | None = None) -> int:
-        """Embed every chunk still without a vector, batch by batch; safe to interrupt and re-run."""
-        with self._write_lock:
-            self.ensure_consistent()
-        status = self.status()
-        total = status.chunks - status.dense_ready
-        done = 0
-        while not (stop and stop.is_set()):
-            rows = self.catalogue.pending(self.batch_size)
-            if not rows:
-                break
-            vectors = self.embeddings.embed_array([text for _, _, text in rows])
+        """Embed every chunk still without a vector, in order, several batches in flight; safe to interrupt.
+
+        Each batch is written (cache, Chroma, catalogue flag) as soon as it and all before it are
+        done, so a crash loses at most the batches in flight. One run at a time: a second caller
+        waits and then finds only what the first left.
+        """
+        with self._embed_lock:
             with self._write_lock:
-                alive = self.catalogue.existing([cid for cid, _, _ in rows])
-                keep = [i for i, (cid, _, _) in enumerate(rows) if cid in alive]
-                with self._touching_vectors():
-                    self.vectors.add([rows[i][0] for i in keep], vectors[keep], [rows[i][1] for i in keep])
-                    self.catalogue.mark_dense([rows[i][0] for i in keep], True)
-            done += len(rows)
-            if progress:
-                progress(done, max(total, done))
+                self.ensure_consistent()
+            status = self.status()
+            total = status.chunks - status.dense_ready
+            done = 0
+            while not (stop and stop.is_set()) and (page := self.catalogue.pending(PENDING_PAGE)):
+                for rows in self._embed_page(page, stop):
+                    done += len(rows)
+                    if progress:
+                        progress(done, max(total, done))
         return done
+
+    def _embed_page(
+        self, page: list[tuple[str, str, str]], stop: threading.Event | None
+    ) -> Iterator[list[tuple[str, str, str]]]:
+        """Embed the page's batches (several in flight) and write them in order; yields each batch once written."""
+        in_flight: deque[list[tuple[str, str, str]]] = deque()
+
+        def batches() -> Iterator[list[str]]:
+            for start in range(0, len(page), self.batch_size):
+                if stop and stop.is_set():
+                    return
+                in_flight.append(page[start : start + self.batch_size])
+                yield [text for _, _, text in in_flight[-1]]
+
+        for vectors in self.embeddings.embed_batches(batches()):
+            rows = in_flight.popleft()
+            self._write_vectors(rows, vectors)
+            yield rows
+
+    def _write_vectors(self, rows: Sequence[tuple[str, str, str]], vectors: np.ndarray) -> None:
+        with self._write_lock:
+            alive = self.catalogue.existing([cid for cid, _, _ in rows])
+            keep = [i for i, (cid, _, _) in enumerate(rows) if cid in alive]
+            with self._touching_vectors():
+                self.vectors.add([rows[i][0] for i in keep], vectors[keep], [rows[i][1] for i in keep])
+                self.catalogue.mark_dense([rows[i][0] for i in keep], True)
 
     def ensure_consistent(self) -> None:
         """Reconcile Chroma with the catalogue after a crash or an outside change (once per process)."""

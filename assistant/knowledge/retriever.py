@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -19,6 +20,7 @@ from pydantic import ConfigDict
 
 from assistant.domain import Chunk, Citation, DocKind, DocumentMeta
 from assistant.knowledge.fusion import reciprocal_rank_fusion
+from assistant.knowledge.grading import Grading
 from assistant.knowledge.index import IndexStatus, KnowledgeIndex
 from assistant.settings import RetrievalSettings
 
@@ -149,3 +151,29 @@ class HybridRetriever(BaseRetriever):
 
     def status(self) -> IndexStatus:
         return self.index.status()
+
+    # ------------------------------------------------------------ the library behind the hits
+
+    def documents(self) -> list[DocumentMeta]:
+        """Every indexed document's metadata (jurisdiction, hazards, kind) for choosing applicable plans."""
+        return [record.meta for record in self.index.catalogue.documents()]
+
+    def grading(self, doc_ids: Sequence[str]) -> dict[str, Grading]:
+        """The grading criteria extracted from these documents at ingest."""
+        return self.index.catalogue.grading(doc_ids)
+
+    def cite(self, chunk_ids: Sequence[str]) -> dict[str, Citation]:
+        """Citations for known chunk ids (a clause a criterion was read from)."""
+        return {
+            cid: Hit(chunk, meta, 0.0, None, None).citation()
+            for cid, (chunk, meta) in self.index.catalogue.hydrate(list(chunk_ids)).items()
+        }
+
+    def passages(self, doc_ref: str) -> list[Citation]:
+        """Every chunk of the document whose front-matter id or file name is ``doc_ref``, in order."""
+        meta = next((m for m in self.documents() if doc_ref in (m.extra.get("id"), Path(m.source_path).stem)), None)
+        if meta is None:
+            return []
+        ids = self.index.catalogue.chunk_ids_of(meta.doc_id)
+        found = self.cite(ids)
+        return [found[cid] for cid in ids if cid in found]

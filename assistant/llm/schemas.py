@@ -116,7 +116,8 @@ class CaseLesson(BaseModel):
 
 
 class LevelProposal(BaseModel):
-    level: Level | None = Field(description="Proposed response level I-IV, or null when the alert cannot decide it.")
+    level: Level | None = Field(description="Proposed response level I-IV, or null when no grading condition is met.")
+    criterion: str | None = Field(default=None, description="Id of the grading condition relied on, e.g. 'R3'.")
     basis: list[str] = Field(default_factory=list, description="Chunk ids of the grading clause(s) used.")
     reason: str = Field(description="Why this level, quoting the criterion; or what is missing.")
     missing: list[str] = Field(default_factory=list, description="Information needed to decide the level.")

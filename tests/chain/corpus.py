@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from assistant.chain.sentences import similarity
-from assistant.domain import Citation, DocKind
+from assistant.domain import Chunk, Citation, DocKind, DocumentMeta
+from assistant.knowledge.grading import Grading, extract_grading
 
 GAS_PLAN = "城镇燃气突发事件应急预案（要点）"
 GAS_CASE = "十堰“6·13”燃气爆炸事故（要点）"
@@ -85,14 +86,47 @@ PASSAGES: list[tuple[str, str, DocKind, str, tuple[str, ...]]] = [
 
 
 class MemorySearcher:
-    """Ranks passages by character-bigram similarity; honours kind and hazard filters."""
+    """Ranks passages by character-bigram similarity; honours kind and hazard filters.
 
-    def __init__(self) -> None:
+    It is also the chain's Library: one document per title (national), grading read from its passages.
+    """
+
+    def __init__(self, region: str = "全国") -> None:
+        doc_ids = {title: f"d{n:02d}" for n, title in enumerate(dict.fromkeys(p[0] for p in PASSAGES))}
         self.citations = [
-            (Citation(f"d{i:02d}:{i:04d}", f"d{i:02d}", title, heading, None, kind, 0.0, text), hazards)
+            (Citation(f"{doc_ids[title]}:{i:04d}", doc_ids[title], title, heading, None, kind, 0.0, text), hazards)
             for i, (title, heading, kind, text, hazards) in enumerate(PASSAGES)
         ]
+        self.region = region
         self.queries: list[str] = []
+
+    def documents(self) -> list[DocumentMeta]:
+        metas: dict[str, DocumentMeta] = {}
+        for citation, hazards in self.citations:
+            known = metas.get(citation.doc_id)
+            merged = tuple(dict.fromkeys((*(known.hazards if known else ()), *hazards)))
+            metas[citation.doc_id] = DocumentMeta(
+                citation.doc_id, citation.title, citation.kind, merged, f"{citation.doc_id}.md", region=self.region
+            )
+        return list(metas.values())
+
+    def grading(self, doc_ids: Sequence[str]) -> dict[str, Grading]:
+        return {
+            doc_id: extract_grading(
+                [
+                    Chunk(c.chunk_id, doc_id, c.text, tuple(c.heading.split(" > ")))
+                    for c, _h in self.citations
+                    if c.doc_id == doc_id
+                ]
+            )
+            for doc_id in doc_ids
+        }
+
+    def cite(self, chunk_ids: Sequence[str]) -> dict[str, Citation]:
+        return {c.chunk_id: c for c, _h in self.citations if c.chunk_id in chunk_ids}
+
+    def passages(self, doc_ref: str) -> list[Citation]:
+        return [c for c, _h in self.citations if c.doc_id == doc_ref]
 
     def search(
         self, query: str, k: int = 8, *, kind: str | None = None, hazards: Sequence[str] | None = None

@@ -1,23 +1,32 @@
-from dataclasses import replace
+"""Grounding: numbers and names need a source; a citation needs a clause that applies to this alert."""
 
-from assistant.chain.drafter import Drafter
-from assistant.chain.grounding import check_draft, level_problems, unsupported_claims
-from assistant.chain.spec import load_spec
-from assistant.domain import STAGES, Action, EvidenceStatus, Level, Loop, Stage
-from tests.chain.alerts import gas_alert
-from tests.chain.corpus import MemorySearcher
+from __future__ import annotations
+
+from assistant.chain.grounding import GroundingContext, check_action, unsupported_claims
+from assistant.domain import Action, EvidenceStatus, Loop
 
 SOURCE = "燃气经营企业接到泄漏报警后应立即派出抢修人员，30分钟内到达现场。"
+TEXTS = {"c1": f"城镇燃气预案\n先期处置\n{SOURCE}", "c2": "福建省预案\n响应\n省防指组织转移"}
+
+
+def _action(
+    text: str = "燃气经营企业30分钟内到达现场",
+    unit: str = "燃气经营企业",
+    cite: tuple = ("c1",),
+    limit: str = "30分钟内",
+) -> Action:
+    return Action(text, unit, limit, Loop.SMALL, cite)
+
+
+def _ctx(**kw: object) -> GroundingContext:
+    return GroundingContext(alert_text="示例市滨江路88号地下一层 25 %LEL", policy_text="", **kw)  # type: ignore[arg-type]
 
 
 def test_planted_numbers_phones_dates_and_organisations_are_flagged() -> None:
     text = "示例市燃气抢险总队应在15分钟内到场，联系电话 021-64881234，2026年11月23日前完成整改。"
-    problems = unsupported_claims(text, [SOURCE])
-    joined = " ".join(problems)
-    assert "021-64881234" in joined
-    assert "2026年11月23日" in joined
-    assert "15" in joined
-    assert "示例市燃气抢险总队" in joined
+    joined = " ".join(unsupported_claims(text, [SOURCE]))
+    for planted in ("021-64881234", "2026年11月23日", "15", "示例市燃气抢险总队"):
+        assert planted in joined
 
 
 def test_claims_present_in_sources_pass() -> None:
@@ -30,48 +39,34 @@ def test_english_organisations_are_checked() -> None:
     assert any("Riverside Gas Emergency Agency" in p for p in problems)
 
 
-def test_level_conflicts() -> None:
-    assert level_problems(Level.I, Level.IV, "") != []
-    assert level_problems(Level.III, Level.III, "较大燃气事故（Ⅲ级）") == []
-    assert level_problems(Level.IV, Level.III, "特别重大（Ⅰ级）：造成30人以上死亡") != []
+def test_a_clause_that_applies_supports_an_action() -> None:
+    assert check_action(_action(), TEXTS, _ctx(applicable={"c1": True}))[0] is EvidenceStatus.SUPPORTED
 
 
-def _draft_with(action: Action):
-    outcome = Drafter(MemorySearcher()).draft(gas_alert())
-    draft = outcome.draft
-    index = STAGES.index(Stage.RESPONSE)
-    stage = draft.stages[index]
-    stages = list(draft.stages)
-    stages[index] = replace(stage, actions=(*stage.actions, action))
-    return replace(draft, stages=tuple(stages)), outcome.level_citations
+def test_another_jurisdictions_clause_is_only_a_reference() -> None:
+    action = _action("省防指组织转移", unit="省防指", cite=("c2",), limit="立即")
+    status, problems = check_action(action, TEXTS, _ctx(applicable={"c2": False}))
+    assert status is EvidenceStatus.REFERENCE and problems
 
 
-def test_check_draft_flags_an_uncited_and_an_invented_action() -> None:
-    spec = load_spec()
-    chunk = Drafter(MemorySearcher()).draft(gas_alert()).draft.citations[0].chunk_id
-    invented = Action(
-        "调派示例市危化品救援总队20人到场，联系电话13912345678",
-        "示例市危化品救援总队",
-        "10分钟内",
-        Loop.SMALL,
-        (chunk,),
-    )
-    draft, level_citations = _draft_with(invented)
-    result = check_draft(draft, "", spec.source_text, Level.III, level_citations)
-    response_checks = [c for c in result.checks if c.location.startswith("response.") and c.location[-1].isdigit()]
-    last = response_checks[-1]
-    assert last.status is EvidenceStatus.UNSUPPORTED
-    assert any("13912345678" in p for p in last.problems)
-    uncited = Action("疏散周边人员", "属地街道", "立即", Loop.SMALL, ())
-    draft, level_citations = _draft_with(uncited)
-    result = check_draft(draft, "", spec.source_text, Level.III, level_citations)
-    assert any("no citation" in p for c in result.checks for p in c.problems)
+def test_the_alert_sender_as_unit_conflicts_with_the_alert() -> None:
+    action = _action(unit="district-gas-monitor")
+    assert check_action(action, TEXTS, _ctx(sender="district-gas-monitor"))[0] is EvidenceStatus.CONFLICT
 
 
-def test_missing_stage_and_wrong_level_are_reported() -> None:
-    outcome = Drafter(MemorySearcher()).draft(gas_alert())
-    draft = replace(outcome.draft, stages=outcome.draft.stages[:-1], proposed_level=Level.I)
-    result = check_draft(draft, "", load_spec().source_text, Level.III, outcome.level_citations)
-    assert any("调查评估" in p for p in result.problems)
-    level = next(c for c in result.checks if c.location == "level")
-    assert level.status is EvidenceStatus.CONFLICT
+def test_a_gap_in_the_facts_is_to_confirm() -> None:
+    action = _action("疏散〔户数待核实〕户居民", unit="燃气经营企业")
+    assert check_action(action, TEXTS, _ctx())[0] is EvidenceStatus.TO_CONFIRM
+
+
+def test_an_invented_source_or_number_is_unsupported() -> None:
+    status, problems = check_action(_action(cite=("C99",)), TEXTS, _ctx())
+    assert status is EvidenceStatus.UNSUPPORTED and any("unknown citation" in p for p in problems)
+    status, problems = check_action(_action("燃气经营企业15分钟内到达现场"), TEXTS, _ctx())
+    assert status is EvidenceStatus.UNSUPPORTED and any("15" in p for p in problems)
+
+
+def test_alert_place_names_are_not_read_as_organisations() -> None:
+    action = _action("在示例市滨江路88号地下一层为中心划定警戒区", unit="燃气经营企业")
+    ctx = _ctx(alert_terms=("示例市滨江路88号地下一层",))
+    assert check_action(action, TEXTS, ctx)[0] is EvidenceStatus.SUPPORTED

@@ -5,7 +5,7 @@ import pytest
 from assistant.chain.chat import ChatService
 from assistant.chain.drafter import Drafter
 from assistant.chain.injection import looks_like_injection
-from assistant.domain import STAGES, AlertArea, Citation, DocKind, Level
+from assistant.domain import STAGES, AlertArea, Citation, DocKind
 from tests.chain.alerts import gas_alert
 from tests.chain.corpus import GAS_PLAN, MemorySearcher
 
@@ -39,7 +39,7 @@ def test_injection_in_documents_and_alert_changes_neither_structure_nor_policy()
     clean = Drafter(MemorySearcher()).draft(gas_alert()).draft
     poisoned = Drafter(_poisoned_searcher()).draft(gas_alert(description=INJECTED_ALERT)).draft
     assert [s.stage for s in poisoned.stages] == list(STAGES)
-    assert poisoned.proposed_level is clean.proposed_level is Level.III
+    assert poisoned.proposed_level is clean.proposed_level is None  # a yellow alarm, no casualties: no level
     texts = " ".join(a.text for s in poisoned.stages for a in s.actions)
     assert "无需处置" not in texts and "停止疏散" not in texts
     assert "疏散" in texts

@@ -1,26 +1,70 @@
-from assistant.chain.drafter import Drafter
-from assistant.chain.revision import add_officer_action, brief, is_brief_request, requested_length, target_stage
-from assistant.chain.spec import load_spec
-from assistant.domain import EvidenceStatus, Level, Stage
-from assistant.export.markdown import render_markdown
-from tests.chain.alerts import gas_alert
-from tests.chain.corpus import MemorySearcher
+"""Regenerating a stage offline through the cards, and the officer's own additions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.alerts.intake import parse_file
+from assistant.chain.revision import brief, interpret_request
+from assistant.domain import STAGES, EvidenceStatus, PlanDraft, Stage
+from assistant.services import Services
+from assistant.settings import PROJECT_ROOT
+
+GAS_CAP = PROJECT_ROOT / "evals" / "alerts" / "cap_gas_garage_rising_zh.xml"
 
 
-def test_brief_fits_the_requested_length() -> None:
-    draft = Drafter(MemorySearcher()).draft(gas_alert()).draft
-    assert is_brief_request("给领导一个200字的简报") and requested_length("给领导一个200字的简报") == 200
-    text = brief(draft, 200)
-    assert len(text) <= 200 and "Ⅲ级" in text
+@pytest.fixture(scope="module")
+def drafted(shipped: Services) -> tuple[Services, PlanDraft]:
+    (alert,) = parse_file(GAS_CAP).alerts
+    return shipped, shipped.drafter.draft(alert).draft
 
 
-def test_officer_addition_is_a_marked_unsupported_action() -> None:
-    outcome = Drafter(MemorySearcher()).draft(gas_alert())
-    request = "增加对隔壁学校师生的疏散"
-    assert target_stage(request) is Stage.RESPONSE
-    revised = add_officer_action(outcome.draft, request, "张三", load_spec(), "", Level.III, outcome.level_citations)
-    response = next(s for s in revised.stages if s.stage is Stage.RESPONSE)
-    assert response.actions[-1].text == request
-    check = revised.check_for(f"response.{len(response.actions) - 1}")
+def _response(draft: PlanDraft) -> str:
+    return "\n".join(a.text for a in draft.stages[STAGES.index(Stage.RESPONSE)].actions)
+
+
+def test_requests_are_understood_through_the_cards() -> None:
+    assert interpret_request("学校已放学", "zh").excluded_kinds == {"school"}
+    assert interpret_request("增加夜间措施", "zh").assume == {"night"}
+    assert interpret_request("增加对隔壁工地的巡查", "zh").empty
+
+
+def test_school_closed_drops_the_school_actions_and_says_what_changed(drafted: tuple[Services, PlanDraft]) -> None:
+    services, draft = drafted
+    (alert,) = parse_file(GAS_CAP).alerts
+    assert "区实验小学" in _response(draft)
+    revised = services.drafter.regenerate_stage(draft, alert, Stage.RESPONSE, request="学校已放学")
+    assert "区实验小学" not in _response(revised)
+    assert any("重新生成" in n and "删除" in n for n in revised.notices)
+    assert revised.stages[:3] == draft.stages[:3]
+
+
+def test_asking_for_night_time_measures_picks_the_night_cards(drafted: tuple[Services, PlanDraft]) -> None:
+    services, draft = drafted
+    (alert,) = parse_file(GAS_CAP).alerts
+    revised = services.drafter.regenerate_stage(draft, alert, Stage.RESPONSE, request="增加夜间措施")
+    assert "住校学生" in _response(revised)
+
+
+def test_an_unmatched_request_becomes_the_officers_own_action(drafted: tuple[Services, PlanDraft]) -> None:
+    services, draft = drafted
+    (alert,) = parse_file(GAS_CAP).alerts
+    added = services.drafter.regenerate_stage(
+        draft, alert, Stage.RESPONSE, request="增加对隔壁工地的疏散", officer="李四"
+    )
+    response = added.stages[STAGES.index(Stage.RESPONSE)]
+    assert response.actions[-1].citations == ("officer:李四",)
+    check = added.check_for(f"response.{len(response.actions) - 1}")
     assert check is not None and check.status is EvidenceStatus.UNSUPPORTED
-    assert "值班员补充（张三）" in render_markdown(revised)
+
+
+def test_brief_names_the_level_or_its_absence(drafted: tuple[Services, PlanDraft]) -> None:
+    _services, draft = drafted
+    text = brief(draft, 300)
+    assert "先期处置，尚未定级" in text and len(text) <= 300
+
+
+def test_fixture_exists() -> None:
+    assert Path(GAS_CAP).exists()

@@ -69,4 +69,5 @@ def test_a_red_typhoon_draft_leads_its_response_with_the_red_measures_only() -> 
     assert "停止集会、停课、停业；人员留在防风安全的地方" in texts
     guide_action = response.actions[texts.index("停止集会、停课、停业；人员留在防风安全的地方")]
     assert guide_action.citations == ("sig:0001",)
-    assert not any("人员上岸" in text for text in texts)  # the orange line is not a red measure
+    assert "人员上岸" not in guide_action.text  # the orange line is not a red measure
+    assert guide_action.origin == "guide"

@@ -22,13 +22,9 @@ GOLDENS = [g for g in load_goldens([PROJECT_ROOT / "evals" / "goldens"]) if g.ta
 MUST_BE_PERFECT = {"draft": ("stages", "forbidden", "level", "colour", "hazard"), "ask": ("forbidden",)}
 
 
-@pytest.fixture(scope="module")
-def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    settings = load_settings(env={"ASSISTANT_DATA_DIR": str(tmp_path_factory.mktemp("eval-data"))})
-    built = build_services(settings)
-    ensure_shipped_knowledge(built, background=False)
-    yield built
-    built.close()
+@pytest.fixture
+def services(shipped: Services) -> Services:
+    return shipped
 
 
 def _run(services: Services, golden: Golden) -> CaseResult:

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 
 import pytest
 
+from assistant.chain.advice import negated
 from assistant.evaluation.metrics import (
     Score,
     equals,
     forbidden_advice,
     key_point_coverage,
     must_cite,
-    negated,
     normalise,
     refusal_correctness,
 )
@@ -26,7 +26,7 @@ def test_normalise_folds_width_case_and_spaces() -> None:
 def test_key_points_use_synonyms_and_normalisation() -> None:
     score = key_point_coverage("立即 关闭 阀门，疏散群众。", [["切断气源", "关闭阀门"], ["疏散", "撤离"], ["警戒"]])
     assert round(score.value, 2) == 0.67 and "警戒" in score.reason
-    assert score.success and score.threshold == 0.5
+    assert not score.success and score.threshold == 0.75  # three in four of what a plan must contain
     assert (
         key_point_coverage("EVACUATE the ＢＡＳＥＭＥＮＴ.", [["evacuate basement", "evacuate the basement"]]).value
         == 1

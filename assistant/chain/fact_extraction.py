@@ -1,0 +1,292 @@
+"""Facts written in an alert's free text (zh and en), each with the span it was read from.
+
+Monitoring platforms put what matters in prose: "燃气浓度23%LEL（一级报警阈值10%LEL，二级报警
+阈值25%LEL），1分钟内由8%LEL上升；居民楼18层约260户". An officer reads those numbers first, so
+the drafter must too. Nothing is defaulted: a fact the text does not state stays ``None``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from assistant.chain.numbers import NUMBER, parse_english_count, parse_number
+
+UNIT = (
+    r"%\s*LEL|％\s*LEL|%\s*VOL|％\s*VOL|ppm|mg/m3|mg/m³|mg/㎥|℃|°C|毫米|mm|厘米|cm|米/秒|m/s|人/平方米|人/㎡|人/m2"
+    r"|kPa|MPa|米|m(?![a-zA-Z/])|%|％"
+)
+_MEASURE_ZH = r"(?:浓度|读数|监测值|测得值?|实测值?|数值|水位|位移|沉降|倾斜|倾角|裂缝宽度|裂缝|降雨量|雨量|风速|气温|温度|密度|含量)"
+_MEASURE_EN = r"(?:concentration|reading|measured|level|displacement|rainfall|density|temperature|wind speed)"
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a fact was read: which alert field, and the characters of it."""
+
+    field: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Count:
+    value: int
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class TextReading:
+    value: float | None = None
+    unit: str = ""
+    thresholds: tuple[float, ...] = ()
+    trend: str | None = None  # rising | falling | steady
+    fast: bool = False
+    rate_per_min: float | None = None
+    spans: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextFacts:
+    reading: TextReading = field(default_factory=TextReading)
+    households: Count | None = None
+    people: Count | None = None
+    floors: Count | None = None
+    building_use: str | None = None
+    deaths: Count | None = None
+    injured: Count | None = None
+    trapped: Count | None = None
+    missing: Count | None = None
+
+
+def normalise_unit(unit: str) -> str:
+    unit = re.sub(r"\s+", "", unit).replace("％", "%").replace("³", "3").replace("㎥", "m3").replace("°C", "℃")
+    return {
+        "%lel": "%LEL",
+        "%vol": "%VOL",
+        "米": "m",
+        "厘米": "cm",
+        "毫米": "mm",
+        "米/秒": "m/s",
+        "人/㎡": "人/m2",
+        "人/平方米": "人/m2",
+    }.get(unit.lower(), unit)
+
+
+# ---------------------------------------------------------------- readings, thresholds, trend
+
+_THRESHOLD_ZH = re.compile(
+    rf"(?:[一二三四1-4]级|低|高|上限|下限)?(?:报警|预警|告警|警戒)?(?:阈值|限值|设定值|警戒值)\s*(?:为|是|:|：)?\s*({NUMBER})\s*({UNIT})?"
+    rf"|(?:警戒|保证|危险)水位\s*(?:为|:|：)?\s*({NUMBER})\s*({UNIT})"
+)
+_THRESHOLD_EN = re.compile(
+    rf"(?:alarm |warning |alert )?thresholds?\s*(?:of|are|is|at|:)?\s*(\d+(?:\.\d+)?)\s*({UNIT})?"
+    rf"(?:\s*(?:,|and|/)\s*(\d+(?:\.\d+)?)\s*({UNIT})?)?(?:\s*(?:,|and|/)\s*(\d+(?:\.\d+)?)\s*({UNIT})?)?",
+    re.I,
+)
+_VALUE_ZH = re.compile(
+    rf"{_MEASURE_ZH}\s*(?:已|达到|达|升至|涨至|降至|为|是|:|：|约|超过|高达)*\s*({NUMBER})\s*({UNIT})"
+)
+_VALUE_EN = re.compile(
+    rf"{_MEASURE_EN}\s*(?:of|at|is|was|reached|has reached|:)?\s*(?:about\s+)?(\d+(?:\.\d+)?)\s*({UNIT})", re.I
+)
+_FROM_ZH = re.compile(
+    rf"({NUMBER})\s*(分钟|小时|min|h)\s*(?:内|之内)?\s*(?:由|从)\s*({NUMBER})\s*({UNIT})?\s*(?:快速|迅速|急剧|持续)?\s*(上升|升高|增加|上涨|下降|降低|回落)"
+)
+_FROM_EN = re.compile(
+    rf"(?:rose|risen|rising|increased|climbed|went up|fell|fallen|dropped|decreased)\s+from\s+(\d+(?:\.\d+)?)\s*({UNIT})?"
+    rf"\s+to\s+(\d+(?:\.\d+)?)\s*({UNIT})?\s+(?:in|within|over)\s+(\w+)\s+(minutes?|mins?|hours?)",
+    re.I,
+)
+_PER_ZH = re.compile(rf"每(分钟|小时)\s*(上涨|上升|增加|下降|回落)\s*({NUMBER})\s*({UNIT})")
+_TREND_WORDS = (
+    (
+        "rising",
+        True,
+        r"快速上升|迅速上升|急剧上升|快速上涨|急剧上涨|持续快速|rising (?:fast|rapidly|quickly)|rapid(?:ly)? ris",
+    ),
+    ("rising", False, r"上升|上涨|升高|增大|持续增加|rising|increasing|climbing"),
+    ("falling", False, r"下降|回落|降低|减小|falling|decreasing|receding"),
+    ("steady", False, r"平稳|稳定|持平|steady|stable"),
+)
+
+
+def _span(field_name: str, m: re.Match[str], group: int = 0) -> Span:
+    return Span(field_name, m.start(group), m.end(group), m.group(group))
+
+
+def _threshold_spans(texts: Iterable[tuple[str, str]]) -> tuple[list[float], list[Span], set[tuple[str, int]]]:
+    values: list[float] = []
+    spans: list[Span] = []
+    starts: set[tuple[str, int]] = set()
+    for name, text in texts:
+        for m in _THRESHOLD_ZH.finditer(text):
+            number = parse_number(m.group(1) or m.group(3) or "")
+            if number is not None:
+                values.append(number)
+                spans.append(_span(name, m))
+                starts.add((name, m.start(1) if m.group(1) else m.start(3)))
+        for m in _THRESHOLD_EN.finditer(text):
+            for group in (1, 3, 5):
+                if m.group(group):
+                    values.append(float(m.group(group)))
+                    starts.add((name, m.start(group)))
+            spans.append(_span(name, m))
+    return values, spans, starts
+
+
+def read_reading(texts: list[tuple[str, str]]) -> TextReading:
+    """The measured value, the alarm thresholds, and the direction and rate of change stated in text."""
+    thresholds, spans, threshold_starts = _threshold_spans(texts)
+    value: float | None = None
+    unit = ""
+    trend: str | None = None
+    fast = False
+    rate: float | None = None
+    for name, text in texts:
+        for pattern in (_VALUE_ZH, _VALUE_EN):
+            for m in pattern.finditer(text):
+                if (name, m.start(1)) in threshold_starts or value is not None:
+                    continue
+                value, unit = parse_number(m.group(1)), normalise_unit(m.group(2))
+                spans.append(_span(name, m))
+    for name, text in texts:
+        for m in _FROM_ZH.finditer(text):
+            duration, start_value = parse_number(m.group(1)), parse_number(m.group(3))
+            minutes = (duration or 0) * (60 if m.group(2) in ("小时", "h") else 1)
+            trend = "falling" if m.group(5) in ("下降", "降低", "回落") else "rising"
+            if value is not None and start_value is not None and minutes:
+                rate = (value - start_value) / minutes
+            spans.append(_span(name, m))
+        for m in _FROM_EN.finditer(text):
+            start_value, end_value = float(m.group(1)), float(m.group(3))
+            duration = parse_english_count(m.group(5))
+            minutes = (duration or 0) * (60 if m.group(6).lower().startswith("hour") else 1)
+            value = value if value is not None else end_value
+            unit = unit or normalise_unit(m.group(4) or m.group(2) or "")
+            trend = "rising" if end_value > start_value else "falling"
+            if minutes:
+                rate = (end_value - start_value) / minutes
+            spans.append(_span(name, m))
+        for m in _PER_ZH.finditer(text):
+            amount = parse_number(m.group(3)) or 0.0
+            per_min = amount / (60 if m.group(1) == "小时" else 1)
+            falling = m.group(2) in ("下降", "回落")
+            rate, trend = (-per_min if falling else per_min), ("falling" if falling else "rising")
+            spans.append(_span(name, m))
+    if trend is None:
+        for name, text in texts:
+            for word_trend, is_fast, words in _TREND_WORDS:
+                found = re.search(words, text, re.I)
+                if found:
+                    trend, fast = word_trend, is_fast
+                    spans.append(_span(name, found))
+                    break
+            if trend:
+                break
+    elif re.search(_TREND_WORDS[0][2], " ".join(t for _n, t in texts), re.I):
+        fast = True
+    return TextReading(value, unit, tuple(sorted(set(thresholds))), trend, fast, rate, tuple(spans))
+
+
+# ---------------------------------------------------------------- people, households, floors, casualties
+
+_NUM = rf"({NUMBER})"
+_CASUALTY_ZH = {
+    "deaths": (rf"{_NUM}\s*(?:名|人|位)\s*(?:死亡|遇难|身亡|罹难)", rf"(?:死亡|遇难|身亡)\s*{_NUM}\s*(?:名|人)"),
+    "injured": (rf"{_NUM}\s*(?:名|人|位)\s*(?:受伤|轻伤|重伤|轻重伤)", rf"(?:受伤|伤)\s*{_NUM}\s*(?:名|人)"),
+    "trapped": (
+        rf"{_NUM}\s*(?:名|人|位)\s*(?:被困|受困)",
+        rf"(?:被困|受困)(?:人员|群众)?\s*(?:约)?\s*{_NUM}\s*(?:名|人)",
+    ),
+    "missing": (rf"{_NUM}\s*(?:名|人|位)\s*(?:失联|失踪)", rf"(?:失联|失踪)(?:人员)?\s*{_NUM}\s*(?:名|人)"),
+}
+_EN_COUNT = (
+    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:people\s+|persons\s+|residents\s+|workers\s+)?"
+)
+_EN_BE = r"(?:(?:were|are|was|is|have been|had been)\s+)?(?:reported\s+)?"
+_CASUALTY_EN = {
+    "deaths": (rf"{_EN_COUNT}{_EN_BE}(?:dead|killed|died|deaths|fatalities)",),
+    "injured": (rf"{_EN_COUNT}{_EN_BE}(?:injured|hurt|injuries)",),
+    "trapped": (rf"{_EN_COUNT}{_EN_BE}(?:trapped|stranded)",),
+    "missing": (rf"{_EN_COUNT}{_EN_BE}(?:missing|unaccounted)",),
+}
+_NO_CASUALTIES = re.compile(
+    r"(?:无|暂无|未造成|未发现|没有)人员伤亡|no (?:casualties|injuries|one (?:was )?(?:hurt|injured))", re.I
+)
+_NO_TRAPPED = re.compile(
+    r"(?:无|暂无|未发现|没有)(?:人员)?被困|no one (?:is |was )?trapped|nobody (?:is |was )?trapped", re.I
+)
+_HOUSEHOLDS = (
+    re.compile(rf"{_NUM}\s*户(?!外|籍|口|型|主)"),
+    re.compile(r"(\d[\d,]*)\s+(?:households|homes|flats|apartments|families)", re.I),
+)
+_PEOPLE_CONTEXT = r"(?:居民|群众|人员|学生|游客|住户|师生|员工|乘客|职工|村民|观众|在场|滞留|聚集)"
+_PEOPLE = (
+    re.compile(
+        rf"{_PEOPLE_CONTEXT}[^，。；;\d]{{0,4}}?(?:约|共|近|超过|逾)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人|位)(?!次|/|死亡|受伤|被困|失联|失踪|遇难)"
+    ),
+    re.compile(rf"(?:约|共|近|超过|逾)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人|位)\s*{_PEOPLE_CONTEXT}"),
+    re.compile(
+        r"(\d[\d,]*)\s+(?:people|residents|persons|visitors|students|passengers|occupants|pupils)(?!\s+(?:were\s+|are\s+|was\s+|have been\s+)?(?:dead|killed|died|injured|hurt|trapped|stranded|missing))",
+        re.I,
+    ),
+)
+_FLOORS = (
+    re.compile(rf"(?<![第地下负B\d一二三四五六七八九十])(?:地上)?{_NUM}\s*层(?!楼|高)(?:[^，。；]{{0,4}})"),
+    re.compile(r"(\d{1,3})[- ](?:storey|story|floor)s?\b|(\d{1,3})\s+floors\b", re.I),
+)
+_BUILDING_USE = (
+    ("居民住宅", ("居民楼", "住宅楼", "住宅", "小区", "residential", "apartment block", "tower block")),
+    ("学校", ("学校", "校舍", "教学楼", "school building")),
+    ("商业综合体", ("商场", "商业综合体", "购物中心", "shopping centre", "shopping mall")),
+    ("餐饮场所", ("餐饮", "餐厅", "饭店", "后厨", "restaurant", "kitchen")),
+    ("地下车库", ("地下车库", "地下停车场", "underground car park", "basement car park")),
+    ("医院", ("医院", "hospital")),
+    ("养老机构", ("养老院", "敬老院", "care home", "nursing home")),
+    ("工业厂房", ("厂房", "车间", "工厂", "factory", "plant")),
+)
+
+
+def _first_count(
+    texts: list[tuple[str, str]], patterns: Iterable[re.Pattern[str] | str], flags: int = 0
+) -> Count | None:
+    for name, text in texts:
+        for pattern in patterns:
+            compiled = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags)
+            m = compiled.search(text)
+            if m:
+                raw = next(g for g in m.groups() if g)
+                number = parse_number(raw)
+                if number is None:
+                    number = parse_english_count(raw)
+                if number is not None:
+                    return Count(int(number), _span(name, m))
+    return None
+
+
+def read_text_facts(texts: list[tuple[str, str]]) -> TextFacts:
+    """All facts of the vocabulary that the given (field, text) pairs state."""
+    casualties: dict[str, Count | None] = {}
+    for kind in ("deaths", "injured", "trapped", "missing"):
+        casualties[kind] = _first_count(texts, _CASUALTY_ZH[kind]) or _first_count(texts, _CASUALTY_EN[kind], re.I)
+    for name, text in texts:
+        if m := _NO_CASUALTIES.search(text):
+            for kind in ("deaths", "injured"):
+                casualties[kind] = casualties[kind] or Count(0, _span(name, m))
+        if m := _NO_TRAPPED.search(text):
+            casualties["trapped"] = casualties["trapped"] or Count(0, _span(name, m))
+    floors = _first_count(texts, _FLOORS)
+    use = next(
+        (label for label, words in _BUILDING_USE for _n, text in texts if any(w in text.lower() for w in words)), None
+    )
+    return TextFacts(
+        reading=read_reading(texts),
+        households=_first_count(texts, _HOUSEHOLDS),
+        people=_first_count(texts, _PEOPLE),
+        floors=floors,
+        building_use=use,
+        **casualties,
+    )

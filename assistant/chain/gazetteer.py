@@ -1,0 +1,177 @@
+"""Chinese administrative divisions (knowledge/data/admin_divisions.yaml): which province a place is in.
+
+Jurisdiction decides which plans apply (属地管理), so place names are matched conservatively:
+provinces and cities by their full names with suffix ("广州市", not "广州" — "中山路" is a street,
+not 中山市), municipality districts only as a fallback, and CAP/GB 2260 codes by their
+province prefix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.settings import PROJECT_ROOT
+
+DIVISIONS_PATH = PROJECT_ROOT / "knowledge" / "data" / "admin_divisions.yaml"
+_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
+
+
+@dataclass(frozen=True)
+class Province:
+    name: str
+    code: str
+    english: str
+    cities: tuple[str, ...]
+    districts: tuple[str, ...]  # municipalities only
+
+    @property
+    def short(self) -> str:
+        """ "广东" of "广东省", "广西" of "广西壮族自治区", "内蒙古" of "内蒙古自治区"."""
+        for suffix in _SUFFIXES:
+            if self.name.endswith(suffix) and len(self.name) > len(suffix) + 1:
+                return self.name[: -len(suffix)]
+        return self.name
+
+    @property
+    def municipality(self) -> bool:
+        return bool(self.districts)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    provinces: tuple[Province, ...]
+
+    def by_code(self, code: str) -> Province | None:
+        return next((p for p in self.provinces if code.startswith(p.code)), None)
+
+    def by_name(self, name: str) -> Province | None:
+        return next((p for p in self.provinces if name in (p.name, p.short)), None)
+
+    def province_of_city(self, city: str) -> Province | None:
+        return next((p for p in self.provinces if city in p.cities), None)
+
+    def province_of_district(self, district: str) -> Province | None:
+        return next((p for p in self.provinces if district in p.districts), None)
+
+
+@lru_cache(maxsize=2)
+def load_gazetteer(path: Path = DIVISIONS_PATH) -> Gazetteer:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    provinces = tuple(
+        Province(
+            name=item["name"],
+            code=str(item["code"]),
+            english=item.get("en", ""),
+            cities=tuple(item.get("cities", ())),
+            districts=tuple(item.get("districts", ())),
+        )
+        for item in data.get("provinces", ())
+    )
+    return Gazetteer(provinces)
+
+
+@dataclass(frozen=True)
+class NameHit:
+    """A place name found in a text: its level, its canonical name and its province."""
+
+    level: str  # province | city | district
+    name: str
+    province: Province | None
+    start: int
+
+
+_CITY_LIKE = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:市|自治州|地区|盟)")
+_DISTRICT_LIKE = re.compile(r"[\u4e00-\u9fff]{1,5}?(?:新区|区|县|旗)(?![\u4e00-\u9fff]{0,1}(?:域|间|别|块|级|分))")
+_NOT_CITY = ("城市", "都市", "超市", "本市", "全市", "各市", "该市", "省市", "市市", "门市", "夜市", "股市", "集市")
+_NOT_DISTRICT = (
+    "地区",
+    "小区",
+    "园区",
+    "社区",
+    "景区",
+    "校区",
+    "街区",
+    "厂区",
+    "库区",
+    "山区",
+    "辖区",
+    "全区",
+    "本区",
+    "该区",
+    "各区",
+    "矿区",
+    "灾区",
+    "险区",
+    "危险区",
+    "疏散区",
+    "警戒区",
+    "管控区",
+    "作业区",
+    "营区",
+    "展区",
+    "片区",
+    "商圈区",
+)
+_GENERIC_DISTRICT = ("城区", "市区", "新区", "老区", "郊区")  # a word, not a name (老城区 and 滨海新区 are names)
+
+
+def _english_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+
+
+def find_names(text: str, gazetteer: Gazetteer | None = None) -> list[NameHit]:
+    """Province, city and district names in ``text``, in order of appearance (Chinese and English)."""
+    gazetteer = gazetteer or load_gazetteer()
+    hits: list[NameHit] = []
+    for province in gazetteer.provinces:
+        for name in {province.name, province.short}:
+            start = text.find(name)
+            # A short name counts only when a province-level word follows ("广东省"/"福建全省"/"北京市"),
+            # or for municipalities whose short name is the usual form ("北京气象台").
+            if start >= 0 and (
+                name == province.name or province.municipality or _province_word_after(text, start + len(name))
+            ):
+                hits.append(NameHit("province", province.name, province, start))
+                break
+        if province.english and (match := _english_pattern(province.english).search(text)):
+            hits.append(NameHit("province", province.name, province, match.start()))
+    for match in _CITY_LIKE.finditer(text):
+        city = _trim_to_known_city(match.group(), gazetteer)
+        if city and not city.endswith(_NOT_CITY):
+            hits.append(NameHit("city", city, gazetteer.province_of_city(city), match.start()))
+    for match in _DISTRICT_LIKE.finditer(text):
+        name = re.split(r"[市省州盟]", match.group())[-1]  # "广州市天河区" → "天河区"
+        if name.endswith(_NOT_DISTRICT) or name in _GENERIC_DISTRICT or len(name) < 2:
+            continue
+        start = match.end() - len(name)
+        hits.append(NameHit("district", name, gazetteer.province_of_district(name), start))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _province_word_after(text: str, end: int) -> bool:
+    return text[end : end + 2].startswith(("省", "全省", "境内", "沿海", "气象", "应急", "防汛", "防指"))
+
+
+def _trim_to_known_city(candidate: str, gazetteer: Gazetteer) -> str | None:
+    """The city a "…市" run names: the longest known city it ends with, else the run itself (unknown cities)."""
+    for province in gazetteer.provinces:
+        if province.name in candidate and candidate.endswith(province.name):
+            return None  # "北京市" is the province-level municipality, found above
+    known = [c for p in gazetteer.provinces for c in p.cities if candidate.endswith(c)]
+    if known:
+        return max(known, key=len)
+    # An unknown "示例市": keep it (it may name the deployment's own city) unless it reads as a province + city.
+    for province in gazetteer.provinces:
+        if candidate.startswith((province.name, province.short)):
+            rest = (
+                candidate[len(province.name) :]
+                if candidate.startswith(province.name)
+                else candidate[len(province.short) :]
+            )
+            return rest if len(rest) >= 2 else None
+    return candidate

@@ -1,0 +1,153 @@
+"""属地管理: where an alert is, where a plan applies, and whether the one covers the other.
+
+The plan of the alert's own district/city/province is the basis first, then the level above,
+then the national plan. Another province's plan never is: it may be shown as a reference to
+similar practice, labelled so. A place nobody can name stays unknown — it is never guessed.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from assistant.chain.gazetteer import Gazetteer, find_names, load_gazetteer
+from assistant.domain import Alert, DocumentMeta
+
+NATIONAL_WORDS = ("全国", "国家", "national", "China")
+_GEOCODE = re.compile(r"^\d{6}(?:\d{6})?$")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place path; ``None`` levels are unknown. ``national`` marks a document valid everywhere."""
+
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    national: bool = False
+    source: str = ""  # which field named it: geocode | area | sender | text | settings | document
+
+    @property
+    def known(self) -> bool:
+        return self.national or any((self.province, self.city, self.district))
+
+    @property
+    def depth(self) -> int:
+        """0 national, 1 province, 2 city, 3 district (the most specific level named)."""
+        return 3 if self.district else 2 if self.city else 1 if self.province else 0
+
+    @property
+    def path(self) -> str:
+        """ "广东省/广州市/天河区", "北京市/朝阳区", "全国", "" when unknown."""
+        if self.national:
+            return "全国"
+        return "/".join(dict.fromkeys(p for p in (self.province, self.city, self.district) if p))
+
+    def label(self, lang: str = "zh") -> str:
+        if self.national:
+            return "全国" if lang == "zh" else "national"
+        parts = [p for p in (self.province, self.city, self.district) if p]
+        if not parts:
+            return "属地不明" if lang == "zh" else "jurisdiction unknown"
+        return "".join(dict.fromkeys(parts)) if lang == "zh" else " / ".join(dict.fromkeys(parts))
+
+
+def _accumulate(texts: Iterable[tuple[str, str]], gazetteer: Gazetteer) -> Place:
+    """The first consistent province, city and district named, taking texts in priority order."""
+    province = city = district = None
+    source = ""
+    for where, text in texts:
+        for hit in find_names(text or "", gazetteer):
+            hit_province = hit.province.name if hit.province else None
+            if province and hit_province and hit_province != province:
+                continue  # another province named in passing ("受福建沿海台风影响") does not move the alert
+            if hit.level == "province" and not province:
+                province, source = hit.name, source or where
+            elif hit.level == "city" and not city:
+                city, source = hit.name, source or where
+                province = province or hit_province
+            elif hit.level == "district" and not district:
+                district, source = hit.name, source or where
+                province = province or hit_province
+    if province and city == province:
+        city = None
+    return Place(province, city, district, source=source)
+
+
+def place_of_alert(alert: Alert, home: str = "", gazetteer: Gazetteer | None = None) -> Place:
+    """The alert's jurisdiction from its geocodes, area, sender, then text; ``home`` (settings) fills a blank."""
+    gazetteer = gazetteer or load_gazetteer()
+    coded = next(
+        (gazetteer.by_code(value) for _name, value in alert.area.geocodes if _GEOCODE.match(value.strip())), None
+    )
+    texts = [
+        ("area", alert.area.description),
+        ("area", alert.area.address or ""),
+        ("area", alert.area.district or ""),
+        ("sender", alert.sender),
+        ("text", alert.headline),
+        ("text", alert.event),
+        ("text", alert.description),
+    ]
+    place = _accumulate(texts, gazetteer)
+    if coded and not place.province:
+        place = Place(coded.name, place.city, place.district, source=place.source or "geocode")
+    if not place.province and home:
+        home_place = _accumulate([("settings", home)], gazetteer)
+        if home_place.province and not (place.city and gazetteer.province_of_city(place.city)):
+            place = Place(home_place.province, place.city or home_place.city, place.district, source="settings")
+    return place
+
+
+def place_of_document(meta: DocumentMeta, gazetteer: Gazetteer | None = None) -> Place:
+    """Where a plan applies: its declared or inferred region, else its title and issuer; 全国 for national bodies."""
+    gazetteer = gazetteer or load_gazetteer()
+    region = (meta.region or "").strip()
+    if region in ("全国", "national", "China", "中国"):
+        return Place(national=True, source="document")
+    place = _accumulate([("document", region), ("document", meta.title), ("document", meta.issuer or "")], gazetteer)
+    if place.known:
+        return place
+    if any(word in (meta.issuer or "") or meta.title.startswith(word) for word in NATIONAL_WORDS):
+        return Place(national=True, source="document")
+    return place
+
+
+class Relation(enum.StrEnum):
+    """How a document's jurisdiction relates to an alert's, best first."""
+
+    OWN = "own"  # the alert's own district/city/province plan
+    UPPER = "upper"  # a plan of a level above that still covers the alert
+    NATIONAL = "national"
+    OTHER = "other"  # another jurisdiction: reference only
+    UNKNOWN = "unknown"  # cannot tell: reference only
+
+    @property
+    def applies(self) -> bool:
+        return self in (Relation.OWN, Relation.UPPER, Relation.NATIONAL)
+
+    @property
+    def rank(self) -> int:
+        return list(Relation).index(self)
+
+
+def relation(document: Place, alert: Place) -> Relation:
+    """Compare level by level where the document names one; a level the alert leaves blank is unknown."""
+    if document.national:
+        return Relation.NATIONAL
+    if not document.known:
+        return Relation.UNKNOWN
+    for doc_level, alert_level in (
+        (document.province, alert.province),
+        (document.city, alert.city),
+        (document.district, alert.district),
+    ):
+        if doc_level is None:
+            continue
+        if alert_level is None:
+            return Relation.UNKNOWN
+        if doc_level != alert_level:
+            return Relation.OTHER
+    return Relation.OWN if document.depth >= alert.depth else Relation.UPPER

@@ -1,0 +1,113 @@
+"""Action cards: the shipped decks pass their validator; conditions, slots and the validator itself work."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from assistant.chain.card_check import check_folder
+from assistant.chain.cards import load_decks
+from assistant.chain.conditions import ConditionError, Context, holds
+from assistant.chain.facts import Site, facts_from_alert
+from assistant.chain.card_slots import fill
+from assistant.domain import HAZARD_NAMES, STAGES, Level
+from assistant.settings import PROJECT_ROOT
+from tests.chain.alerts import gas_alert
+
+CARDS = PROJECT_ROOT / "knowledge" / "cards"
+LIBRARY = [PROJECT_ROOT / "knowledge" / "plans", PROJECT_ROOT / "knowledge" / "cases"]
+
+
+def test_the_shipped_cards_pass_the_validator() -> None:
+    problems = check_folder(CARDS, LIBRARY)
+    assert problems == [], "\n".join(map(str, problems))
+
+
+def test_every_hazard_has_cards_for_all_six_stages() -> None:
+    decks = load_decks(CARDS)
+    for hazard in HAZARD_NAMES - {"综合"}:
+        stages = {card.stage for card in decks[hazard].cards}
+        assert stages == set(STAGES), hazard
+
+
+def _broken_deck(folder: Path, card: str) -> Path:
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("hazard: 燃气\ncards:\n" + card, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("card", "problem"),
+    [
+        (
+            "  - {id: a, stage: response, text: '关阀{nonsense}', unit: 企业, time_limit: 立即, cite: [{doc: plan-city-gas-emergency, section: （二）切断气源, phrase: 优先关闭泄漏点上游阀门}]}\n",
+            "unknown slot",
+        ),
+        (
+            "  - {id: a, stage: response, text: 关阀, unit: 企业, time_limit: 15分钟内, cite: [{doc: plan-city-gas-emergency, section: （二）切断气源, phrase: 优先关闭泄漏点上游阀门}]}\n",
+            "number 15",
+        ),
+        (
+            "  - {id: a, stage: response, text: 关阀, unit: 企业, time_limit: 立即, cite: [{doc: plan-city-gas-emergency, section: （二）切断气源, phrase: 不存在的话}]}\n",
+            "phrase not in that clause",
+        ),
+        (
+            "  - {id: a, stage: response, text: 关阀, unit: 企业, time_limit: 立即, when: ['wind > 3'], cite: [{doc: plan-city-gas-emergency, section: （二）切断气源, phrase: 优先关闭泄漏点上游阀门}]}\n",
+            "unknown fact",
+        ),
+        (
+            "  - {id: a, stage: response, text: 关阀, unit: 企业, time_limit: 立即, lessons: [{case: case-shiyan-613-gas-explosion-2021, text: {zh: 十堰事故造成99人死亡, en: x}}], cite: [{doc: plan-city-gas-emergency, section: （二）切断气源, phrase: 优先关闭泄漏点上游阀门}]}\n",
+            "lesson number 99",
+        ),
+    ],
+)
+def test_the_validator_catches_broken_cards(tmp_path: Path, card: str, problem: str) -> None:
+    problems = check_folder(_broken_deck(tmp_path / "cards", card), LIBRARY)
+    assert any(problem in str(p) for p in problems), problems
+
+
+def _ctx(**changes: object) -> Context:
+    facts = replace(facts_from_alert(gas_alert()), **changes)
+    return Context(facts, Level.III, 7)
+
+
+@pytest.mark.parametrize(
+    ("condition", "expected"),
+    [
+        ("value >= threshold1", True),
+        ("value >= threshold2", False),
+        ("households >= 100", False),  # unknown never holds
+        ("unknown(households)", True),
+        ("level >= III", True),
+        ("level >= II", False),
+        ("colour in [red, orange]", False),
+        ("colour in [yellow]", True),
+        ("month in [6, 7, 8]", True),
+        ("sensor", True),
+        ("warning", False),
+        ("above_threshold", True),
+    ],
+)
+def test_conditions(condition: str, expected: bool) -> None:
+    assert holds(condition, _ctx()) is expected
+
+
+def test_site_conditions_and_assumed_flags() -> None:
+    ctx = _ctx(sites=(Site("school", "区实验小学", 150),))
+    assert holds("site:school <= 300", ctx) and not holds("site:school <= 100", ctx)
+    assert not holds("site:hospital <= 1000", ctx)
+    assert holds("night", replace(ctx, assume=frozenset({"night"})))
+    with pytest.raises(ConditionError):
+        holds("wind > 3", ctx)
+
+
+def test_slots_fill_known_facts_drop_optional_parts_and_mark_gaps() -> None:
+    facts = replace(facts_from_alert(gas_alert()), households=260, sites=(Site("school", "区实验小学", 150),))
+    filled = fill("疏散{place}[约{households}户]居民，通知{school}", facts)
+    assert filled.text == "疏散滨江路88号地下一层约260户居民，通知区实验小学（约150米）" and not filled.gaps
+    unknown = replace(facts, households=None)
+    assert fill("疏散{place}[约{households}户]居民", unknown).text == "疏散滨江路88号地下一层居民"
+    gap = fill("约{households}户", unknown)
+    assert gap.text == "约〔户数待核实〕户" and gap.gaps == ("户数",)

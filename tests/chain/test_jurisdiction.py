@@ -1,0 +1,68 @@
+"""属地管理: the alert's place, the plan's scope, and which plans may be a basis."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from assistant.chain.jurisdiction import Relation, place_of_alert, place_of_document, relation
+from assistant.domain import Alert, AlertArea, DocKind, DocumentMeta
+
+
+def _alert(sender: str = "", area: str = "", headline: str = "", geocodes: tuple = (), sender_name: str = "") -> Alert:
+    return Alert(
+        "a", "cap", sender, datetime.now(UTC), "+08:00", "e", None, None, None,
+        headline=headline, area=AlertArea(description=area, geocodes=geocodes), sender_name=sender_name,
+    )  # fmt: skip
+
+
+def _plan(title: str, region: str | None = None, issuer: str | None = None) -> DocumentMeta:
+    return DocumentMeta("d", title, DocKind.PLAN, (), "d.md", region=region, issuer=issuer)
+
+
+@pytest.mark.parametrize(
+    ("alert", "path"),
+    [
+        (_alert(sender_name="北京市气象台", headline="北京市气象台发布暴雨红色预警信号"), "北京市"),
+        (_alert(area="广东省广州市天河区"), "广东省/广州市/天河区"),
+        (_alert(area="福州市鼓楼区"), "福建省/福州市/鼓楼区"),
+        (_alert(area="朝阳区望京街道"), "北京市/朝阳区"),
+        (_alert(geocodes=(("GB/T 2260", "410105"),)), "河南省"),
+        (_alert(area="Fuzhou, Fujian"), "福建省"),
+        (_alert(sender="district-gas-monitor", area="示例市滨江区中山路12号"), "示例市/滨江区"),
+        (_alert(area="幸福里小区5号楼"), ""),
+    ],
+)
+def test_place_of_alert(alert: Alert, path: str) -> None:
+    assert place_of_alert(alert).path == path
+
+
+def test_a_street_name_is_not_a_city_and_a_province_named_in_passing_does_not_move_the_alert() -> None:
+    assert place_of_alert(_alert(area="示例市老城区中山路12号")).path == "示例市/老城区"
+    moved = _alert(area="厦门市思明区", headline="受福建沿海台风影响，广东省发布提示")
+    assert place_of_alert(moved).province == "福建省"
+
+
+def test_home_region_fills_an_alert_that_names_no_place() -> None:
+    assert place_of_alert(_alert(area="幸福里小区5号楼"), home="北京市").path == "北京市"
+    assert place_of_alert(_alert(area="广州市天河区"), home="北京市").province == "广东省"
+
+
+@pytest.mark.parametrize(
+    ("plan", "alert_area", "expected"),
+    [
+        (_plan("北京市防汛应急预案", "北京市"), "北京市朝阳区", Relation.UPPER),
+        (_plan("北京市防汛应急预案", "北京市"), "北京市", Relation.OWN),
+        (_plan("北京市防汛应急预案", "北京市"), "广州市天河区", Relation.OTHER),
+        (_plan("福建省防汛抗旱防台风应急预案", "福建省"), "北京市", Relation.OTHER),
+        (_plan("国家防汛抗旱应急预案", "全国"), "广州市", Relation.NATIONAL),
+        (_plan("北京市防汛应急预案", "北京市"), "示例市滨江区", Relation.UNKNOWN),
+        (_plan("示例市滨江区燃气应急预案"), "示例市滨江区幸福里", Relation.OWN),
+        (_plan("某酒店生产安全事故应急预案"), "北京市", Relation.UNKNOWN),
+    ],
+)
+def test_relation(plan: DocumentMeta, alert_area: str, expected: Relation) -> None:
+    found = relation(place_of_document(plan), place_of_alert(_alert(area=alert_area)))
+    assert found is expected
+    assert found.applies == (expected in (Relation.OWN, Relation.UPPER, Relation.NATIONAL))

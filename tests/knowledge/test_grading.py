@@ -1,0 +1,89 @@
+"""Grading criteria read from the plans' grading and response sections, stored with the index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.domain import Level
+from assistant.knowledge.chunking import chunk_document
+from assistant.knowledge.grading import Criterion, Grading, extract_grading
+from assistant.knowledge.loaders import load_document
+from assistant.settings import PROJECT_ROOT
+
+PLANS = PROJECT_ROOT / "knowledge" / "plans"
+
+
+def grading_of(path: Path) -> Grading:
+    return extract_grading(chunk_document(load_document(path), "d", 500))
+
+
+def _find(grading: Grading, level: Level, metric: str) -> list[Criterion]:
+    return [c for c in grading.criteria if c.level is level and c.metric == metric]
+
+
+def test_beijing_flood_plan_maps_each_rainstorm_colour_to_a_response_level_and_names_its_approver() -> None:
+    grading = grading_of(PLANS / "plan-beijing-flood-2025.md")
+    signals = {(c.level, c.colour, c.hazard, c.issuer) for c in grading.criteria if c.metric == "signal"}
+    assert signals == {
+        (Level.IV, "blue", "暴雨", "市气象局"),
+        (Level.III, "yellow", "暴雨", "市气象局"),
+        (Level.II, "orange", "暴雨", "市气象局"),
+        (Level.I, "red", "暴雨", "市气象局"),
+    }
+    approvers = {a.level: a.who for a in grading.approvers}
+    assert approvers[Level.I] == "市防指总指挥" and approvers[Level.IV] == "市防汛办主任或执行副主任"
+
+
+def test_accident_grading_ranges_include_the_lower_and_exclude_the_upper_bound() -> None:
+    grading = grading_of(PLANS / "reg-accident-reporting-493.md")
+    (deaths_iii,) = _find(grading, Level.III, "deaths")
+    assert (deaths_iii.low, deaths_iii.high) == (3, 10)
+    (loss_ii,) = _find(grading, Level.II, "loss")
+    assert (loss_ii.low, loss_ii.high, loss_ii.unit) == (5000, 10000, "万元")
+    (deaths_iv,) = _find(grading, Level.IV, "deaths")
+    assert (deaths_iv.low, deaths_iv.high) == (None, 3)
+    for criterion in grading.criteria:
+        assert criterion.phrase in (PLANS / "reg-accident-reporting-493.md").read_text(encoding="utf-8")
+
+
+def test_several_levels_on_one_line_and_ten_thousands() -> None:
+    gas = grading_of(PLANS / "plan-city-gas-emergency.md")
+    (ii,) = _find(gas, Level.II, "deaths")
+    assert (ii.low, ii.high) == (10, 30)  # "10至29人死亡"
+    assert {c.metric for c in _find(gas, Level.IV, "poisoned") + _find(gas, Level.IV, "loss")} == {"poisoned", "loss"}
+    env = grading_of(PLANS / "plan-national-environmental.md")
+    (evac,) = _find(env, Level.III, "evacuated")
+    assert (evac.low, evac.high) == (5000, 10000)  # "5000人以上、1万人以下"
+    assert not [c for c in env.criteria if c.metric == "deaths" and "放射" in c.phrase]  # radiation only: not generic
+
+
+def test_fujian_grades_are_signal_grades_not_colours() -> None:
+    grading = grading_of(PLANS / "plan-fujian-typhoon.md")
+    typhoon = {(c.level, c.grade) for c in grading.criteria if c.metric == "signal" and c.hazard == "台风"}
+    assert typhoon == {(Level.I, "Ⅰ"), (Level.II, "Ⅱ"), (Level.III, "Ⅲ"), (Level.IV, "Ⅳ")}
+    assert all(not c.colour for c in grading.criteria if c.metric == "signal")
+
+
+def test_a_plan_without_measurable_grading_is_reported_as_not_parsed() -> None:
+    assert not grading_of(PLANS / "plan-national-flood-drought.md").parsed
+    assert grading_of(PLANS / "plan-national-earthquake.md").parsed
+
+
+@pytest.mark.realdata
+def test_a_real_provincial_plan_gives_its_signal_triggers_with_their_extra_conditions(realdata: Path) -> None:
+    henan = grading_of(realdata / "plans" / "cn_provincial_flood_relief_txt" / "16-河南省防汛应急预案.txt")
+    plain = {(c.level, c.colour) for c in henan.criteria if c.metric == "signal" and not c.condition}
+    assert (Level.IV, "yellow") in plain and (Level.II, "red") in plain
+    conditional = [c for c in henan.criteria if c.metric == "signal" and c.level is Level.I]
+    assert conditional and all("强降雨" in c.condition for c in conditional)
+
+
+def test_criteria_are_stored_with_the_index_and_follow_re_ingest(shipped) -> None:  # type: ignore[no-untyped-def]
+    retriever = shipped.knowledge.retriever
+    beijing = next(m for m in retriever.documents() if m.extra.get("id") == "plan-beijing-flood-2025")
+    stored = retriever.grading([beijing.doc_id])[beijing.doc_id]
+    assert any(c.metric == "signal" and c.level is Level.I for c in stored.criteria)
+    passages = retriever.cite([c.chunk_id for c in stored.criteria])
+    assert all(c.phrase in passages[c.chunk_id].text for c in stored.criteria)
