@@ -207,7 +207,10 @@ def section_path(citation: Citation) -> str:
 
 def short_source(citation: Citation) -> str:
     """'《北京市防汛应急预案》六（四）': short enough for a table cell, exact enough to look up."""
-    return f"《{short_title(citation.title)}》{clause_ref(citation)}"
+    title = short_title(citation.title)
+    if title.isascii():  # an English document's name goes in quotes, not in 《》
+        return f"“{title}” {clause_ref(citation)}".rstrip()
+    return f"《{title}》{clause_ref(citation)}"
 
 
 def basis_text(action: Action, citations: dict[str, tuple[int, Citation]], lang: str, named: bool = False) -> str:

@@ -33,7 +33,7 @@ from assistant.export.local_time import local_date, local_time
 from assistant.export.official_docx import docx_bytes
 
 # Share of the table width per column: the action text takes most of it (序号 措施 责任单位 时限 闭环 依据 核验).
-ACTION_SHARES = (6, 42, 12, 10, 8, 16, 6)
+ACTION_SHARES = {"zh": (6, 42, 12, 10, 8, 16, 6), "en": (5, 40, 15, 11, 8, 13, 8)}  # English headers are longer
 CENTRED_ACTION_COLUMNS = (0, 4, 6)
 
 
@@ -45,14 +45,14 @@ def _action_table(draft: PlanDraft, stage_index: int) -> Table | None:
     headers = (t["no"], t["action"], t["unit"], t["time_limit"], t["loop"], t["basis"], t["evidence"])
     columns = tuple(
         Column(h, share, centred=i in CENTRED_ACTION_COLUMNS)
-        for i, (h, share) in enumerate(zip(headers, ACTION_SHARES, strict=True))
+        for i, (h, share) in enumerate(zip(headers, ACTION_SHARES["en" if draft.lang == "en" else "zh"], strict=True))
     )
     colon, sep = punctuation(draft.lang)
     body = []
     for row in rows:
         notes = []
         if row.resources:
-            notes.append(f"{t['resources']}{colon}{'、'.join(row.resources)}")
+            notes.append(f"{t['resources']}{colon}{('、' if draft.lang != 'en' else ', ').join(row.resources)}")
         if row.lessons:
             notes.append(f"{t['lessons']}{colon}{sep.join(row.lessons)}")
         body.append(

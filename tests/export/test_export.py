@@ -75,6 +75,10 @@ def test_short_source_names_the_document_and_clause() -> None:
         make_citation(1), title="城市内涝治理要点（条例、国办发）", heading="城市内涝治理要点 > 九、调查评估"
     )
     assert section_path(repeated) == "九、调查评估"
+    english = replace(
+        make_citation(1), title="NSW Flood Plan (2024)", heading="NSW Flood Plan > 5 Response > 5.2 Evacuation"
+    )
+    assert short_source(english) == "“NSW Flood Plan” 5.2"
 
 
 def test_word_document_keeps_its_content(tmp_path: Path) -> None:
