@@ -28,6 +28,8 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 from lxml import etree
 
+from assistant.export.ooxml_order import insert_ordered
+
 # GB/T 9704-2012 §5.2: A4, text block 156 mm × 225 mm.
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
@@ -154,10 +156,7 @@ def _style(doc: DocxDocument, name: str) -> ParagraphStyle:
 
 
 def _outline_level(style: ParagraphStyle, level: int) -> None:
-    p_pr = style.element.get_or_add_pPr()
-    outline = OxmlElement("w:outlineLvl")
-    outline.set(qn("w:val"), str(level))
-    p_pr.append(outline)
+    insert_ordered(style.element.get_or_add_pPr(), OxmlElement("w:outlineLvl", {qn("w:val"): str(level)}))
 
 
 def define_styles(doc: DocxDocument, lang: str) -> None:
@@ -182,7 +181,8 @@ def define_styles(doc: DocxDocument, lang: str) -> None:
         fmt.first_line_indent = Pt(2 * face.size) if running_text else Pt(0)
         fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if role in RUNNING_TEXT else WD_ALIGN_PARAGRAPH.LEFT
         # 28 characters fit the 156 mm line only slightly condensed (GB/T: 22 lines × 28 characters)
-        style.element.get_or_add_rPr().append(OxmlElement("w:spacing", {qn("w:val"): "-6" if running_text else "0"}))
+        spacing = OxmlElement("w:spacing", {qn("w:val"): "-6" if running_text else "0"})
+        insert_ordered(style.element.get_or_add_rPr(), spacing)
         if role.startswith("heading"):
             fmt.keep_with_next = True
             _outline_level(style, int(role[-1]) - 1)

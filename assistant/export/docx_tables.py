@@ -18,6 +18,7 @@ from docx.table import _Cell, _Row
 
 from assistant.export.document import Cell, Table
 from assistant.export.docx_style import TEXT_WIDTH_MM, add_styled, style_id
+from assistant.export.ooxml_order import insert_ordered
 
 CELL_MARGIN_TWIPS = 43  # 0.75 mm each side: narrow columns (序号, 闭环) keep their characters
 
@@ -39,16 +40,11 @@ def _row_property(row: _Row, tag: str) -> None:
 def _fix_layout(table: DocxTable, widths: list[int]) -> None:
     table.autofit = False  # w:tblLayout fixed: widths are not recomputed from the content
     tbl_pr = table._tbl.tblPr
-    width = tbl_pr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        tbl_pr.append(width)
-    width.set(qn("w:w"), str(sum(widths)))
-    width.set(qn("w:type"), "dxa")
+    insert_ordered(tbl_pr, OxmlElement("w:tblW", {qn("w:w"): str(sum(widths)), qn("w:type"): "dxa"}))
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         margins.append(OxmlElement(f"w:{side}", {qn("w:w"): str(CELL_MARGIN_TWIPS), qn("w:type"): "dxa"}))
-    tbl_pr.append(margins)
+    insert_ordered(tbl_pr, margins)
     for column, twips in zip(table.columns, widths, strict=True):
         column.width = Twips(twips)
 

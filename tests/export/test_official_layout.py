@@ -27,6 +27,7 @@ from assistant.export.document import (
 from assistant.export.layout import ExportContext
 from assistant.export.local_time import local_date, local_time, offset_label
 from assistant.export.official_docx import docx_bytes, heading_number
+from assistant.export.ooxml_order import SCHEMA_ORDER
 from assistant.export.title_lines import text_width, title_lines
 from assistant.export.word import render_docx
 from tests.factories import make_draft
@@ -127,6 +128,23 @@ def test_page_number_field_on_odd_and_even_pages() -> None:
         assert paragraph.text == "— 1 —" and paragraph.alignment == side
         assert paragraph.style is not None and paragraph.style.font.size.pt == 14  # 4号
         assert _east_asian_font(paragraph.style) == "宋体"
+
+
+def test_property_elements_follow_the_schema_order() -> None:
+    """Word rejects a file whose property elements are out of order (LibreOffice does not mind)."""
+    doc = _plan()
+    section = doc.sections[0]
+    roots = [doc.element, doc.styles.element]
+    roots += [part._element for part in (section.header, section.even_page_header, section.footer)]
+    checked = 0
+    for root in roots:
+        for element in root.iter(*(qn(f"w:{name}") for name in SCHEMA_ORDER)):
+            order = {qn(f"w:{name}"): i for i, name in enumerate(SCHEMA_ORDER[element.tag.rsplit("}", 1)[-1]])}
+            positions = [order[child.tag] for child in element if child.tag in order]
+            assert positions == sorted(positions), (element.tag, [child.tag for child in element])
+            assert len(positions) == len(element), "an element the schema does not allow here"
+            checked += 1
+    assert checked > 100
 
 
 def test_draft_mark_until_approved() -> None:
