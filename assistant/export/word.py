@@ -131,8 +131,13 @@ def plan_document(draft: PlanDraft, context: ExportContext | None = None) -> Off
     t = labels(draft.lang)
     created = local_time(draft.created, context.utc_offset, draft.lang)
     colon, sep = punctuation(draft.lang)
-    made_by = f"{engine_label(draft)} ({draft.prompt_version})"
-    lead = [Paragraph(f"{t['created']}{colon}{created}{sep}{t['engine']}{colon}{made_by}")]
+    # the draft id finds the record (sources, versions, audit trail); the prompt version stays in the properties
+    lead = [
+        Paragraph(
+            f"{t['created']}{colon}{created}{sep}{t['engine']}{colon}{engine_label(draft)}"
+            f"{sep}{t['draft_id']}{colon}{draft.draft_id}"
+        )
+    ]
     lead += [Paragraph(f"{t['notices']}{colon}{notice}") for notice in draft.notices]
     stages = Section(t["stages"], subsections=_stage_sections(draft))
     return OfficialDocument(
