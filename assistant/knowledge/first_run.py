@@ -118,22 +118,32 @@ def ensure_shipped_knowledge(
 def export_shipped_cache(
     ingestor: Ingestor, shipped_dirs: Sequence[Path], on_progress: ProgressFn | None = None
 ) -> tuple[Path, int]:
-    """Write the seed cache that lets a fresh install skip embedding the shipped knowledge.
-
-    The seed goes to ``<common parent of the shipped dirs>/.embeddings/<model_id>.npz`` and holds the
-    vectors of every chunk of every shipped folder (embedding only those not yet cached).
-    """
-    folders = [d for d in shipped_dirs if d.is_dir()]
-    if not folders:
+    """Write the seed cache that lets a fresh install skip embedding the shipped knowledge."""
+    if not any(d.is_dir() for d in shipped_dirs):
         raise NotFoundError(f"没有内置知识目录 / no shipped knowledge folder among {[str(d) for d in shipped_dirs]}")
+    return export_cache(ingestor, shipped_dirs, on_progress)
+
+
+def export_cache(
+    ingestor: Ingestor, folders: Sequence[Path], on_progress: ProgressFn | None = None
+) -> tuple[Path, int]:
+    """Write ``<common parent of the folders>/.embeddings/<model_id>.npz``: the vectors of every chunk under them.
+
+    Folders are ingested first (a no-op when unchanged) and only chunks not yet cached are embedded.
+    Copied along with its folder, the file lets ``assistant ingest`` on the next machine skip the
+    embedding (see ``Ingestor``); the shipped knowledge's seed is one such file.
+    """
+    missing = [str(d) for d in folders if not d.is_dir()]
+    if missing or not folders:
+        raise NotFoundError(f"找不到文件夹 / no such folder: {', '.join(missing) or '(none given)'}")
     ingestor.ingest(folders, embed=False)
     index = ingestor.index
     texts = index.catalogue.retrieval_texts([str(d.resolve()) + os.sep for d in folders])
+    batches = [texts[start : start + index.batch_size] for start in range(0, len(texts), index.batch_size)]
     vectors: dict[str, np.ndarray] = {}
-    for start in range(0, len(texts), index.batch_size):
-        batch = texts[start : start + index.batch_size]
-        vectors.update(zip(map(text_hash, batch), index.embeddings.embed_array(batch), strict=True))
+    for batch, embedded in zip(batches, index.embeddings.embed_batches(batches), strict=True):
+        vectors.update(zip(map(text_hash, batch), embedded, strict=True))
         if on_progress:
-            on_progress(min(start + index.batch_size, len(texts)), len(texts))
+            on_progress(len(vectors), len(texts))
     path = seed_path(seed_home(folders), index.model_id)
     return path, write_seed(path, index.embeddings.inner, vectors)

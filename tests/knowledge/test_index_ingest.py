@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from assistant.errors import EmbeddingError, NotFoundError
-from assistant.knowledge.first_run import ensure_shipped_knowledge, export_shipped_cache
+from assistant.knowledge.first_run import ensure_shipped_knowledge, export_cache, export_shipped_cache
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge.ingest import Ingestor
 from assistant.knowledge.retriever import HybridRetriever
@@ -164,6 +164,21 @@ def test_shipped_seed_cache_makes_a_fresh_install_ready_at_once(tmp_path: Path, 
     _, warmup = ensure_shipped_knowledge(ingestor, [shipped], background=True)
     assert ingestor.index.status().dense_complete and warmup.state.done == 0
     assert fresh.passage_calls == [[fresh.passage_calls[0][0]]]  # only the seed's probe text was embedded
+
+
+def test_an_exported_library_spares_the_next_machine_the_embedding(tmp_path: Path, model: CountingEmbeddings) -> None:
+    library = _library(tmp_path / "lib")
+    first = _ingestor(tmp_path / "machine1", model)
+    report = first.ingest([library])
+    path, count = export_cache(first, [library])
+    assert path == library / ".embeddings" / f"{model.model_id}.npz" and count == report.chunks_added
+    copied = shutil.copytree(library, tmp_path / "elsewhere" / "lib")  # the folder, with its .embeddings
+    fresh = CountingEmbeddings(model.inner)
+    again = _ingestor(tmp_path / "machine2", fresh).ingest([copied / "sub"])  # found above the folder too
+    assert again.changed == 1 and again.embedded == 0
+    assert fresh.passage_calls == [[fresh.passage_calls[0][0]]]  # only the seed's probe text was embedded
+    with pytest.raises(NotFoundError, match="no such folder"):
+        export_cache(first, [tmp_path / "missing"])
 
 
 def test_a_file_that_turns_bad_keeps_its_previous_version(tmp_path: Path, model: CountingEmbeddings) -> None:
