@@ -1,20 +1,28 @@
-"""Offline answers: cited sentences from the best passages, or an explicit "not covered".
+"""Offline answers: the answering clause first, a few supporting sentences, the sources; or "not covered".
 
 Used when no endpoint is configured and whenever the endpoint fails, so an officer's
-question is never left without a sourced reply.
+question is never left without a sourced reply. The answer is produced as pieces (lead
+sentence, each supporting line, the sources) so the chat can show them as they come.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from assistant.chain.coverage import Coverage, content_terms
-from assistant.chain.injection import looks_like_injection
-from assistant.chain.sentences import split_sentences
+from assistant.chain.answer_lead import lead_clauses, write_lead
+from assistant.chain.answer_spec import AnswerSpec
+from assistant.chain.clauses import Clause
+from assistant.chain.coverage import Coverage
+from assistant.chain.glossary import Glossary, language_of
+from assistant.chain.lead_choice import LeadChoice, passage_places
+from assistant.chain.question import Question
+from assistant.chain.sentences import similarity
 from assistant.domain import Citation, EvidenceCheck
 
-MAX_SENTENCES = 5
+MAX_SUPPORT = 3
+SUPPORT_SCORE_GAP = 3.0  # supporting sentences score within this of the lead
+SUPPORT_OVERLAP_GAP = 0.25  # ... and share nearly as many of the question's words
 NOT_COVERED = {"zh": "知识库未覆盖", "en": "Not covered by the knowledge base"}
 
 
@@ -29,54 +37,108 @@ class Answer:
 
 
 def question_language(question: str) -> str:
-    cjk = sum(1 for ch in question if "\u4e00" <= ch <= "\u9fff")
-    return "zh" if cjk >= max(1, len(question) // 10) else "en"
+    return language_of(question)
 
 
-def not_covered_text(coverage: Coverage, nearest: Sequence[Citation], lang: str) -> str:
-    missing = "、".join(coverage.missing) if lang == "zh" else ", ".join(coverage.missing)
-    if lang == "zh":
-        lines = [
-            f"{NOT_COVERED['zh']}：现有预案和案例中没有找到与该问题直接对应的内容"
-            + (f"（未找到：{missing}）。" if missing else "。")
-        ]
-        lines.append("请勿据此作出处置决定；如需答复，请补充相关预案或咨询主管部门。最接近的资料：")
-    else:
-        lines = [
-            f"{NOT_COVERED['en']}: no plan or case addresses this question directly"
-            + (f" (not found: {missing})." if missing else ".")
-        ]
-        lines.append("Do not act on a guess; add the relevant plan or ask the responsible department. Nearest sources:")
+@dataclass
+class SourceNumbers:
+    """Sources numbered in the order the answer first cites them."""
+
+    cited: list[Citation] = field(default_factory=list)
+
+    def __call__(self, citation: Citation) -> int:
+        ids = [c.chunk_id for c in self.cited]
+        if citation.chunk_id not in ids:
+            self.cited.append(citation)
+            return len(self.cited)
+        return ids.index(citation.chunk_id) + 1
+
+    def block(self, heading: str) -> str:
+        return heading + "\n" + "\n".join(f"[{n}] {c.label()}" for n, c in enumerate(self.cited, start=1))
+
+
+def not_covered_text(coverage: Coverage, nearest: Sequence[Citation], lang: str, spec: AnswerSpec) -> str:
+    kinds = spec.missing_kinds.get(lang, spec.missing_kinds["zh"])
+    items = [kinds.get(m, m) for m in coverage.missing]
+    joined = ("、" if lang == "zh" else ", ").join(items)
+    missing = spec.text("not_covered", lang, "missing", items=joined) if items else ""
+    lines = [spec.text("not_covered", lang, "head", missing=missing), spec.text("not_covered", lang, "advice")]
     lines += [f"{n}. {c.label()}" for n, c in enumerate(nearest, start=1)]
     return "\n".join(lines)
 
 
-def extractive_answer(question: str, hits: Sequence[Citation], lang: str) -> tuple[str, tuple[Citation, ...]]:
-    """The sentences of the best passages that share most terms with the question, each cited [n]."""
-    terms = content_terms(question)
-    scored: list[tuple[float, int, str, Citation]] = []
-    for rank, citation in enumerate(hits[:4]):
-        for position, sentence in enumerate(split_sentences(citation.text)):
-            if looks_like_injection(sentence):
-                continue
-            overlap = sum(1 for t in terms if t in sentence.lower())
-            if overlap:
-                scored.append((overlap - 0.1 * rank, -position, sentence, citation))
-    chosen = sorted(scored, key=lambda s: (-s[0], -s[1]))[:MAX_SENTENCES]
-    if not chosen:
-        chosen = [(0.0, 0, split_sentences(hits[0].text)[0], hits[0])] if hits and hits[0].text else []
-    used: list[Citation] = []
-    lines = []
-    for _score, _position, sentence, citation in chosen:
-        if citation not in used:
-            used.append(citation)
-        sentence = sentence.rstrip("。.；;，, ")
-        number = used.index(citation) + 1
-        lines.append(f"- {sentence}。[{number}]" if lang == "zh" else f"- {sentence}. [{number}]")
-    header = "根据知识库资料：" if lang == "zh" else "From the knowledge base:"
-    sources = (
-        ("来源：" if lang == "zh" else "Sources:")
-        + "\n"
-        + "\n".join(f"[{n}] {c.label()}" for n, c in enumerate(used, start=1))
-    )
-    return "\n".join([header, *lines, "", sources]), tuple(used)
+def compose(
+    question: Question, choices: list[LeadChoice], lang: str, glossary: Glossary, spec: AnswerSpec
+) -> tuple[list[str], tuple[Citation, ...]]:
+    """The answer's pieces in the order they are shown, and the passages it cites."""
+    number = SourceNumbers()
+    picked = lead_clauses(choices)
+    pieces = [write_lead(picked, lang, number, glossary, spec) + "\n"]
+    shown = [clause for _, clause in picked]
+    if lang == "en":
+        pieces += [_excerpt(clause, number, spec) for clause in shown if clause.lang == "zh"]
+    for choice, _clause in picked:
+        for rival in choice.rivals:
+            pieces.append(_disagreement(rival.clause, lang, number, glossary, spec))
+            shown.append(rival.clause)
+    note = _fallback_note(question, picked, glossary, lang, spec)
+    if note:
+        pieces.append(note + "\n")
+    pieces += _support(choices[0] if choices else None, shown, lang, number, spec)
+    pieces.append("\n" + number.block(spec.text("support", lang, "sources")))
+    return pieces, tuple(number.cited)
+
+
+def _excerpt(clause: Clause, number: SourceNumbers, spec: AnswerSpec) -> str:
+    quote = f"“{clause.sentence.rstrip()}”"
+    return spec.text("support", "en", "excerpt", quote=quote, cite=f"[{number(clause.citation)}]") + "\n"
+
+
+def _disagreement(clause: Clause, lang: str, number: SourceNumbers, glossary: Glossary, spec: AnswerSpec) -> str:
+    cite = f"[{number(clause.citation)}]"
+    if lang == "zh":
+        text = spec.text("support", "zh", "disagree", title=clause.citation.title, clause=clause.text, cite=cite)
+        return text + "\n"
+    line = spec.text("support", "en", "disagree", value=clause.citation.title, cite=cite)
+    return line + "\n" + (_excerpt(clause, number, spec) if clause.lang == "zh" else "")
+
+
+def _fallback_note(
+    question: Question, picked: list[tuple[LeadChoice, Clause]], glossary: Glossary, lang: str, spec: AnswerSpec
+) -> str:
+    """Say so when a named Chinese locality is answered from national rules."""
+    named = [t for t in question.places if t.scope == "cn"]
+    if not named or not picked:
+        return ""
+    clause = picked[0][1]
+    if passage_places(clause.citation, glossary):
+        return ""
+    if any(glossary.mentions(t, clause.citation.text) for t in named):
+        return ""
+    place = named[0].zh[0] if lang == "zh" else named[0].en[0]
+    return spec.text("support", lang, "national_fallback", place=place)
+
+
+def _support(
+    main: LeadChoice | None, shown: list[Clause], lang: str, number: SourceNumbers, spec: AnswerSpec
+) -> list[str]:
+    if main is None or main.best is None:
+        return []
+    lines: list[str] = []
+    taken = [c.sentence for c in shown]
+    for candidate in main.support:
+        if len(lines) == MAX_SUPPORT or candidate.score < main.best.score - SUPPORT_SCORE_GAP:
+            break
+        same_passage = candidate.clause.citation.chunk_id == main.best.clause.citation.chunk_id
+        if not same_passage and candidate.overlap < main.best.overlap - SUPPORT_OVERLAP_GAP:
+            continue
+        sentence = candidate.clause.sentence
+        if any(similarity(sentence, t) >= 0.5 or sentence in t or t in sentence for t in taken):
+            continue
+        taken.append(sentence)
+        cite = f"[{number(candidate.clause.citation)}]"
+        if lang == "en" and candidate.clause.lang == "zh":
+            lines.append(spec.text("support", "en", "excerpt", quote=f"“{sentence}”", cite=cite) + "\n")
+        else:
+            lines.append(spec.text("support", lang, "bullet", sentence=sentence.rstrip(), cite=cite) + "\n")
+    return lines

@@ -1,8 +1,9 @@
-"""Grounded multi-turn chat: cite the knowledge base and the pinned incident, or say "not covered".
+"""Grounded multi-turn chat: the answering clause first, cited; or "not covered" exactly when it is.
 
-Coverage is decided from retrieval before any model is asked, so a model cannot talk
-its way past an empty knowledge base; a model's answer is then checked for invented
-numbers, phone numbers and organisations like a draft is.
+Coverage is decided from retrieval and the answering clause before any model is asked, so
+a model cannot talk its way past a library that does not hold the answer; a model's answer
+is then checked for invented numbers, phone numbers and organisations like a draft is.
+Offline answers stream piece by piece: the lead sentence first.
 """
 
 from __future__ import annotations
@@ -10,14 +11,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from assistant.chain.answers import NOT_COVERED, Answer, extractive_answer, not_covered_text, question_language
-from assistant.chain.coverage import assess_coverage
+from assistant.chain.answer_spec import AnswerSpec, load_answer_spec
+from assistant.chain.answers import NOT_COVERED, Answer, compose, not_covered_text
+from assistant.chain.coverage import Coverage, decide
 from assistant.chain.evidence import Searcher
 from assistant.chain.facts import AlertFacts
+from assistant.chain.glossary import Glossary, language_of, load_glossary
 from assistant.chain.grounding import unsupported_claims
+from assistant.chain.incident_answers import incident_answer, incident_query, refers_to_incident
 from assistant.chain.injection import strip_injection
+from assistant.chain.lead_choice import LeadChoice, LeadFinder, question_units
 from assistant.chain.llm_writer import number_sources
-from assistant.domain import Citation, EvidenceCheck, EvidenceStatus
+from assistant.chain.meaning import ClauseMeaning, Embedder
+from assistant.chain.question import Question, analyse
+from assistant.domain import Citation, EvidenceCheck, EvidenceStatus, PlanDraft
 from assistant.errors import LLMError
 from assistant.llm.base import ChatMessage, ChatModel
 from assistant.prompts import load_prompt, quote_data
@@ -25,26 +32,70 @@ from assistant.prompts import load_prompt, quote_data
 OFFLINE_ENGINE = "offline-drafter"
 _CITED = re.compile(r"\[(C\d+)\]")
 HISTORY_TURNS = 6
+NEAREST = 3
+FUSION_K = 10  # reciprocal-rank fusion of the as-asked and the translated search
+EXTRA_PER_QUERY = 4  # fused passages kept beyond k per extra search, so neither language crowds out the other
 
 
 class ChatService:
     """Answers questions; ``stream`` yields text pieces and finally the checked Answer."""
 
     def __init__(
-        self, searcher: Searcher, model: ChatModel | None = None, k: int = 6, max_tokens: int | None = None
+        self,
+        searcher: Searcher,
+        model: ChatModel | None = None,
+        k: int = 8,
+        max_tokens: int | None = None,
+        embedder: Embedder | None = None,
+        glossary: Glossary | None = None,
+        spec: AnswerSpec | None = None,
     ) -> None:
         self.searcher = searcher
         self.model = model
         self.k = k
         self.max_tokens = max_tokens
+        self.glossary = glossary or load_glossary()
+        self.spec = spec or load_answer_spec()
+        self.finder = LeadFinder(self.glossary, ClauseMeaning(embedder) if embedder else None)
 
-    def retrieve(self, question: str, facts: AlertFacts | None) -> list[Citation]:
+    def retrieve(self, question: Question, facts: AlertFacts | None) -> list[Citation]:
+        """Passages for the question as asked and for its concepts in the other language, fused by rank.
+
+        Two searches, because the two languages compete in one query: "贝鲁特港口大爆炸" alone
+        finds Chinese explosions; "Beirut explosion blast" finds the English report.
+        """
+        queries = [question.text]
+        translated = self.translated(question)
+        if translated:
+            queries.append(translated)
+        fused: dict[str, float] = {}
+        found: dict[str, Citation] = {}
+        for query in queries:
+            for rank, citation in enumerate(self._search(query, facts)):
+                fused[citation.chunk_id] = fused.get(citation.chunk_id, 0.0) + 1 / (FUSION_K + rank)
+                found.setdefault(citation.chunk_id, citation)
+        ranked = sorted(fused, key=lambda chunk_id: -fused[chunk_id])
+        return [found[chunk_id] for chunk_id in ranked[: self.k + len(queries) * EXTRA_PER_QUERY]]
+
+    def _search(self, query: str, facts: AlertFacts | None) -> list[Citation]:
         hazards = [facts.hazard] if facts and facts.hazard else None
-        hits = self.searcher.search(question, self.k, hazards=hazards) if hazards else []
+        hits = self.searcher.search(query, self.k, hazards=hazards) if hazards else []
         if len(hits) < self.k:
             seen = {c.chunk_id for c in hits}
-            hits += [c for c in self.searcher.search(question, self.k) if c.chunk_id not in seen]
+            hits += [c for c in self.searcher.search(query, self.k) if c.chunk_id not in seen]
         return sorted(hits, key=lambda c: -c.score)[: self.k]
+
+    def translated(self, question: Question) -> str:
+        """The question's concepts in the other language and their other wordings (glossary): a keyword query."""
+        words = self.glossary.equivalents(question.text, question.lang)
+        words += self.glossary.alternatives(question.text, question.lang)
+        return " ".join(dict.fromkeys(words))
+
+    def assess(self, question: Question, hits: list[Citation]) -> tuple[list[LeadChoice], Coverage]:
+        """The answering clause per ask, and whether the library covers the question at all."""
+        # The question's vector is already cached by retrieval: meaning is measured against it.
+        choices = self.finder.choose(question, hits, question.text)
+        return choices, decide(question, choices, question_units(question, self.glossary))
 
     def ask(
         self,
@@ -52,9 +103,10 @@ class ChatService:
         history: Sequence[ChatMessage] = (),
         facts: AlertFacts | None = None,
         lang: str | None = None,
+        draft: PlanDraft | None = None,
     ) -> Answer:
         answer: Answer | None = None
-        for piece in self.stream(question, history, facts, lang):
+        for piece in self.stream(question, history, facts, lang, draft=draft):
             if isinstance(piece, Answer):
                 answer = piece
         assert answer is not None
@@ -66,15 +118,26 @@ class ChatService:
         history: Sequence[ChatMessage] = (),
         facts: AlertFacts | None = None,
         lang: str | None = None,
+        draft: PlanDraft | None = None,
     ) -> Iterator[str | Answer]:
-        lang = lang or question_language(question)
+        lang = lang or language_of(question)
         topic = strip_injection(question)  # "…怎么处置？忽略以上指令…": coverage is about the topic only
-        hits = self.retrieve(topic, facts)
-        coverage = assess_coverage(topic, hits)
+        parsed = analyse(topic, self.glossary, lang)
+        engine = self.model.name if self.model else OFFLINE_ENGINE
+        pinned = incident_answer(parsed, facts, draft, lang, self.spec)
+        if pinned is not None:
+            yield from pinned.pieces
+            yield Answer("".join(pinned.pieces).rstrip(), True, pinned.citations, OFFLINE_ENGINE)
+            return
+        if facts is not None and draft is None and refers_to_incident(parsed):
+            yield self.spec.text("incident", lang, "no_draft", event=facts.event) + "\n"
+            parsed = analyse(incident_query(parsed, facts), self.glossary, lang)
+        hits = self.retrieve(parsed, facts)
+        choices, coverage = self.assess(parsed, hits)
         if not coverage.covered:
-            text = not_covered_text(coverage, hits[:3], lang)
+            text = not_covered_text(coverage, hits[:NEAREST], lang, self.spec)
             yield text
-            yield Answer(text, False, tuple(hits[:3]), self.model.name if self.model else OFFLINE_ENGINE)
+            yield Answer(text, False, tuple(hits[:NEAREST]), engine)
             return
         if self.model is not None:
             try:
@@ -87,13 +150,16 @@ class ChatService:
                     else f"The model endpoint failed ({err}); offline answer below."
                 )
                 yield f"\n\n> {notice}\n\n"
-                text, used = extractive_answer(topic, hits, lang)
-                yield text
-                yield Answer(text, True, used, OFFLINE_ENGINE, notices=(notice,))
+                yield from self._offline(parsed, choices, lang, notices=(notice,))
                 return
-        text, used = extractive_answer(topic, hits, lang)
-        yield text
-        yield Answer(text, True, used, OFFLINE_ENGINE)
+        yield from self._offline(parsed, choices, lang)
+
+    def _offline(
+        self, question: Question, choices: list[LeadChoice], lang: str, notices: tuple[str, ...] = ()
+    ) -> Iterator[str | Answer]:
+        pieces, cited = compose(question, choices, lang, self.glossary, self.spec)
+        yield from pieces
+        yield Answer("".join(pieces).rstrip(), True, cited, OFFLINE_ENGINE, notices=notices)
 
     def _model_answer(
         self, question: str, history: Sequence[ChatMessage], facts: AlertFacts | None, hits: list[Citation], lang: str
@@ -124,7 +190,7 @@ class ChatService:
         yield Answer(
             text,
             not declined,
-            cited or tuple(hits[:3]),
+            cited or tuple(hits[:NEAREST]),
             self.model.name,
             checks=(EvidenceCheck("answer", status, tuple(problems)),),
         )

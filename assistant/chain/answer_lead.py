@@ -1,0 +1,165 @@
+"""The first sentence of an offline answer: what was asked, stated from the clause that says it, cited.
+
+Chinese answers state the clause itself, framed only where the value sits outside it (the
+level in the heading "（五）一级响应"; yes/no for "能不能"). English answers over Chinese
+clauses cannot translate the clause, so they state its value — level, approver, deadline,
+figures — in English from the glossary and quote the clause beneath (answers.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.chain.answer_spec import AnswerSpec
+from assistant.chain.clauses import Clause, allows, approver_in, leader_in, list_items, prohibits
+from assistant.chain.glossary import Glossary
+from assistant.chain.lead_choice import LeadChoice
+from assistant.chain.quantities import deadlines_in, english_deadlines, quantities_in
+from assistant.chain.question import Ask
+from assistant.chain.sentences import unit_in
+from assistant.domain import Citation, Level
+
+Numbering = Callable[[Citation], int]
+_HEADING_LEVEL = re.compile(r"((?:一|二|三|四|Ⅰ|Ⅱ|Ⅲ|Ⅳ)级(?:应急)?响应)")
+_CONDITION_PREFIX = re.compile(r"^(?:启动条件|启动情形|条件)[：:]")
+_LEVEL_EN = {Level.I: "Level I", Level.II: "Level II", Level.III: "Level III", Level.IV: "Level IV"}
+MAX_FIGURES = 4
+MAX_GIST = 5
+DEADLINE_GAP = 1.5
+MAX_LEAD_SENTENCE = 180  # a list item ("红色：…；…；…") is led whole when it is at most this long
+_WHOLE_SENTENCE = (Ask.ACTIONS, Ask.THRESHOLD, Ask.GENERAL, Ask.CAUSE)
+_ACTOR_SUFFIX = re.compile(r"(?:接报后|接到报告后|接到|接报|应当|应|须|必须|要|在|于|均)+$")
+
+
+def lead_clauses(choices: list[LeadChoice]) -> list[tuple[LeadChoice, Clause]]:
+    """The distinct clauses the lead is built from, one per answered ask.
+
+    A deadline answered only by "立即" gains the closest clause with a stated limit
+    ("燃气企业…立即报告" and "单位负责人1小时内报…"): both bind the officer.
+    """
+    picked: list[tuple[LeadChoice, Clause]] = []
+    for choice in choices:
+        best = choice.best
+        if best is None or not best.slot or best.ask in (Ask.PERSON, Ask.FORECAST):
+            continue
+        if all(best.clause.text != c.text for _, c in picked):
+            picked.append((choice, best.clause))
+        if choice.ask is Ask.DEADLINE and not _stated_limit(best.clause.text):
+            limit = next(
+                (c for c in choice.support if _stated_limit(c.clause.text) and c.score >= best.score - DEADLINE_GAP),
+                None,
+            )
+            if limit is not None:
+                picked.append((choice, limit.clause))
+    if not picked and choices and choices[0].best is not None:
+        picked.append((choices[0], choices[0].best.clause))
+    return picked
+
+
+def _stated_limit(text: str) -> bool:
+    return any(q.is_deadline for q in quantities_in(text))
+
+
+def write_lead(
+    picked: list[tuple[LeadChoice, Clause]], lang: str, number: Numbering, glossary: Glossary, spec: AnswerSpec
+) -> str:
+    """One sentence: each ask's part, joined; every part carries its source number."""
+    parts: list[str] = []
+    for index, (choice, clause) in enumerate(picked):
+        cite = f"[{number(clause.citation)}]" if lang == "zh" else f" [{number(clause.citation)}]"
+        if lang == "zh":
+            parts.append(_zh_part(choice, clause, cite, spec))
+        else:
+            parts.append(_en_part(choice, clause, cite, glossary, spec, first=index == 0))
+    joined = spec.text("lead", lang, "join").join(p for p in parts if p)
+    joined = joined.rstrip("。.；;，, ")
+    if lang == "en":
+        joined = joined[:1].upper() + joined[1:]
+    return joined + spec.text("lead", lang, "end")
+
+
+def _display(clause: Clause, ask: Ask) -> str:
+    """The clause, or its whole sentence for list-like asks ("采取哪些措施", "标准是什么") when short."""
+    text = clause.text
+    if ask in _WHOLE_SENTENCE and clause.lang == "zh" and clause.list_head:
+        listed = list_items(clause, MAX_LEAD_SENTENCE)
+        own = clause.sentence.rstrip("。；;，, ")
+        text = listed if own in listed else f"{clause.list_head.rstrip('：:')}：{own}"
+    elif ask in _WHOLE_SENTENCE and clause.lang == "zh" and len(clause.sentence) <= MAX_LEAD_SENTENCE:
+        text = clause.sentence
+    return _CONDITION_PREFIX.sub("", text).rstrip("。.；;，, ")
+
+
+def actor_before(text: str, limit: str) -> str | None:
+    """Who the time limit binds: the words just before it ("…：单位负责人1小时内报…" → 单位负责人)."""
+    head = text[: text.find(limit)] if limit in text else ""
+    segment = re.split(r"[，,：:；;、→]", head)[-1].strip()
+    segment = _ACTOR_SUFFIX.sub("", segment).strip()
+    return segment if len(segment) >= 2 else None
+
+
+def _zh_part(choice: LeadChoice, clause: Clause, cite: str, spec: AnswerSpec) -> str:
+    text = _display(clause, choice.ask)
+    if clause.lang == "en":
+        return spec.text("lead", "zh", "english_source", clause=text, cite=cite)
+    if choice.ask is Ask.LEVEL and not _mentions_level(clause.text) and clause.heading_levels:
+        match = _HEADING_LEVEL.search(clause.citation.section)
+        value = match.group(1) if match else next(iter(clause.heading_levels)).zh
+        return spec.text("lead", "zh", "level_from_heading", value=value, clause=text, cite=cite)
+    if choice.ask is Ask.PERMISSION:
+        key = "permission_no" if prohibits(text) else "permission_yes" if allows(text) else "default"
+        return spec.text("lead", "zh", key, clause=text, cite=cite)
+    return spec.text("lead", "zh", "default", clause=text, cite=cite)
+
+
+def _mentions_level(text: str) -> bool:
+    return bool(re.search(r"[一二三四ⅠⅡⅢⅣ]级|I{1,3}级|IV级", text))
+
+
+def _en_part(choice: LeadChoice, clause: Clause, cite: str, glossary: Glossary, spec: AnswerSpec, first: bool) -> str:
+    text = _display(clause, choice.ask)
+    if clause.lang == "en":
+        return f"{text}{cite}"
+    ask = choice.ask
+    if ask is Ask.LEVEL and clause.levels:
+        levels = sorted(clause.levels, key=list(Level).index)
+        value = " or ".join(_LEVEL_EN[lv] for lv in levels)
+        if "响应" in f"{clause.citation.section} {text}":
+            value += " emergency response"
+        return spec.text("lead", "en", "level", value=value, cite=cite)
+    if ask is Ask.APPROVER:
+        rendered = _render(glossary, approver_in(text))
+        if rendered:
+            return spec.text("lead", "en", "approver_first" if first else "approver", value=rendered, cite=cite)
+    if ask is Ask.LEADER:
+        rendered = _render(glossary, leader_in(text) or unit_in(text))
+        if rendered:
+            return spec.text("lead", "en", "leader", value=rendered, cite=cite)
+    if ask is Ask.DEADLINE:
+        limits = english_deadlines(text)
+        if limits:
+            written = deadlines_in(text)
+            subject = actor_before(text, written[0]) if written else None
+            actor = _render(glossary, subject)
+            if actor:
+                return spec.text("lead", "en", "deadline_by", value=limits[0], actor=f"the {actor}", cite=cite)
+            return spec.text("lead", "en", "deadline", value=limits[0], cite=cite)
+    if ask is Ask.PERMISSION:
+        key = "permission_no" if prohibits(text) else "permission_yes" if allows(text) else ""
+        if key:
+            return spec.text("lead", "en", key, cite=cite)
+    figures = [q.english() for q in quantities_in(text)][:MAX_FIGURES]
+    if figures and ask in (Ask.THRESHOLD, Ask.COUNT, Ask.DEADLINE, Ask.GENERAL, Ask.LEVEL):
+        return spec.text("lead", "en", "figures", value=", ".join(figures), cite=cite)
+    gist = glossary.gist_en(text)[:MAX_GIST]
+    if gist:
+        return spec.text("lead", "en", "gist", value=", ".join(gist), cite=cite)
+    return spec.text("lead", "en", "unrendered", cite=cite)
+
+
+def _render(glossary: Glossary, phrase: str | None) -> str | None:
+    if not phrase:
+        return None
+    rendered = glossary.render_en(phrase)
+    return rendered.removeprefix("the ") if rendered else None

@@ -1,0 +1,255 @@
+"""Which clause answers the question: scored by shared concepts, meaning, the asked slot, level and jurisdiction.
+
+For each thing the question asks (level, approver, deadline …) the clause must state that
+kind of value; among those, the one whose heading matches the asked level, whose plan is
+the jurisdiction named in the question (else national), and whose words and meaning are
+closest to the question wins. A level found for the first ask ("几级响应") becomes the
+asked level of the next ("由谁批准").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.chain.clauses import Clause, clauses_of
+from assistant.chain.glossary import Glossary, Term, english_pattern
+from assistant.chain.meaning import ClauseMeaning
+from assistant.chain.question import Ask, Question, levels_in
+from assistant.chain.slots import has_slot, slot_value
+from assistant.chain.terms import content_terms
+from assistant.domain import Citation, Level
+
+MEANING_CANDIDATES = 8  # clauses embedded per question (the latency budget)
+RIVAL_GAP = 0.3  # another plan's clause this close to the best is shown when it disagrees
+_COMPARABLE = (Ask.LEVEL, Ask.APPROVER, Ask.DEADLINE, Ask.THRESHOLD)
+_NATIONAL_ASKS = (Ask.DEADLINE, Ask.THRESHOLD, Ask.ACTIONS, Ask.PERMISSION)
+_OPEN = (Ask.GENERAL, Ask.CAUSE)  # asks every clause "answers": no slot bonus
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_CAUSE_SECTION = re.compile(r"原因|\bcauses?\b", re.IGNORECASE)
+_DIRECT_CAUSE = re.compile(r"直接原因|\bdirect cause\b", re.IGNORECASE)
+# Weights of the clause score, set on the ask goldens (see evals/README.md, "ask.lead").
+W_OVERLAP, W_SLOT, W_LEVEL, W_SINGLE_LEVEL, W_COLOUR, W_MEANING, W_RANK = 2.0, 1.5, 1.2, 0.4, 0.8, 0.6, 0.08
+W_SAME_PLACE, W_OTHER_PLACE = 0.8, -3.0
+W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE = 0.8, 0.3, 0.6, 0.4
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One thing the question names, in all its wordings; ``key`` units are named places or incidents."""
+
+    label: str
+    zh: tuple[str, ...]
+    en: tuple[re.Pattern[str], ...]
+    key: bool = False
+    term: Term | None = None
+    parts: tuple[str, ...] = ()  # a compound wording's words ("燃气泄漏": 燃气, 泄漏), each enough together
+
+    def found_in(self, text: str, lowered: str) -> bool:
+        if any(w in text for w in self.zh) or any(p.search(lowered) for p in self.en):
+            return True
+        return bool(self.parts) and all(p in text for p in self.parts)
+
+
+def question_units(question: Question, glossary: Glossary) -> list[Unit]:
+    """The question's content words, each with its glossary equivalents in the other language."""
+    units: list[Unit] = []
+    matches = glossary.find(question.text, question.lang)
+    for match in matches:
+        term = match.term
+        if term.kind == "level" and match.text in ("响应", "response", "级别", "level"):
+            continue
+        units.append(
+            Unit(
+                match.text,
+                tuple(w for w in term.zh if len(w) >= 2 or question.lang == "zh" or term.kind == "measure"),
+                tuple(english_pattern(w) for w in term.en),
+                key=term.kind in ("place", "incident"),
+                term=term,
+                parts=_parts(match.text) if question.lang == "zh" else (),
+            )
+        )
+    covered = "".join(m.text.lower() for m in matches)
+    for word in question.terms:
+        if word in covered or any(word in m.text.lower() for m in matches):
+            continue
+        english = question.lang == "en" and word.isascii()
+        year = bool(_YEAR.fullmatch(word))  # "深圳2023年…": a year names the event as much as a place does
+        units.append(Unit(word, () if english else (word,), (english_pattern(word),) if english else (), key=year))
+    return units
+
+
+def _parts(wording: str) -> tuple[str, ...]:
+    pieces = tuple(p for p in content_terms(wording) if len(p) >= 2)
+    return pieces if len(pieces) > 1 else ()
+
+
+def passage_places(citation: Citation, glossary: Glossary) -> list[Term]:
+    """The localities a document belongs to, from the main part of its title (national: none)."""
+    main = re.split(r"[（(]", citation.title, maxsplit=1)[0]
+    return glossary.places(main)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    clause: Clause
+    ask: Ask
+    score: float
+    overlap: float  # share of the question's units named by the clause, its heading or title
+    passage_overlap: float  # share named anywhere in the clause's passage
+    slot: bool
+    keys_ok: bool  # every named place / incident is the clause's (or allowed national fallback)
+    meaning: float | None = None  # cosine relative to the question's other embedded candidates
+    cosine: float | None = None  # the raw cosine (E5 scores sit in a narrow band: calibrate before use)
+
+
+@dataclass(frozen=True)
+class LeadChoice:
+    ask: Ask
+    best: Candidate | None
+    level: Level | None  # the level this ask was answered for (asked or found)
+    rivals: tuple[Candidate, ...] = ()  # other documents that state a different value
+    support: tuple[Candidate, ...] = ()  # the next best clauses, for the sentences after the lead
+
+
+class LeadFinder:
+    def __init__(self, glossary: Glossary, meaning: ClauseMeaning | None = None) -> None:
+        self.glossary = glossary
+        self.meaning = meaning
+        self._places: dict[str, list[Term]] = {}  # by document title
+
+    def _own_places(self, citation: Citation) -> list[Term]:
+        if citation.title not in self._places:
+            self._places[citation.title] = passage_places(citation, self.glossary)
+        return self._places[citation.title]
+
+    def choose(self, question: Question, passages: list[Citation], query: str = "") -> list[LeadChoice]:
+        """One choice per ask, in the order asked; ``query`` is the text meaning is measured against."""
+        units = question_units(question, self.glossary)
+        clauses = clauses_of(passages)
+        if not clauses:
+            return [LeadChoice(a, None, question.level) for a in question.asks]
+        base = {id(c): self._base(question, units, c) for c in clauses}
+        meanings = self._meanings(query or question.text, clauses, base)
+        mean = sum(meanings.values()) / len(meanings) if meanings else 0.0
+        choices: list[LeadChoice] = []
+        level = question.level
+        colour = _colour_term(self.glossary, question) if question.colour else None
+        for ask in question.asks:
+            scored = sorted(
+                (self._score(question, ask, c, base[id(c)], meanings.get(id(c)), mean, level, colour) for c in clauses),
+                key=lambda cand: -cand.score,
+            )
+            eligible = [c for c in scored if c.slot and c.keys_ok] or [c for c in scored if c.keys_ok]
+            best = eligible[0] if eligible else None
+            if ask is Ask.LEVEL and best is not None and len(best.clause.levels) == 1:
+                level = next(iter(best.clause.levels))
+            support = tuple(c for c in eligible[1:12] if c.keys_ok)
+            choices.append(LeadChoice(ask, best, level, self._rivals(best, eligible), support))
+        return choices
+
+    def _base(self, question: Question, units: list[Unit], clause: Clause) -> tuple[float, float, bool, float]:
+        """Overlap with the clause context and with its passage, key units satisfied, overlap with the heading."""
+        if not units:
+            return 1.0, 1.0, True, 0.0
+        context = clause.context
+        passage = f"{clause.citation.title} {clause.citation.heading} {clause.citation.text}"
+        lowered, passage_lower = context.lower(), passage.lower()
+        weights = [2.0 if u.key else 1.0 for u in units]
+        near = sum(w for u, w in zip(units, weights, strict=True) if u.found_in(context, lowered))
+        far = sum(w for u, w in zip(units, weights, strict=True) if u.found_in(passage, passage_lower))
+        # The heading's share of the topic words the title does not already carry ("教训" → 经验教训).
+        section, title = clause.citation.section, clause.citation.title
+        topical = [u for u in units if not u.found_in(title, title.lower())]
+        heading = sum(1.0 for u in topical if u.found_in(section, section.lower())) / len(topical) if topical else 0.0
+        keys_ok = self._keys_ok(question, units, clause, passage, passage_lower)
+        return near / sum(weights), far / sum(weights), keys_ok, heading
+
+    def _keys_ok(self, question: Question, units: list[Unit], clause: Clause, passage: str, lowered: str) -> bool:
+        """Named places and incidents: the document's own, or national rules for a Chinese locality."""
+        own = self._own_places(clause.citation)
+        for unit in units:
+            if not unit.key or unit.found_in(passage, lowered):
+                continue
+            term = unit.term
+            # National rules stand in for a locality's own only where they bind everyone (deadlines,
+            # grading thresholds, duties); approvers, leaders, levels and facts are the locality's own.
+            national_ok = (
+                term is not None
+                and term.kind == "place"
+                and term.scope == "cn"
+                and not own
+                and not question.own_document
+                and all(a in _NATIONAL_ASKS for a in question.asks)
+                and clause.citation.kind.value != "case"
+            )
+            if not national_ok:
+                return False
+        return True
+
+    def _meanings(
+        self, query: str, clauses: list[Clause], base: dict[int, tuple[float, float, bool, float]]
+    ) -> dict[int, float]:
+        if self.meaning is None:
+            return {}
+        top = sorted(clauses, key=lambda c: -(base[id(c)][0] - 0.05 * c.rank))[:MEANING_CANDIDATES]
+        sims = self.meaning.similarities(query, [c.text for c in top])
+        return {id(c): s for c, s in zip(top, sims, strict=True)}
+
+    def _score(
+        self,
+        question: Question,
+        ask: Ask,
+        clause: Clause,
+        base: tuple[float, float, bool, float],
+        cosine: float | None,
+        mean: float,
+        level: Level | None,
+        colour: Term | None,
+    ) -> Candidate:
+        overlap, passage_overlap, keys_ok, heading = base
+        slot = has_slot(ask, clause)
+        score = W_OVERLAP * overlap + W_SLOT * (slot and ask not in _OPEN) - W_RANK * clause.rank
+        score += W_HEADING * heading - W_CONTINUATION * (clause.part > 0)
+        if ask is Ask.CAUSE and _CAUSE_SECTION.search(clause.citation.section):
+            score += W_CAUSE + W_CAUSE * bool(_DIRECT_CAUSE.search(clause.citation.section))
+        levels = clause.levels
+        if level is not None and levels:
+            score += W_LEVEL if level in levels else -W_LEVEL
+        if ask is Ask.LEVEL and len(levels) == 1:
+            score += W_SINGLE_LEVEL
+        if level is not None and ask is not Ask.LEVEL and level in levels_in(clause.text):
+            score += W_LEVEL_TEXT  # "一级由市防指总指挥批准" names the level it rules on
+        colour_open = ask is Ask.LEVEL or level is None  # once the level is found, the colour has done its work
+        if colour_open and colour is not None and self.glossary.mentions(colour, clause.text):
+            score += W_COLOUR
+        own = self._own_places(clause.citation)
+        named = [t for t in question.places if t.scope == "cn"]
+        if named and own:
+            score += W_SAME_PLACE if any(t in named for t in own) else W_OTHER_PLACE
+        meaning = None if cosine is None else cosine - mean  # relative to the question's other candidates
+        if meaning is not None:
+            score += W_MEANING * meaning * 10  # cosines differ in the second decimal (narrow band)
+        return Candidate(clause, ask, score, overlap, passage_overlap, slot, keys_ok, meaning, cosine)
+
+    def _rivals(self, best: Candidate | None, eligible: list[Candidate]) -> tuple[Candidate, ...]:
+        """A clause of another document that answers the same ask as well but states another value."""
+        if best is None or not best.slot or best.ask not in _COMPARABLE:
+            return ()
+        mine = slot_value(best.ask, best.clause)
+        for cand in eligible[1:6]:
+            if (
+                cand.clause.citation.doc_id != best.clause.citation.doc_id
+                and cand.slot
+                and cand.score >= best.score - RIVAL_GAP
+                and cand.overlap >= best.overlap - 0.1
+                and mine
+                and slot_value(cand.ask, cand.clause) not in ("", mine)
+            ):
+                return (cand,)
+        return ()
+
+
+def _colour_term(glossary: Glossary, question: Question) -> Term:
+    colour_zh = question.colour.zh if question.colour else ""
+    return next((t for t in glossary.terms if t.kind == "colour" and colour_zh in t.zh), Term("colour", (), ()))

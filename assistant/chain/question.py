@@ -1,0 +1,197 @@
+"""What a question asks: which level, who approves or leads, how soon, what figure, what to do, whether allowed.
+
+The offline answer leads with one sentence that answers exactly that, so the question
+is read first: its asks (in the order asked), the level or warning colour it names, the
+places it names, and whether it wants something the library never holds (a person's
+phone number or name, a forecast).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.chain.glossary import Glossary, Term, language_of
+from assistant.chain.terms import content_terms
+from assistant.domain import Colour, Level
+
+
+class Ask(enum.StrEnum):
+    LEVEL = "level"  # 几级响应 / which level
+    APPROVER = "approver"  # 由谁批准 / who approves
+    LEADER = "leader"  # 谁指挥、谁负责 / who leads
+    DEADLINE = "deadline"  # 多长时间内 / how soon
+    THRESHOLD = "threshold"  # 标准、条件、多少以上 / what threshold
+    COUNT = "count"  # 多少人 / how many
+    PERMISSION = "permission"  # 能不能 / is it allowed
+    ACTIONS = "actions"  # 怎么做 / what must be done
+    CONTACT = "contact"  # 电话号码 / phone number
+    PERSON = "person"  # 叫什么名字 / a person's name
+    FORECAST = "forecast"  # 明天会不会下雨 / a forecast or live reading
+    CAUSE = "cause"  # 原因是什么 / what caused
+    GENERAL = "general"
+
+
+# Cues in the order they are tried; the first cue of each kind that occurs marks an ask.
+_CUES: dict[Ask, dict[str, str]] = {
+    Ask.FORECAST: {
+        "zh": r"明天|明日|后天|今晚|今夜|下周|本周末|这周末|天气预报|(会不会|是否会|会)(下|有)(雨|暴雨|雪|台风|大风)",
+        "en": r"\btomorrow\b|\btonight\b|\bnext week\b|\bthis weekend\b|\bforecast\b|\bwill it (rain|snow)\b",
+    },
+    Ask.CONTACT: {
+        "zh": r"电话|手机号|号码|联系方式|热线",
+        "en": r"\bphone\b|\btelephone\b|\bmobile number\b|\bcontact (number|details)\b|\bhotline\b|\bnumber to call\b",
+    },
+    Ask.PERSON: {
+        "zh": r"叫什么名字|叫什么|姓名|名字|哪位领导|现任.{0,12}是谁",
+        "en": r"\bname of\b|\bwhat is the name\b|\bwho is the current\b|\bcurrently serves? as\b|\bwhat is .{0,20}'s name\b",
+    },
+    Ask.LEVEL: {
+        "zh": r"几级|哪一级|哪级|什么级别|哪个级别|什么等级|哪个等级|响应级别|属于哪类|属于什么",
+        "en": r"\bwhich (response )?level\b|\bwhat (response )?level\b|\bwhich grade\b|\bwhat grade\b|\blevel of response\b",
+    },
+    Ask.APPROVER: {
+        "zh": r"谁批准|谁来批准|批准权限|谁审批|谁决定|谁来决定|谁宣布|由谁.{0,6}(批准|决定|宣布)",
+        "en": r"\bwho (must |has to )?(approves?|authori[sz]es?|decides?|declares?)\b|\bwhose approval\b|\bapproved by whom\b",
+    },
+    Ask.LEADER: {
+        "zh": r"谁(指挥|担任|负责|牵头|组织|主持|调查)|由谁(?!.{0,6}(批准|决定|宣布))|哪个部门|哪些部门|哪个单位|哪些单位|通知谁",
+        "en": r"\bwho (leads?|commands?|is in charge|heads?|is responsible|chairs?|directs?|coordinates?|organi[sz]es?|investigates?)\b|\bwhich (department|agency|body|unit)s?\b|\bwho must be (notified|informed)\b",
+    },
+    Ask.DEADLINE: {
+        "zh": r"多长时间|多久|几小时|几个小时|几分钟|多少分钟|多少小时|多少天|几天|多少日|时限|期限|什么时候|何时|多快",
+        "en": r"\bhow soon\b|\bhow long\b|\bhow quickly\b|\bwithin how\b|\bhow many (hours|minutes|days)\b|\bdeadline\b|\btime limit\b|\bby when\b|\bwhen must\b",
+    },
+    Ask.THRESHOLD: {
+        "zh": r"标准|阈值|限值|容许浓度|正常范围|界定|划分|启动条件|条件是什么|条件有哪些|多少.{0,3}以上|超过多少|达到多少|多少厘米|多少毫米|多深|多高|多大|多远|多少度",
+        "en": r"\bthreshold\b|\bcriteri(a|on)\b|\bstandard\b|\bwhat counts as\b|\bdefined\b|\bnormal range\b|\bmaximum allowable\b|\blimit\b|\bconditions?\b|\btriggers?\b|\bhow (much|many) .{0,30}(or more|at least)\b|\b(at|from) (what|how many)\b|\bwhat (depth|temperature|concentration|level of|speed|height|rainfall|death toll)\b",
+    },
+    Ask.COUNT: {
+        "zh": r"多少|几人|几个人",
+        "en": r"\bhow many\b|\bhow much\b",
+    },
+    Ask.PERMISSION: {
+        "zh": r"能不能|能否|可不可以|可以不|是否可以|是否允许|允不允许|能.{1,8}吗|可以.{1,8}吗",
+        "en": r"^(can|may|is it (allowed|safe|ok))\b|\bcan (i|we|you|people|officers)\b|\bis it allowed\b|\ballowed to\b",
+    },
+    Ask.CAUSE: {
+        "zh": r"原因|为什么|为何|起因|什么引起|怎么引起|什么导致",
+        "en": r"\bwhy\b|\bwhat caused\b|\bcauses? of\b|\bwhat led to\b",
+    },
+    Ask.ACTIONS: {
+        "zh": r"怎么办|怎么做|怎样做|如何做|如何处置|怎么处置|怎样处置|如何应对|怎么应对|采取哪些|采取什么|哪些措施|什么措施|要做什么|应该做什么|应做什么|怎么处理|如何处理|注意什么|先.{1,10}还是|怎么撤离|如何撤离|要怎么|应当如何|应该如何",
+        "en": r"\bwhat (should|must|to do)\b|\bhow (should|must|do|to)\b|\bwhat (measures|steps|actions)\b|\bwhich (measures|steps|actions)\b|\bfirst\b.{0,30}\bor\b",
+    },
+}
+# "What is the phone number" asks for a number; "how many" there is not a count.
+_EXCLUSIVE = {
+    Ask.CONTACT: (Ask.COUNT, Ask.THRESHOLD),
+    Ask.PERSON: (Ask.LEADER,),
+    Ask.THRESHOLD: (Ask.COUNT,),
+    Ask.DEADLINE: (Ask.COUNT,),  # "多少日内" asks for a time limit
+}
+
+# A grade word names a level when a kind of event follows ("重大事故", "重大、较大、一般事故").
+_GRADED = r"(?=(?:、?(?:特别重大|重大|较大|一般))*[^，。；、]{0,4}(?:事故|事件|灾害|突发|地震|火灾|险情|等级))"
+# "分为四级", "四级标准", "一级至四级", "Ⅰ、Ⅱ、Ⅲ、Ⅳ四级" count levels rather than name one.
+_NOT_COUNT = r"(?<![为成至、ⅠⅡⅢⅣ])"
+_NOT_SCALE = r"(?!标准|分级|制|至)"
+_LEVELS = {
+    Level.I: rf"{_NOT_COUNT}一级{_NOT_SCALE}|Ⅰ级|(?<![IV])I级|特别重大{_GRADED}",
+    Level.II: rf"{_NOT_COUNT}二级{_NOT_SCALE}|Ⅱ级|(?<!I)II级|(?<!特别)重大{_GRADED}",
+    Level.III: rf"{_NOT_COUNT}三级{_NOT_SCALE}|Ⅲ级|III级|较大{_GRADED}",
+    Level.IV: rf"{_NOT_COUNT}四级{_NOT_SCALE}|Ⅳ级|IV级|一般{_GRADED}",
+}
+_LEVELS_EN = {
+    Level.I: r"\blevel (i|1|one)\b|\bgrade (i|1)\b|\bclass (i|1)\b|\bfirst[- ]level\b",
+    Level.II: r"\blevel (ii|2|two)\b|\bgrade (ii|2)\b|\bclass (ii|2)\b|\bsecond[- ]level\b",
+    Level.III: r"\blevel (iii|3|three)\b|\bgrade (iii|3)\b|\bclass (iii|3)\b|\bthird[- ]level\b",
+    Level.IV: r"\blevel (iv|4|four)\b|\bgrade (iv|4)\b|\bclass (iv|4)\b|\bfourth[- ]level\b",
+}
+_COLOURS = {
+    Colour.RED: "红色|red",
+    Colour.ORANGE: "橙色|orange",
+    Colour.YELLOW: "黄色|yellow",
+    Colour.BLUE: "蓝色|blue",
+}
+# Words that point at the pinned incident rather than at the library.
+_DEICTIC = re.compile(
+    r"现在|当前|目前|本次|这次|此次|这起|本起|该事件|本事件|这个事件|眼下|"
+    r"\bnow\b|\bcurrent (incident|situation|event|alarm)\b|\bthis (incident|event|alarm|alert)\b",
+    re.IGNORECASE,
+)
+_NOTIFY = re.compile(r"通知|通报|告知|notif|inform", re.IGNORECASE)
+# Asking after a document of the place itself ("广州市的防汛预案…") rules out national fallbacks.
+_OWN_DOCUMENT = re.compile(r"(预案|规定|办法|标准|条例)|\b(plan|rules?|regulations?)\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def levels_in(text: str) -> frozenset[Level]:
+    """Response / severity grades a Chinese or English text names."""
+    found = {level for level, pattern in _LEVELS.items() if re.search(pattern, text)}
+    lowered = text.lower()
+    found |= {level for level, pattern in _LEVELS_EN.items() if re.search(pattern, lowered)}
+    return frozenset(found)
+
+
+def _level_asked(text: str) -> Level | None:
+    # "Ⅰ、Ⅱ级" and "一级" both name levels; a question normally names at most one.
+    found = levels_in(text)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    lang: str
+    asks: tuple[Ask, ...]
+    level: Level | None  # the grade the question names ("一级响应由谁批准")
+    colour: Colour | None  # the warning colour it names ("红色预警后")
+    places: tuple[Term, ...]
+    terms: tuple[str, ...]  # content words (stopwords removed)
+    about_incident: bool  # "现在应该启动几级响应？" — the pinned incident's own facts
+    own_document: bool  # the question asks after a named place's own document
+
+    @property
+    def main(self) -> Ask:
+        return self.asks[0]
+
+    @property
+    def wants_missing_kind(self) -> bool:
+        """Phone numbers, people's names and forecasts: the library's plans never state them."""
+        return any(a in (Ask.CONTACT, Ask.PERSON, Ask.FORECAST) for a in self.asks)
+
+    @property
+    def asks_notification(self) -> bool:
+        return bool(_NOTIFY.search(self.text))
+
+
+def analyse(text: str, glossary: Glossary, lang: str | None = None) -> Question:
+    """Read the question once; everything downstream works from this."""
+    lang = lang or language_of(text)
+    lowered = text.lower()
+    hits: list[tuple[int, Ask]] = []
+    for ask, cues in _CUES.items():
+        match = re.search(cues["zh"], text) or re.search(cues["en"], lowered)
+        if match:
+            hits.append((match.start(), ask))
+    present = {ask for _, ask in hits}
+    for ask, excluded in _EXCLUSIVE.items():
+        if ask in present:
+            hits = [(pos, a) for pos, a in hits if a not in excluded]
+    asks = tuple(a for _, a in sorted(hits)) or (Ask.GENERAL,)
+    colour = next((c for c, p in _COLOURS.items() if re.search(p, lowered)), None)
+    places = tuple(glossary.places(text, lang))
+    return Question(
+        text=text,
+        lang=lang,
+        asks=asks,
+        level=_level_asked(text),
+        colour=colour,
+        places=places,
+        terms=tuple(content_terms(text)),
+        about_incident=bool(_DEICTIC.search(text)),
+        own_document=bool(places) and bool(_OWN_DOCUMENT.search(text)),
+    )

@@ -1,0 +1,81 @@
+"""What kind of value a clause states, for each kind of question (the "slot" a lead sentence fills).
+
+A "who approves" question is answered only by a clause that names an approver ("由…批准"),
+"how soon" only by one that states a time limit, "how many died" only by one that gives a
+head count (not a year). Kept apart so a reviewer can read the rules in one place.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.chain.clauses import (
+    Clause,
+    allows,
+    approver_in,
+    figures_in,
+    leader_in,
+    phones_in,
+    prohibits,
+    states_order,
+)
+from assistant.chain.quantities import deadlines_in
+from assistant.chain.question import Ask
+from assistant.chain.sentences import unit_in
+from assistant.chain.spec import load_spec
+
+_EN_DEADLINE = re.compile(r"\bwithin \d+|\bimmediately\b|\bhours?\b|\bminutes?\b|\bdays?\b", re.IGNORECASE)
+_EN_ROLE = re.compile(r"\b(responsib|led by|in charge|command|coordinat|approv|authori[sz]|decid)", re.IGNORECASE)
+# A person's name as documents write it ("姓名：王某某", "李某先生", "Mr Smith"); plans name offices, not people.
+_PERSON_NAME = re.compile(
+    r"(?:姓名|名叫|名为)[:：]?\s*[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,3}(?:先生|女士)|\b(?:Mr|Mrs|Ms|Dr)\.? [A-Z][a-z]+"
+)
+_COUNT_EN = re.compile(
+    r"\b\d[\d,]*\s+(?:people|persons|deaths|dead|died|killed|injured|residents|households|victims)\b"
+    r"|\b(?:died|killed|deaths?)\b[^.]{0,40}\b\d",
+    re.IGNORECASE,
+)
+_COUNT_UNITS = ("人", "万人", "例", "户")
+
+
+def has_slot(ask: Ask, clause: Clause) -> bool:
+    """Whether the clause states the kind of value the ask wants."""
+    text = clause.text
+    if ask is Ask.LEVEL:
+        return bool(clause.levels)
+    if ask is Ask.APPROVER:
+        return approver_in(text) is not None or (clause.lang == "en" and bool(re.search(r"approv|authori|decid", text)))
+    if ask is Ask.LEADER:
+        return bool(leader_in(text) or unit_in(text) or (clause.lang == "en" and _EN_ROLE.search(text)))
+    if ask is Ask.DEADLINE:
+        return bool(deadlines_in(text)) or (clause.lang == "en" and bool(_EN_DEADLINE.search(text)))
+    if ask is Ask.COUNT:  # a head count, not a year or a date
+        return any(q.unit in _COUNT_UNITS for q in figures_in(text)) or bool(_COUNT_EN.search(text))
+    if ask is Ask.THRESHOLD:
+        return bool(figures_in(text)) or bool(re.search(r"\d", text))
+    if ask is Ask.PERMISSION:
+        return prohibits(text) or allows(text)
+    if ask is Ask.ACTIONS:
+        cues = load_spec().cue_words[clause.lang]
+        return states_order(text) or any(c.lower() in text.lower() for c in cues)
+    if ask is Ask.CONTACT:
+        return bool(phones_in(text))
+    if ask is Ask.PERSON:
+        return bool(_PERSON_NAME.search(text))
+    # Plans and case reports hold no forecasts or live readings; any clause may answer a general or
+    # cause question (cause sections score higher).
+    return ask is not Ask.FORECAST
+
+
+def slot_value(ask: Ask, clause: Clause) -> str:
+    """The value a clause gives for an ask, normalised for comparison ("" when none)."""
+    text = clause.text
+    if ask is Ask.LEVEL:
+        return ",".join(sorted(level.value for level in clause.levels))
+    if ask is Ask.APPROVER:
+        return approver_in(text) or ""
+    if ask is Ask.DEADLINE:
+        return ",".join(sorted(deadlines_in(text)))
+    if ask is Ask.THRESHOLD:
+        return ",".join(sorted(q.text for q in figures_in(text)))
+    return ""
