@@ -8,7 +8,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test lint bench eval setup setup-dev browser office
+.PHONY: run test lint bench eval mutate setup setup-dev browser office
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -54,3 +54,7 @@ bench: setup-dev
 
 eval: setup
 	$(VENV)/bin/assistant eval run --goldens evals/goldens/ --report out/eval
+
+# Mutation check of the evaluation (not part of `make test`; ~15 min): see evals/README.md.
+mutate: setup-dev
+	$(PY) evals/mutate.py

@@ -104,6 +104,8 @@ HAZARDS: tuple[Hazard, ...] = (
 )
 
 HAZARD_NAMES: frozenset[str] = frozenset(h.name for h in HAZARDS)
+# Accidents (事故灾难): besides their own plans, the work-safety grading (deaths, serious injuries, loss) applies.
+ACCIDENT_HAZARDS: frozenset[str] = frozenset({"燃气", "危化品", "有限空间", "建筑火灾", "桥梁隧道", "交通运输", "生产安全"})
 
 
 def hazard_by_name(name: str) -> Hazard:

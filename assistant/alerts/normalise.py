@@ -28,7 +28,7 @@ ALERT_KEYWORDS: dict[str, tuple[str, ...]] = {
     "高温": ("excessive heat", "heat advisory", "heat warning", "high temperature"),
     "寒潮冰冻": ("frost", "freeze", "snowfall", "blizzard", "ice storm", "wind chill", "extreme cold"),
     "大风": ("wind advisory", "high wind", "wind warning", "strong wind", "storm", "tornado", "雷雨"),
-    "森林火灾": ("red flag warning", "fire weather", "grass fire", "grassfire", "fire danger"),
+    "森林火灾": ("red flag warning", "fire weather", "grass fire", "grassfire", "fire danger", "森林火险", "草原火险", "火险"),
     "建筑火灾": ("structure fire",),
     "突发环境": ("air quality", "空气质量", "重污染"),
     "台风": ("tropical cyclone", "ciclón tropical", "tormenta tropical"),

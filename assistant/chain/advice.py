@@ -28,13 +28,11 @@ def fold(text: str) -> str:
 def negated(text: str, start: int) -> bool:
     """Whether a negation word precedes position ``start`` within the same clause of ``text``
     ("不开关电器": a bare 不 right before the phrase negates it too)."""
-    if text[max(0, start - 1) : start] in ("不", "勿", "别"):
-        return True
     clause_start = max((m.end() for m in CLAUSE_END.finditer(text, 0, start)), default=0)
     clause = text[clause_start:start].lower()
     for word in NOT_NEGATIONS:
         clause = clause.replace(word, "")
-    return any(word in clause for word in NEGATIONS)
+    return clause.endswith(("不", "勿", "别")) or any(word in clause for word in NEGATIONS)
 
 
 def advised(text: str, phrases: Iterable[str]) -> list[str]:

@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from assistant.chain.card_slots import unknown_slots
 from assistant.chain.cards import GENERAL, Card, Deck, load_deck
 from assistant.chain.conditions import check_syntax
-from assistant.chain.card_slots import unknown_slots
 from assistant.domain import HAZARD_NAMES, STAGES, Chunk
 from assistant.knowledge.chunking import chunk_document
 from assistant.knowledge.loaders import load_document

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from assistant.chain.facts import AlertFacts
 from assistant.chain.jurisdiction import Place, Relation, place_of_document, relation
-from assistant.domain import Citation, DocKind, DocumentMeta, Level
+from assistant.domain import ACCIDENT_HAZARDS, Citation, DocKind, DocumentMeta, Level
 from assistant.knowledge.grading import Approver, Criterion, Grading
 
 LEVEL_ORDER = (Level.I, Level.II, Level.III, Level.IV)
@@ -62,10 +62,13 @@ class Judged:
 
 def plans_for(library: Library, facts: AlertFacts) -> list[PlanGrading]:
     """Every plan and regulation that covers the alert's hazard, applicable ones first (own → upper → national)."""
+    hazard = facts.hazard
     metas = [
         m
         for m in library.documents()
-        if m.kind in (DocKind.PLAN, DocKind.REGULATION) and facts.hazard is not None and facts.hazard in m.hazards
+        if m.kind in (DocKind.PLAN, DocKind.REGULATION)
+        and hazard is not None
+        and (hazard in m.hazards or (hazard in ACCIDENT_HAZARDS and "生产安全" in m.hazards))
     ]
     gradings = library.grading([m.doc_id for m in metas])
     plans = []
@@ -74,7 +77,17 @@ def plans_for(library: Library, facts: AlertFacts) -> list[PlanGrading]:
         plans.append(
             PlanGrading(meta, place, relation(place, facts.jurisdiction), gradings.get(meta.doc_id, Grading((), ())))
         )
-    return sorted(plans, key=lambda p: (p.relation.rank, -p.place.depth, p.meta.kind != DocKind.PLAN))
+    # Own jurisdiction first, then the level above, then national; within a level the plan whose main hazard
+    # is the alert's (the geological plan before the earthquake plan for a landslide), plans before regulations.
+    return sorted(
+        plans,
+        key=lambda p: (
+            p.relation.rank,
+            -p.place.depth,
+            (p.meta.hazards[:1] or ("",))[0] != hazard,
+            p.meta.kind != DocKind.PLAN,
+        ),
+    )
 
 
 def _issuer_level(text: str) -> str | None:

@@ -75,3 +75,12 @@ class DraftLibrary:
                 continue
             verdicts[chunk_id] = relation(place_of_document(meta), self.facts.jurisdiction).applies
         return verdicts
+
+    def main_hazards(self, chunk_ids: Sequence[str]) -> dict[str, str]:
+        """Each chunk's document's main hazard (the first it lists): clauses of neighbouring topics stay out."""
+        metas = {m.doc_id: m for m in self._documents}
+        return {
+            chunk_id: (metas[c.doc_id].hazards[:1] or ("",))[0]
+            for chunk_id, c in self.cite(list(dict.fromkeys(chunk_ids))).items()
+            if c.doc_id in metas
+        }

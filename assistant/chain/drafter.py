@@ -23,7 +23,7 @@ from assistant.chain.grounding import GroundingContext, check_draft
 from assistant.chain.hazard_chains import chains_text
 from assistant.chain.injection import looks_like_injection
 from assistant.chain.levels import LevelProposal, level_check, propose_level
-from assistant.chain.offline import DraftContext, draft_stage, stage_candidates
+from assistant.chain.offline import DraftContext, boilerplate_text, draft_stage, stage_candidates
 from assistant.chain.revision import RequestEffect, add_officer_action, interpret_request
 from assistant.chain.spec import DrafterSpec, load_spec
 from assistant.domain import STAGES, Alert, Incident, PlanDraft, Stage, StageResult
@@ -217,6 +217,7 @@ class Drafter:
             assume=effect.assume if effect else frozenset(),
             library=library,
         )
+        ctx.main_hazard = library.main_hazards([c.chunk_id for c in evidence.all_citations()])
         ctx.applicable = library.applicable(
             [c.chunk_id for c in evidence.all_citations()] + [c.chunk_id for c in ctx.case_passages.values()]
         )
@@ -275,8 +276,16 @@ class Drafter:
             "drafting_s": finished - retrieved_at,
             "total_s": finished - started,
         }
-        retrieved = tuple(dict.fromkeys([c.chunk_id for c in ctx.evidence.all_citations()] + [c.chunk_id for c in ctx.case_passages.values()]))
+        retrieved = tuple(
+            dict.fromkeys(
+                [c.chunk_id for c in ctx.evidence.all_citations()] + [c.chunk_id for c in ctx.case_passages.values()]
+            )
+        )
         return DraftOutcome(draft, retrieved, timings, ctx.proposal.citations, facts)
+
+    def boilerplate(self, lang: str) -> str:
+        """What every draft says whatever the alert (for the evaluation's template check)."""
+        return boilerplate_text(self.spec, load_decks(self.cards_dir), lang)
 
     def grounding_context(self, ctx: DraftContext) -> GroundingContext:
         return GroundingContext(
@@ -285,7 +294,11 @@ class Drafter:
             sender=ctx.facts.sender,
             applicable=ctx.applicable,
             level_check=level_check(ctx.proposal, ctx.facts.lang),
-            alert_terms=tuple(t for t in (ctx.facts.place, ctx.facts.owner or "", *(site.name for site in ctx.facts.sites)) if len(t) >= 2),
+            alert_terms=tuple(
+                t
+                for t in (ctx.facts.place, ctx.facts.owner or "", *(site.name for site in ctx.facts.sites))
+                if len(t) >= 2
+            ),
         )
 
     def _assemble(

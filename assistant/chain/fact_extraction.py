@@ -193,7 +193,7 @@ def read_reading(texts: list[tuple[str, str]]) -> TextReading:
 
 # ---------------------------------------------------------------- people, households, floors, casualties
 
-_NUM = rf"({NUMBER})"
+_NUM = rf"(?<![\d.])({NUMBER})(?![\d.]*\s*(?:persons?|人)?\s*/)"  # not "5.2" of "5.2 persons/m²"
 _CASUALTY_ZH = {
     "deaths": (rf"{_NUM}\s*(?:名|人|位)\s*(?:死亡|遇难|身亡|罹难)", rf"(?:死亡|遇难|身亡)\s*{_NUM}\s*(?:名|人)"),
     "injured": (rf"{_NUM}\s*(?:名|人|位)\s*(?:受伤|轻伤|重伤|轻重伤)", rf"(?:受伤|伤)\s*{_NUM}\s*(?:名|人)"),
@@ -223,7 +223,7 @@ _HOUSEHOLDS = (
     re.compile(rf"{_NUM}\s*户(?!外|籍|口|型|主)"),
     re.compile(r"(\d[\d,]*)\s+(?:households|homes|flats|apartments|families)", re.I),
 )
-_PEOPLE_CONTEXT = r"(?:居民|群众|人员|学生|游客|住户|师生|员工|乘客|职工|村民|观众|在场|滞留|聚集)"
+_PEOPLE_CONTEXT = r"(?:居民|群众|人员|学生|游客|住户|师生|员工|乘客|职工|村民|观众|在场|现场|滞留|聚集)"
 _PEOPLE = (
     re.compile(
         rf"{_PEOPLE_CONTEXT}[^，。；;\d]{{0,4}}?(?:约|共|近|超过|逾)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人|位)(?!次|/|死亡|受伤|被困|失联|失踪|遇难)"

@@ -228,7 +228,11 @@ def facts_from_alert(
     colours = tuple(
         sorted(((str(c), float(v)) for c, v in (sensor.thresholds if sensor else {}).items()), key=lambda cv: cv[1])
     )
-    thresholds = reading.thresholds or tuple(v for _c, v in colours)
+    # A reading's headline is ours ("超橙色阈值 25"): only the alert's own text may name other alarm thresholds.
+    stated = (
+        read_text_facts([t for t in texts if t[0] != "headline"]).reading.thresholds if sensor else reading.thresholds
+    )
+    thresholds = stated or tuple(v for _c, v in colours)
     value = sensor.value if sensor else reading.value
     unit = normalise_unit(sensor.unit) if sensor else reading.unit
     trend, fast, rate = reading.trend, reading.fast, reading.rate_per_min
@@ -285,7 +289,7 @@ def facts_from_alert(
         unit=unit,
         thresholds=thresholds,
         threshold_colours=colours,
-        thresholds_stated=bool(reading.thresholds),
+        thresholds_stated=bool(stated),
         exceedance=sensor.exceedance if sensor else None,
         trend=trend,
         fast=fast,

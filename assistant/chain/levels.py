@@ -149,7 +149,7 @@ def _propose(
         )
 
     if met:
-        best_plan = min(met, key=lambda j: (j.plan.relation.rank, -j.plan.place.depth)).plan
+        best_plan = min(met, key=lambda j: plans.index(j.plan)).plan  # plans come ordered by jurisdiction
         in_plan = [j for j in met if j.plan is best_plan]
         chosen = min(in_plan, key=lambda j: LEVEL_ORDER.index(j.criterion.level))
         level = chosen.criterion.level

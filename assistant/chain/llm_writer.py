@@ -160,7 +160,7 @@ class LLMStageWriter:
                 f"— {VERDICT_WORDS[lang][j.verdict.value]}（{j.why}）"
             )
         sources = _dedupe([*ctx.evidence.grading, *ctx.evidence.cases[:2]])
-        source_text, mapping = number_sources(sources)
+        source_text, _mapping = number_sources(sources)
         separator = "；" if lang == "zh" else "; "
         context = separator.join(link.describe(lang) for link in chained_risks(facts.hazard))
         messages = self._messages(

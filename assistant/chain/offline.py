@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from assistant.chain.advice import advised
+from assistant.chain.card_slots import fill
 from assistant.chain.cards import GENERAL, Card, CardCitation, Deck
 from assistant.chain.conditions import Context, all_hold
 from assistant.chain.criteria import Library
@@ -25,7 +26,6 @@ from assistant.chain.injection import looks_like_injection
 from assistant.chain.levels import LevelProposal, level_label
 from assistant.chain.relevance import why_not_applicable
 from assistant.chain.sentences import action_score, pick_distinct, similarity, split_sentences, time_limit_in, unit_in
-from assistant.chain.card_slots import fill
 from assistant.chain.spec import DrafterSpec
 from assistant.domain import Action, Citation, Loop, Stage, StageResult, hazard_by_name
 
@@ -52,6 +52,7 @@ class DraftContext:
     card_passages: Mapping[CardCitation, Citation] = field(default_factory=dict)
     case_passages: Mapping[str, Citation] = field(default_factory=dict)  # case id → its lessons passage
     applicable: Mapping[str, bool] = field(default_factory=dict)  # chunk id → its document applies here
+    main_hazard: Mapping[str, str] = field(default_factory=dict)  # chunk id → its document's main hazard
     month: int | None = None
     excluded_kinds: frozenset[str] = frozenset()  # site kinds the officer ruled out ("学校已放学" → school)
     assume: frozenset[str] = frozenset()  # conditions the officer asserts ("增加夜间" → night)
@@ -141,6 +142,8 @@ def stage_candidates(ctx: DraftContext) -> dict[Stage, list[Candidate]]:
         for citation in citations:
             if not ctx.applicable.get(citation.chunk_id, True):
                 continue  # another jurisdiction's plan is a reference, never an action's basis
+            if ctx.main_hazard.get(citation.chunk_id, facts.hazard) != facts.hazard:
+                continue  # a plan mainly about another hazard (a waterlogging rule for a tunnel vibration alarm)
             about_hazard = any(w.lower() in citation.heading.lower() for w in hazard_words)
             for sentence in split_sentences(citation.text):
                 if looks_like_injection(sentence) or "→" in sentence or advised(sentence, ctx.forbidden):
@@ -170,7 +173,9 @@ def clause_actions(stage: Stage, candidates: list[Candidate], taken: list[str], 
     """At most a few plan sentences that add to the cards (one when the cards already cover the stage)."""
     lang = ctx.facts.lang
     fresh = [c for c in candidates if all(similarity(c[1], t) < 0.35 for t in taken)]
-    chosen = pick_distinct(fresh, 1 if len(taken) >= 3 else CLAUSES_PER_STAGE)
+    if len(taken) >= 4:
+        return []  # the cards already cover this stage; a loosely related clause would only dilute them
+    chosen = pick_distinct(fresh, 1 if len(taken) >= 2 else CLAUSES_PER_STAGE)
     actions = []
     for sentence, chunk_id in chosen:
         clause = sentence.rstrip("。；;.")
@@ -311,3 +316,20 @@ def stage_summary(stage: Stage, ctx: DraftContext) -> str:
         level=level,
         chain=chain,
     ).strip()
+
+
+_TEMPLATE_SLOT = re.compile(r"\$\{?[a-z_]+\}?|\{[a-z_0-9]+\}|\[[^\]]*\]")
+
+
+def boilerplate_text(spec: DrafterSpec, decks: Mapping[str, Deck], lang: str) -> str:
+    """The fixed wording every draft carries whatever the alert (templates with their slots cut out).
+
+    The evaluation checks that no expected point can be met by it: a point the template always says
+    cannot show that the drafter judged this alert.
+    """
+    templates = [stage.summary[lang] for stage in spec.stages.values()]
+    templates += [*spec.level_actions[lang].values(), spec.below_label[lang], spec.no_clause[lang]]
+    general = decks.get(GENERAL)
+    if general is not None:
+        templates += [part[lang] for card in general.cards for part in (card.text, card.unit, card.time_limit)]
+    return "\n".join(_TEMPLATE_SLOT.sub("\n", template) for template in templates)

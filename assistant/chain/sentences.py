@@ -11,7 +11,10 @@ import re
 from collections.abc import Iterable
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])\s*|(?<=\.)\s+(?=[A-Z])|\n+")
-_LEADING_NUMBER = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]|[-•·*]|\d+(?:\.\d+)*)\s*")
+# List numbering ("（三）", "2、", "4.2.1 ") — never a year or a figure that opens a sentence ("2018年…").
+_LEADING_NUMBER = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、．]|\d+\.(?!\d)|[-•·*]|\d+(?:\.\d+)+(?=\s))\s*"
+)
 _TIME_LIMIT = re.compile(
     r"(\d+(?:\.\d+)?\s*(?:分钟|小时|个工作日|日|天|周)(?:内|之内|以内)|within \d+ (?:minutes|hours|days))"
 )

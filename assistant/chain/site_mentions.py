@@ -55,7 +55,7 @@ SITE_KINDS: dict[str, tuple[str, ...]] = {
 }
 _ZH_WORDS = sorted((w for words in SITE_KINDS.values() for w in words if not w.isascii()), key=len, reverse=True)
 _EN_WORDS = sorted((w for words in SITE_KINDS.values() for w in words if w.isascii()), key=len, reverse=True)
-_ZH_SITE = "(?:" + "|".join(map(re.escape, _ZH_WORDS)) + ")"
+_ZH_SITE = r"(?:地铁[\u4e00-\u9fff]{1,8}?站|" + "|".join(map(re.escape, _ZH_WORDS)) + ")"  # 地铁江滨站
 _EN_SITE = "(?:" + "|".join(map(re.escape, _EN_WORDS)) + ")"
 _DIST = r"(\d+(?:\.\d+)?)\s*(米|m|公里|千米|km|metres|meters)"
 _ZH_NAME = rf"([\u4e00-\u9fffA-Za-z0-9（）()]{{0,14}}?{_ZH_SITE})"

@@ -20,7 +20,7 @@ from assistant.evaluation.calibration import (
     draft_samples,
     embedding_similarity,
 )
-from assistant.evaluation.goldens import Golden, load_goldens
+from assistant.evaluation.goldens import Golden, known_failures, load_goldens
 from assistant.evaluation.judge import Judge
 from assistant.evaluation.report import (
     build_report,
@@ -187,7 +187,8 @@ def run_eval(args: argparse.Namespace) -> int:
         "seconds": round(time.perf_counter() - started, 1),
         "retrieval": f"{settings.retrieval.mode} k={settings.retrieval.k}",
     }
-    report = build_report(results, thresholds, baseline, meta)
+    known = known_failures(args.goldens or [DEFAULT_GOLDENS])
+    report = build_report(results, thresholds, baseline, meta, goldens, known)
     paths = write_reports(report, args.report)
     _print_outcome(report, paths[2])
     return 1 if report["failures"] or report["regressions"] or report["summary"]["errors"] else 0

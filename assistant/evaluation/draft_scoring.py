@@ -55,11 +55,6 @@ def action_text(draft: PlanDraft, decided: bool = True) -> str:
     return "\n".join(f"{a.text} {a.unit}" for a in actions)
 
 
-def template_text(draft: PlanDraft) -> str:
-    """What the drafter writes whatever the hazard: stage summaries and boilerplate actions."""
-    return "\n".join([*(s.summary for s in draft.stages), action_text(draft, decided=False)])
-
-
 def draft_text(draft: PlanDraft) -> str:
     """The whole output an officer reads: title to notices (for safety scans)."""
     parts = [draft.title, draft.summary, draft.warning_line, draft.level_basis, *draft.to_confirm, *draft.escalation]
@@ -88,11 +83,11 @@ def deadline_share(draft: PlanDraft) -> Score:
     return Score("deadlines", 1.0 if worst <= DEADLINE_SHARE else 0.0, f"max shared deadline {worst:.2f} ({where})")
 
 
-def template_free(draft: PlanDraft, groups: list[list[str]]) -> Score:
-    """1 when no expected point can be met by template text alone: a golden must test a decision."""
+def template_free(boilerplate: str, lang: str, groups: list[list[str]]) -> Score:
+    """1 when no expected point can be met by the fixed template text alone: a golden must test a decision."""
     if not groups:
         return Score("template_free", 1.0, "no points expected")
-    coverage = key_point_coverage(scored(template_text(draft), draft.lang), groups)
+    coverage = key_point_coverage(scored(boilerplate, lang), groups)
     share = coverage.value
     reason = (
         "no point met by template text"
@@ -186,7 +181,7 @@ def score_draft(services: Services, golden: Golden, result: CaseResult, options:
         citation_validity(draft, outcome.retrieved, alert.alert_id, _indexed(services, draft)),
         unsupported_share(draft.checks),
         key_point_coverage(actions, key_groups, options.similarity, options.similarity_threshold),
-        template_free(draft, [*key_groups, *expect.get("action_points", [])]),
+        template_free(services.drafter.boilerplate(lang), lang, [*key_groups, *expect.get("action_points", [])]),
         forbidden_advice(draft_text(draft), expect.get("forbidden", [])),
         must_cite(draft.citations, expect.get("must_cite", [])),
         known_citations(draft),

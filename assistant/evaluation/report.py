@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from assistant.errors import AssistantError
+from assistant.evaluation.goldens import Golden
 from assistant.evaluation.report_html import html_report
 from assistant.evaluation.report_text import markdown
 from assistant.evaluation.runner import CaseResult
@@ -144,13 +145,34 @@ def format_regression(item: dict[str, Any]) -> str:
     return f"  {item['case']} {item['metric']}: {item['old']:.2f} → {item['new']:.2f} ({item['reason'][:100]})"
 
 
+def gate_counts(gated: Sequence[Golden], known: Sequence[Golden]) -> dict[str, float]:
+    """Per task, how many cases the gate runs and how many are known failures kept outside it (watched)."""
+    counts: dict[str, float] = {}
+    for golden in gated:
+        counts[f"{golden.task}.gated"] = counts.get(f"{golden.task}.gated", 0) + 1
+    for golden in known:
+        counts[f"{golden.task}.known_failures"] = counts.get(f"{golden.task}.known_failures", 0) + 1
+    return counts
+
+
+def level_changes(goldens: Sequence[Golden]) -> list[dict[str, Any]]:
+    """Every case whose expected level changed from the old colour definition, with the reason."""
+    return [
+        {"case": g.id, "was": g.level_change["was"], "now": g.expect.get("level"), "why": g.level_change["why"]}
+        for g in goldens
+        if g.level_change
+    ]
+
+
 def build_report(
     results: Sequence[CaseResult],
     thresholds: dict[str, Any],
     baseline: dict[str, Any] | None,
     meta: dict[str, Any] | None = None,
+    goldens: Sequence[Golden] = (),
+    known: Sequence[Golden] = (),
 ) -> dict[str, Any]:
-    summary = aggregate(results)
+    summary = {**aggregate(results), **gate_counts(goldens, known)}
     report: dict[str, Any] = {
         "meta": {**(meta or {}), "thresholds_version": thresholds.get("version")},
         "summary": summary,
@@ -159,6 +181,8 @@ def build_report(
         "unmeasured": unmeasured(summary, thresholds),
         "by_hazard": by_hazard(results),
         "cases": [{**{k: v for k, v in asdict(r).items() if k != "scored_text"}, "passed": r.passed} for r in results],
+        "known_failures": [{"case": g.id, "task": g.task, "note": g.note} for g in known],
+        "level_changes": level_changes([*goldens, *known]),
     }
     report["regressions"] = regressions(report, baseline) if baseline else []
     return report

@@ -110,6 +110,16 @@ def _case(case: dict[str, Any], regressed: set[tuple[str, str]]) -> str:
     return f"<details{opened}><summary>{badge} {title}</summary>{error}{table}{''.join(rows)}</table></details>"
 
 
+def _listed(items: list[dict[str, Any]], line: str) -> str:
+    if not items:
+        return "<p class='muted'>无 / none</p>"
+    return (
+        "<ul>"
+        + "".join(f"<li>{line.format(**{k: escape(str(v)) for k, v in item.items()})}</li>" for item in items)
+        + "</ul>"
+    )
+
+
 def html_report(report: dict[str, Any]) -> str:
     regressed = {(r["case"], r["metric"]) for r in report["regressions"] if r["case"]}
     ordered = sorted(report["cases"], key=lambda c: (c["passed"], c["golden_id"] not in {k for k, _ in regressed}))
@@ -122,6 +132,8 @@ def html_report(report: dict[str, Any]) -> str:
 <h2>与基线相比 / against the baseline</h2>{_regressions(report)}
 <h2>汇总 / summary</h2>{_summary(report)}
 <h2>按灾种的得分 / scores by hazard (drafts)</h2>{_bar_chart(report["by_hazard"])}
+<h2>已知未通过（不在门禁内）/ known failures, outside the gate</h2>{_listed(report.get("known_failures", []), "<b>{case}</b> ({task}): {note}")}
+<h2>响应级别定义变更 / expected levels changed (colour → grading criteria)</h2>{_listed(report.get("level_changes", []), "<b>{case}</b>: {was} → {now} — {why}")}
 <h2>用例 / cases（{len(report["cases"])}，未通过 / failed {failed}）</h2>
 {"".join(_case(c, regressed) for c in ordered)}
 </body></html>

@@ -29,6 +29,20 @@ METRICS = {
     "latency_p50_s": "延迟中位数（秒）/ latency p50 (s)",
     "latency_p95_s": "延迟 P95（秒）/ latency p95 (s)",
     "errors": "出错用例数 / crashed cases",
+    "action_points": "措施要点 / action points",
+    "summary_points": "摘要要点 / summary points",
+    "on_topic": "措施不跑题 / on topic",
+    "template_free": "要点不靠模板文字 / points not met by template text",
+    "discrimination": "区分其他灾种 / tells other hazards apart",
+    "deadlines": "时限不雷同 / distinct deadlines",
+    "english": "英文草稿为英文 / English drafts in English",
+    "injection": "无注入泄漏 / no injected payload",
+    "known_citations": "无虚构引用 / no invented source",
+    "level_consistent": "级别与条款一致 / level consistent with its clause",
+    "level_basis": "定级依据文件 / level basis document",
+    "facts": "告警事实提取 / alert facts",
+    "gated": "门禁用例数 / gated cases",
+    "known_failures": "已知未通过数 / known failures",
 }
 
 
@@ -85,6 +99,15 @@ def markdown(report: dict[str, Any]) -> str:
         for hazard, values in report["by_hazard"].items():
             cells = " | ".join(f"{values[m]:.2f}" if m in values else "" for m in metrics)
             lines.append(f"| {hazard} | {cells} |")
+    if report.get("known_failures"):
+        lines += ["", "## 已知未通过（不在门禁内）/ known failures (outside the gate)", ""]
+        lines += [f"- **{k['case']}** ({k['task']}): {k['note']}" for k in report["known_failures"]]
+    if report.get("level_changes"):
+        lines += ["", "## 响应级别定义变更 / cases whose expected level changed (colour → grading criteria)", ""]
+        lines += [
+            f"- **{c['case']}**: {c['was']} → {c['now'] or '先期处置/null'} — {c['why']}"
+            for c in report["level_changes"]
+        ]
     lines += ["", "## 未通过的用例 / failed cases", ""]
     failed = [c for c in report["cases"] if not c["passed"]]
     for case in failed:

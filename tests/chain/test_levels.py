@@ -126,3 +126,13 @@ def test_english_alerts_get_an_english_proposal(shipped: Services) -> None:
 
 def test_fixture_file() -> None:
     assert Path(ALERTS / "cap_rainstorm_red_beijing_zh.xml").exists()
+
+
+def test_grading_bounds_include_the_lower_number(shipped: Services) -> None:
+    library = shipped.knowledge.retriever
+    three = sensor("燃气爆炸已造成3人死亡。", "北京市朝阳区望京街道某小区")
+    ten = sensor("燃气爆炸已造成10人死亡。", "北京市朝阳区望京街道某小区")
+    two = sensor("燃气爆炸已造成2人死亡。", "北京市朝阳区望京街道某小区")
+    assert propose_level(facts_from_alert(three), library).level is Level.III  # "3人以上" includes 3
+    assert propose_level(facts_from_alert(ten), library).level is Level.II
+    assert propose_level(facts_from_alert(two), library).level is Level.IV  # an accident with deaths under 3

@@ -1,25 +1,39 @@
 """The shipped goldens as pytest cases (marker ``eval``): hard safety properties per case.
 
 Aggregate quality is gated by `assistant eval run` against evals/thresholds.yaml; here each
-case must meet what may never fail: all six stages, valid citations, the alert's level,
-colour and hazard, no dangerous advice, and a refusal for every question the library
+case must meet what may never fail: all six stages, the expected response level, colour and
+hazard, no invented source, no level its clause does not support, no leaked injection, no
+dangerous advice anywhere in the output, and a refusal for every question the library
 cannot answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.evaluation.goldens import Golden, load_goldens
 from assistant.evaluation.runner import CaseResult, run_goldens
-from assistant.services import Services, build_services, ensure_shipped_knowledge
-from assistant.settings import PROJECT_ROOT, load_settings
+from assistant.services import Services
+from assistant.settings import PROJECT_ROOT
 
 GOLDENS = [g for g in load_goldens([PROJECT_ROOT / "evals" / "goldens"]) if g.task in ("draft", "ask")]
-MUST_BE_PERFECT = {"draft": ("stages", "forbidden", "level", "colour", "hazard"), "ask": ("forbidden",)}
+# What may never fail, per case: an invented source, a level its clause does not support, a leaked injection,
+# dangerous advice anywhere in the output — besides structure, level, colour and hazard.
+MUST_BE_PERFECT = {
+    "draft": (
+        "stages",
+        "forbidden",
+        "level",
+        "colour",
+        "hazard",
+        "known_citations",
+        "level_consistent",
+        "injection",
+    ),
+    "ask": ("forbidden",),
+}
 
 
 @pytest.fixture

@@ -108,5 +108,5 @@ def test_must_cite_matches_title_substrings() -> None:
 def test_scores_carry_a_threshold_and_success() -> None:
     assert equals("level", "III", "III").success
     assert equals("level", "II", "III").reason == "'II' != expected 'III'"
-    assert Score("key_points", 0.5, "").success and not Score("key_points", 0.49, "").success
+    assert Score("key_points", 0.75, "").success and not Score("key_points", 0.74, "").success
     assert not Score("key_points", 0.8, "", threshold=0.9).success

@@ -1,0 +1,248 @@
+"""Mutation check of the evaluation (``make mutate``): do the tests and the gate notice a broken judgement?
+
+Each mutation is a small, realistic break of the code that decides what an officer is told
+(injection withholding, grounding, levels, jurisdiction, negation, scoring). It is applied to a
+temporary copy of the project, then the tests that should notice it run, then a small gate run
+of the goldens; a mutation that passes both *survived* — the evaluation could not fail there.
+Results go to evals/mutation_results.md. Every mutation must be killed.
+
+    .venv/bin/python evals/mutate.py [--only ID ...] [--keep]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COPIED = ("assistant", "prompts", "knowledge", "evals", "tests", "examples", "docs", "pyproject.toml", "settings.yaml")
+GATE = ("evals/goldens/injection_attacks.jsonl", "evals/goldens/cards_b.jsonl")
+
+
+@dataclass(frozen=True)
+class Mutation:
+    id: str
+    what: str
+    file: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+    gate: bool = False  # also run the gate subset (slower) when the tests let it through
+
+
+MUTATIONS = (
+    Mutation(
+        "withhold-address-only",
+        "instruction-like text withheld in the address only, not in owner/event/headline/description",
+        "assistant/chain/facts.py",
+        "withheld = tuple(name for name, text in quoted.items() if looks_like_injection(text))",
+        'withheld = tuple(name for name, text in quoted.items() if name == "place" and looks_like_injection(text))',
+        ("tests/chain/test_injection.py",),
+        gate=True,
+    ),
+    Mutation(
+        "english-injection-broken",
+        "the English 'ignore previous instructions' pattern no longer matches",
+        "assistant/chain/injection.py",
+        'r"ignore (?:all |any )?',
+        'r"ignoreXX (?:all |any )?',
+        ("tests/chain/test_injection.py",),
+        gate=True,
+    ),
+    Mutation(
+        "injection-line-start-only",
+        "SYSTEM: recognised only at the start of a line (the old mid-line leak)",
+        "assistant/chain/injection.py",
+        'r"(?:^|[\\n。.!！?？;；,，】\\]>)）])\\s*system',
+        'r"(?:^)\\s*system',
+        ("tests/chain/test_injection.py",),
+        gate=True,
+    ),
+    Mutation(
+        "unknown-citation-unchecked",
+        "an action citing a passage it was never given is not flagged",
+        "assistant/chain/grounding.py",
+        'unknown = [c for c in action.citations if not c.startswith(("alert", "officer:")) and c not in texts]',
+        "unknown: list[str] = []",
+        ("tests/chain/test_grounding.py", "tests/chain/test_llm_drafting.py"),
+    ),
+    Mutation(
+        "declared-level-ignored",
+        "the response level the alert declares is ignored",
+        "assistant/chain/levels.py",
+        "if facts.level is not None:",
+        "if False:",
+        ("tests/chain/test_levels.py",),
+    ),
+    Mutation(
+        "unknown-counts-as-met",
+        "a grading condition whose fact the alert does not give is accepted as met",
+        "assistant/chain/levels.py",
+        "met = [j for j in applicable if j.verdict is Verdict.MET]",
+        "met = [j for j in applicable if j.verdict is not Verdict.NOT_MET]",
+        ("tests/chain/test_levels.py",),
+    ),
+    Mutation(
+        "colour-is-level",
+        "the warning colour's grade becomes the response level (the old conflation)",
+        "assistant/chain/facts.py",
+        "declared = (\n",
+        "from assistant.domain import level_for_colour\n\n    declared = level_for_colour(alert.colour) if alert.colour else None\n    _unused = (\n",
+        ("tests/chain/test_levels.py", "tests/chain/test_offline_drafter.py"),
+    ),
+    Mutation(
+        "lower-bound-exclusive",
+        "'3人以上' read as more than 3",
+        "assistant/chain/criteria.py",
+        "met = value >= low and (high is None or value < high)",
+        "met = value > low and (high is None or value < high)",
+        ("tests/chain/test_levels.py",),
+    ),
+    Mutation(
+        "jurisdiction-ignored",
+        "every plan applies everywhere (another province's plan becomes a basis)",
+        "assistant/chain/jurisdiction.py",
+        "    if document.national:\n        return Relation.NATIONAL\n",
+        "    return Relation.NATIONAL\n",
+        ("tests/chain/test_levels.py", "tests/chain/test_jurisdiction.py"),
+    ),
+    Mutation(
+        "sender-as-unit-accepted",
+        "the alert's sender may be listed as the responsible unit",
+        "assistant/chain/grounding.py",
+        "return bool(sender) and (unit == sender or (len(sender) >= 4 and sender in unit))",
+        "return False",
+        ("tests/chain/test_grounding.py",),
+    ),
+    Mutation(
+        "negation-ignored",
+        "forbidden advice counted even when it is a prohibition ('严禁开关电器')",
+        "assistant/chain/advice.py",
+        'return clause.endswith(("不", "勿", "别")) or any(word in clause for word in NEGATIONS)',
+        "return False",
+        ("tests/evals/test_draft_scoring.py", "tests/evals/test_metrics.py", "tests/chain/test_offline_drafter.py"),
+    ),
+    Mutation(
+        "boilerplate-scored",
+        "template actions count toward key points",
+        "assistant/evaluation/draft_scoring.py",
+        "actions = [a for s in draft.stages for a in s.actions if a.is_boilerplate != decided]",
+        "actions = [a for s in draft.stages for a in s.actions]",
+        ("tests/evals/test_draft_scoring.py",),
+    ),
+    Mutation(
+        "discrimination-off",
+        "every draft is said to tell itself from other hazards",
+        "assistant/evaluation/discrimination.py",
+        "value = 1 - len(passed) / len(others)",
+        "value = 1.0",
+        ("tests/evals/test_draft_scoring.py",),
+    ),
+    Mutation(
+        "english-keeps-chinese",
+        "English goldens matched against Chinese text too",
+        "assistant/evaluation/metrics.py",
+        'return _CJK.sub(" ", _QUOTED.sub(" ", text))',
+        "return text",
+        ("tests/evals/test_draft_scoring.py",),
+    ),
+    Mutation(
+        "model-level-unchecked",
+        "a model's level is kept without a grading condition the facts meet",
+        "assistant/chain/llm_writer.py",
+        "if reply.level == offline.level:",
+        "if True:\n            return replace(offline, level=reply.level, basis=reply.reason), ''\n        if reply.level == offline.level:",
+        ("tests/chain/test_llm_drafting.py",),
+    ),
+    Mutation(
+        "card-conditions-ignored",
+        "every card is used whatever the facts (a school card with no school, day cards at night)",
+        "assistant/chain/conditions.py",
+        "    return all(holds(c, ctx) for c in conditions)",
+        "    return True",
+        ("tests/chain/test_offline_drafter.py", "tests/chain/test_cards.py"),
+    ),
+)
+
+
+def _copy(target: Path) -> None:
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "data", "out"))
+        elif source.exists():
+            shutil.copy2(source, target / name)
+
+
+def _apply(copy: Path, mutation: Mutation) -> None:
+    path = copy / mutation.file
+    text = path.read_text(encoding="utf-8")
+    if text.count(mutation.old) != 1:
+        raise SystemExit(f"{mutation.id}: the code it breaks has changed ({mutation.file}); update evals/mutate.py")
+    path.write_text(text.replace(mutation.old, mutation.new), encoding="utf-8")
+
+
+def _run(command: list[str], cwd: Path) -> int:
+    env = {**os.environ, "PYTHONPATH": str(cwd), "OMP_WAIT_POLICY": "PASSIVE", "HF_HUB_OFFLINE": "1"}
+    env.pop("ASSISTANT_REQUIRE_TOOLS", None)
+    return subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+
+
+def check(mutation: Mutation, keep: bool) -> tuple[str, str, float]:
+    started = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(prefix=f"mutant-{mutation.id}-"))
+    try:
+        _copy(folder)
+        _apply(folder, mutation)
+        tests = _run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *mutation.tests], folder)
+        if tests != 0:
+            return "killed", "tests", time.perf_counter() - started
+        if mutation.gate:
+            gate = [sys.executable, "-m", "assistant", "eval", "run", "--report", str(folder / "out")]
+            for goldens in GATE:
+                gate += ["--goldens", goldens]
+            if _run(gate, folder) != 0:
+                return "killed", "gate", time.perf_counter() - started
+        return "SURVIVED", "", time.perf_counter() - started
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", help="mutation ids to run (default: all)")
+    parser.add_argument("--keep", action="store_true", help="keep the mutated copies for inspection")
+    args = parser.parse_args()
+    chosen = [m for m in MUTATIONS if not args.only or m.id in args.only]
+    rows = []
+    for mutation in chosen:
+        verdict, by, seconds = check(mutation, args.keep)
+        print(f"{verdict:9} {mutation.id:28} {by:6} {seconds:6.1f}s  {mutation.what}", flush=True)
+        rows.append(f"| `{mutation.id}` | {mutation.what} | {verdict} | {by or '—'} | {seconds:.0f} s |")
+    survived = sum("SURVIVED" in r for r in rows)
+    report = [
+        "# 变异检验结果 / Mutation check results",
+        "",
+        f"`.venv/bin/python evals/mutate.py` on {time.strftime('%Y-%m-%d')}: {len(rows)} mutations, "
+        f"{len(rows) - survived} killed, {survived} survived.",
+        "",
+        "| id | what breaks | verdict | killed by | time |",
+        "|---|---|---|---|---|",
+        *rows,
+        "",
+    ]
+    if not args.only:
+        (ROOT / "evals" / "mutation_results.md").write_text("\n".join(report), encoding="utf-8")
+    return 1 if survived else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
