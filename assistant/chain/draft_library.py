@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cached_property
+from pathlib import Path
 
 from assistant.chain.cards import CardCitation
 from assistant.chain.criteria import Library
@@ -39,10 +40,24 @@ class DraftLibrary:
     def cite(self, chunk_ids: Sequence[str]) -> dict[str, Citation]:
         return self.library.cite(chunk_ids)
 
+    @cached_property
+    def _by_ref(self) -> dict[str, str]:
+        """Document ids by the names cards and lessons use: the front-matter id, and the file name."""
+        refs: dict[str, str] = {}
+        for meta in self._documents:
+            refs[Path(meta.source_path).stem] = meta.doc_id
+            if meta.extra.get("id"):
+                refs[str(meta.extra["id"])] = meta.doc_id
+        return refs
+
     def passages(self, doc_ref: str) -> list[Citation]:
-        if doc_ref not in self._passages:
-            self._passages[doc_ref] = self.library.passages(doc_ref)
-        return self._passages[doc_ref]
+        """Every chunk of the document a card or lesson names, in order."""
+        doc_id = self._by_ref.get(doc_ref)
+        if doc_id is None:
+            return []
+        if doc_id not in self._passages:
+            self._passages[doc_id] = self.library.passages(doc_id)
+        return self._passages[doc_id]
 
     def resolve(self, citations: Iterable[CardCitation]) -> dict[CardCitation, Citation]:
         """The chunk each card citation points at: its document, a heading containing the section, the phrase."""

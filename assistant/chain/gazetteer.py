@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -29,7 +29,7 @@ class Province:
     cities: tuple[str, ...]
     districts: tuple[str, ...]  # municipalities only
 
-    @property
+    @cached_property
     def short(self) -> str:
         """ "广东" of "广东省", "广西" of "广西壮族自治区", "内蒙古" of "内蒙古自治区"."""
         for suffix in _SUFFIXES:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.domain import STAGES, Action, EvidenceCheck, EvidenceStatus, PlanDraft
 
@@ -53,13 +54,15 @@ class GroundingContext:
     alert_terms: tuple[str, ...] = ()  # place and site names quoted from the alert (facts, not claims to check)
 
 
+@lru_cache(maxsize=256)
 def _normalise(text: str) -> str:
+    """Cached: the same policy text and passages are checked against every action of a draft."""
     return re.sub(r"\s+", "", text).replace("，", ",").lower()
 
 
 def unsupported_claims(text: str, sources: Iterable[str]) -> list[str]:
     """Numbers, phone numbers, dates and organisation names in ``text`` found in no source."""
-    corpus = _normalise("\n".join(sources))
+    corpus = "\n".join(_normalise(source) for source in sources)
     problems: list[str] = []
     seen: set[str] = set()
 

@@ -11,6 +11,7 @@ import enum
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.chain.gazetteer import Gazetteer, find_names, load_gazetteer
 from assistant.domain import Alert, DocumentMeta
@@ -101,16 +102,21 @@ def place_of_alert(alert: Alert, home: str = "", gazetteer: Gazetteer | None = N
     return place
 
 
-def place_of_document(meta: DocumentMeta, gazetteer: Gazetteer | None = None) -> Place:
+def place_of_document(meta: DocumentMeta) -> Place:
     """Where a plan applies: its declared or inferred region, else its title and issuer; 全国 for national bodies."""
-    gazetteer = gazetteer or load_gazetteer()
-    region = (meta.region or "").strip()
+    return _document_place(meta.region or "", meta.title, meta.issuer or "")
+
+
+@lru_cache(maxsize=4096)
+def _document_place(region: str, title: str, issuer: str) -> Place:
+    gazetteer = load_gazetteer()
+    region = region.strip()
     if region in ("全国", "national", "China", "中国"):
         return Place(national=True, source="document")
-    place = _accumulate([("document", region), ("document", meta.title), ("document", meta.issuer or "")], gazetteer)
+    place = _accumulate([("document", region), ("document", title), ("document", issuer)], gazetteer)
     if place.known:
         return place
-    if any(word in (meta.issuer or "") or meta.title.startswith(word) for word in NATIONAL_WORDS):
+    if any(word in issuer or title.startswith(word) for word in NATIONAL_WORDS):
         return Place(national=True, source="document")
     return place
 

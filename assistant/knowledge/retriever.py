@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, PrivateAttr
 
 from assistant.domain import Chunk, Citation, DocKind, DocumentMeta
 from assistant.knowledge.fusion import reciprocal_rank_fusion
@@ -83,6 +82,7 @@ class HybridRetriever(BaseRetriever):
     kind: str | None = None
     hazards: list[str] | None = None
     region: str | None = None
+    _documents: tuple[int, list[DocumentMeta]] | None = PrivateAttr(default=None)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         hits = self.hits(query, self.k, mode=self.mode, kind=self.kind, hazards=self.hazards, region=self.region)
@@ -155,8 +155,14 @@ class HybridRetriever(BaseRetriever):
     # ------------------------------------------------------------ the library behind the hits
 
     def documents(self) -> list[DocumentMeta]:
-        """Every indexed document's metadata (jurisdiction, hazards, kind) for choosing applicable plans."""
-        return [record.meta for record in self.index.catalogue.documents()]
+        """Every indexed document's metadata (jurisdiction, hazards, kind) for choosing applicable plans.
+
+        Read once per catalogue generation: every draft asks, and the library changes only on ingest.
+        """
+        generation = self.index.catalogue.generation()
+        if self._documents is None or self._documents[0] != generation:
+            self._documents = (generation, [record.meta for record in self.index.catalogue.documents()])
+        return self._documents[1]
 
     def grading(self, doc_ids: Sequence[str]) -> dict[str, Grading]:
         """The grading criteria extracted from these documents at ingest."""
@@ -169,11 +175,8 @@ class HybridRetriever(BaseRetriever):
             for cid, (chunk, meta) in self.index.catalogue.hydrate(list(chunk_ids)).items()
         }
 
-    def passages(self, doc_ref: str) -> list[Citation]:
-        """Every chunk of the document whose front-matter id or file name is ``doc_ref``, in order."""
-        meta = next((m for m in self.documents() if doc_ref in (m.extra.get("id"), Path(m.source_path).stem)), None)
-        if meta is None:
-            return []
-        ids = self.index.catalogue.chunk_ids_of(meta.doc_id)
+    def passages(self, doc_id: str) -> list[Citation]:
+        """Every chunk of one document, in order."""
+        ids = self.index.catalogue.chunk_ids_of(doc_id)
         found = self.cite(ids)
         return [found[cid] for cid in ids if cid in found]
