@@ -3,7 +3,8 @@
 The index is derived data: it is rebuilt from the tokens stored in the catalogue
 whenever the catalogue's generation changes (a few thousand chunks take well under
 a second). Metadata filters are applied as a weight mask over the whole corpus, so
-a selective filter never runs out of candidates.
+a selective filter never runs out of candidates; each filter's mask is built once per
+index build.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import re
 import shutil
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +59,22 @@ def tokenize(text: str) -> list[str]:
     return tokens
 
 
+FILTER_CACHE_SIZE = 32  # filters remembered per index build (a 0/1 float per chunk each: 400 KB at 100k chunks)
+
+
+@dataclass(frozen=True)
+class FilterSubset:
+    """The chunks a metadata filter admits: a 0/1 weight per chunk (BM25's mask) and their ids."""
+
+    mask: np.ndarray
+    chunk_ids: frozenset[str]
+
+    @property
+    def share(self) -> float:
+        """The fraction of all chunks the filter admits."""
+        return float(self.mask.mean()) if len(self.mask) else 0.0
+
+
 @dataclass(frozen=True)
 class _Snapshot:
     """One built index; replaced whole so a concurrent search never sees half of a rebuild."""
@@ -66,6 +84,31 @@ class _Snapshot:
     chunk_ids: list[str]
     doc_ids: list[str]
     doc_of_chunk: np.ndarray
+    subsets: OrderedDict[frozenset[str], FilterSubset] = field(default_factory=OrderedDict, compare=False)
+    lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+
+    def subset(self, doc_ids: Collection[str]) -> FilterSubset:
+        """The chunks of these documents, as a bitmap and as ids.
+
+        Built once per filter and kept with the snapshot (so never stale): the same hazard, kind or
+        region filter recurs across a draft's stage queries and between officers, and building it
+        from the document list costs milliseconds at 100k chunks.
+        """
+        key = frozenset(doc_ids)
+        with self.lock:
+            if key in self.subsets:
+                self.subsets.move_to_end(key)
+                return self.subsets[key]
+        chosen = np.fromiter((d in key for d in self.doc_ids), dtype=bool, count=len(self.doc_ids))
+        admitted = chosen[self.doc_of_chunk] if len(self.doc_of_chunk) else np.zeros(0, bool)
+        found = FilterSubset(
+            admitted.astype(np.float32), frozenset(self.chunk_ids[i] for i in np.flatnonzero(admitted))
+        )
+        with self.lock:
+            self.subsets[key] = found
+            if len(self.subsets) > FILTER_CACHE_SIZE:
+                self.subsets.popitem(last=False)
+        return found
 
 
 _EMPTY = _Snapshot(None, None, [], [], np.zeros(0, dtype=np.int32))
@@ -88,6 +131,10 @@ class LexicalIndex:
     @property
     def chunk_ids(self) -> list[str]:
         return list(self._snapshot.chunk_ids)
+
+    def subset(self, doc_ids: Collection[str]) -> FilterSubset:
+        """The chunks of these documents in the index as built (see ``_Snapshot.subset``)."""
+        return self._snapshot.subset(doc_ids)
 
     def forget(self) -> None:
         """Drop the loaded index so the next refresh rebuilds it."""
@@ -155,10 +202,7 @@ class LexicalIndex:
         token_ids = snapshot.model.get_tokens_ids(tokenize(query))
         if not token_ids:
             return []
-        mask = None
-        if doc_ids is not None:
-            wanted = np.array([i for i, d in enumerate(snapshot.doc_ids) if d in doc_ids], dtype=np.int32)
-            mask = np.isin(snapshot.doc_of_chunk, wanted).astype(np.float32)
+        mask = snapshot.subset(doc_ids).mask if doc_ids is not None else None
         scores = snapshot.model.get_scores_from_ids(token_ids, weight_mask=mask)
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]

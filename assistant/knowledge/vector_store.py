@@ -9,6 +9,7 @@ catalogue, which is the source of truth this store is rebuilt from.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -16,10 +17,16 @@ from typing import Any
 import numpy as np
 
 from assistant.errors import IndexMismatchError
+from assistant.knowledge.dense_subsets import SubsetCache
+from assistant.knowledge.lexical import FilterSubset
 from assistant.settings import Settings
 
 MODEL_KEY = "embedding_model"
 DIM_KEY = "embedding_dim"
+# Filters admitting at least this share of the chunks over-fetch unfiltered neighbours (n × factor / share,
+# at most 320 for the default 40); narrower ones are searched in memory. See benchmarks/bench_query.py.
+BROAD_FILTER_SHARE = 0.25
+OVERFETCH_FACTOR = 2.0
 
 
 class VectorStore:
@@ -30,6 +37,7 @@ class VectorStore:
         self._client: Any = None
         self._collection: Any = None
         self._lock = threading.Lock()
+        self.subsets = SubsetCache()
 
     @property
     def client(self) -> Any:
@@ -70,6 +78,7 @@ class VectorStore:
 
     def reset(self) -> None:
         """Drop every vector and start an empty collection for the configured model."""
+        self.subsets.forget()
         with self._lock:
             if self.name in {c.name for c in self.client.list_collections()}:
                 self.client.delete_collection(self.name)
@@ -78,6 +87,7 @@ class VectorStore:
     def add(self, ids: Sequence[str], vectors: np.ndarray, doc_ids: Sequence[str]) -> None:
         if not ids:
             return
+        self.subsets.forget(doc_ids)
         collection = self.collection
         vectors = np.asarray(vectors, dtype=np.float32)
         self._check_dimension(collection, vectors.shape[1])
@@ -101,20 +111,52 @@ class VectorStore:
             )
 
     def delete(self, ids: Sequence[str]) -> None:
+        if ids:
+            self.subsets.forget()
         step = 5000
         for start in range(0, len(ids), step):
             self.collection.delete(ids=list(ids[start : start + step]))
 
-    def query(self, vector: Sequence[float], n: int, doc_ids: Sequence[str] | None = None) -> list[tuple[str, float]]:
-        """Nearest chunk ids with cosine similarity; ``doc_ids`` restricts the search to those documents."""
+    def query(
+        self,
+        vector: Sequence[float],
+        n: int,
+        doc_ids: Sequence[str] | None = None,
+        members: FilterSubset | None = None,
+    ) -> list[tuple[str, float]]:
+        """Nearest chunk ids with cosine similarity; ``doc_ids`` restricts the search to those documents.
+
+        Chroma's ``where`` filter costs 30-80x a plain query at 100k chunks, so when ``members`` (the
+        chunks the filter admits, from the catalogue) is given: a broad filter asks for about
+        ``n / share`` unfiltered neighbours and keeps its own; a narrower one is searched exactly in
+        memory (``dense_subsets``). ``where`` remains the fallback when neither applies.
+        """
         if n <= 0 or (doc_ids is not None and not doc_ids):
             return []
+        if doc_ids is not None and members is not None:
+            if members.share >= BROAD_FILTER_SHARE:
+                found = self._post_filtered(vector, n, members)
+            else:
+                found = self.subsets.search(self.collection, frozenset(doc_ids), members.chunk_ids, vector, n)
+            if found is not None:
+                return found
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
         # No count() first: Chroma answers an empty collection or an n beyond its size with what it has.
         reply = self.collection.query(
             query_embeddings=np.asarray([vector], dtype=np.float32), n_results=n, where=where, include=["distances"]
         )
         return [(cid, 1.0 - float(dist)) for cid, dist in zip(reply["ids"][0], reply["distances"][0], strict=True)]
+
+    def _post_filtered(self, vector: Sequence[float], n: int, members: FilterSubset) -> list[tuple[str, float]] | None:
+        """Over-fetch without a filter and keep the admitted chunks; None when that did not find ``n``."""
+        fetch = math.ceil(n * OVERFETCH_FACTOR / members.share)
+        reply = self.collection.query(
+            query_embeddings=np.asarray([vector], dtype=np.float32), n_results=fetch, include=["distances"]
+        )
+        ids, distances = reply["ids"][0], reply["distances"][0]
+        kept = [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True) if cid in members.chunk_ids]
+        exhausted = len(ids) < fetch  # the whole collection was seen: what survived is all there is
+        return kept[:n] if len(kept) >= n or exhausted else None
 
     def ids(self) -> set[str]:
         collection = self.collection
