@@ -34,6 +34,7 @@ LABELS: dict[str, dict[str, str]] = {
         "duty_officer": "值班员",
         "approved": "审核",
         "undetermined": "暂无法判定",
+        "initial": "先期处置（尚未达到分级标准）",
         "basis": "依据",
         "stages": "分阶段处置措施",
         "no": "序号",
@@ -74,6 +75,7 @@ LABELS: dict[str, dict[str, str]] = {
         "duty_officer": "Duty officer",
         "approved": "Approved",
         "undetermined": "cannot be determined yet",
+        "initial": "initial response (below the grading thresholds)",
         "basis": "Basis",
         "stages": "Measures by stage",
         "no": "No.",
@@ -262,10 +264,15 @@ def action_rows(draft: PlanDraft, stage_index: int) -> list[ActionRow]:
 
 
 def level_text(draft: PlanDraft) -> str:
-    """The proposed response level in the document's language, or why there is none yet."""
+    """The proposed response level ('Ⅱ级应急响应'); without one, initial response when the grading
+    criteria were checked (or facts are missing), else that it cannot be determined yet."""
+    t = labels(draft.lang)
     if draft.proposed_level is None:
-        return labels(draft.lang)["undetermined"]
-    return f"Level {draft.proposed_level.value}" if draft.lang == "en" else draft.proposed_level.zh
+        return t["initial"] if draft.level_citations or draft.to_confirm else t["undetermined"]
+    if draft.lang == "en":
+        return f"Level {draft.proposed_level.value} response"
+    roman = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ"}[draft.proposed_level.value]
+    return f"{roman}级应急响应"
 
 
 def engine_label(draft: PlanDraft) -> str:

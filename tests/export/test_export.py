@@ -7,7 +7,14 @@ from docx import Document
 from assistant.domain import STAGES, EvidenceCheck, EvidenceStatus
 from assistant.export.document import Approval
 from assistant.export.json_codec import draft_from_json, draft_to_json
-from assistant.export.layout import ExportContext, clause_ref, section_path, short_source, short_title
+from assistant.export.layout import (
+    ExportContext,
+    clause_ref,
+    level_text,
+    section_path,
+    short_source,
+    short_title,
+)
 from assistant.export.markdown import render_markdown
 from assistant.export.word import write_docx
 from tests.factories import make_citation, make_draft
@@ -56,6 +63,15 @@ def test_new_draft_fields_and_statuses_are_printed() -> None:
     text = render_markdown(draft)
     assert "预警级别：橙色预警（示例市气象台）" in text and "待核实事项：伤亡人数" in text
     assert "升级条件：死亡3人以上" in text and "| 待核实 |" in text
+
+
+def test_level_line_says_response_level_initial_response_or_undetermined() -> None:
+    draft = make_draft()
+    assert level_text(draft) == "Ⅳ级应急响应" and level_text(make_draft(lang="en")) == "Level IV response"
+    unknown = replace(draft, proposed_level=None)
+    assert level_text(unknown) == "暂无法判定"
+    assert level_text(replace(unknown, to_confirm=("伤亡人数",))) == "先期处置（尚未达到分级标准）"
+    assert "建议响应级别：Ⅳ级应急响应" in render_markdown(draft)
 
 
 def test_short_source_names_the_document_and_clause() -> None:
