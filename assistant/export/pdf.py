@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -124,6 +125,23 @@ def default_profile() -> Path:
     return Path(tempfile.gettempdir()) / f"assistant-soffice-{os.getuid()}"
 
 
+def _run_own_group(command: list[str], timeout_s: float, docx: Path) -> tuple[int, str]:
+    """Run LibreOffice in its own process group, so a timeout ends soffice.bin too, not only its launcher
+    (a survivor would keep the profile locked and every later conversion would fail)."""
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    ) as process:
+        try:
+            output, _ = process.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired as err:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise PDFConversionError(
+                f"LibreOffice 转换超时（{timeout_s:g} 秒）/ LibreOffice took longer than {timeout_s:g} s: {docx}"
+            ) from err
+    return process.returncode, output.strip()
+
+
 def docx_to_pdf(
     docx: Path, pdf: Path, soffice: str = "soffice", profile: Path | None = None, timeout_s: float = 180
 ) -> Path:
@@ -146,17 +164,11 @@ def docx_to_pdf(
             out_dir,
             str(docx),
         ]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout_s, check=False)
-        except subprocess.TimeoutExpired as err:
-            raise PDFConversionError(
-                f"LibreOffice 转换超时（{timeout_s:.0f} 秒）/ LibreOffice took longer than {timeout_s:.0f} s: {docx}"
-            ) from err
+        returncode, output = _run_own_group(command, timeout_s, docx)
         produced = Path(out_dir) / f"{docx.stem}.pdf"
-        if done.returncode != 0 or not produced.exists():
-            detail = (done.stderr or done.stdout).strip()[-500:]
+        if returncode != 0 or not produced.exists():
             raise PDFConversionError(
-                f"LibreOffice 未能生成 PDF（退出码 {done.returncode}）/ LibreOffice made no PDF from {docx}: {detail}"
+                f"LibreOffice 未能生成 PDF（退出码 {returncode}）/ LibreOffice made no PDF from {docx}: {output[-500:]}"
             )
         pdf.parent.mkdir(parents=True, exist_ok=True)
         partial = pdf.with_name(pdf.name + ".part")

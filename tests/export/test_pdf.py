@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from assistant.export.json_codec import draft_from_dict
 from assistant.export.layout import ExportContext
 from assistant.export.pdf import (
     INSTALL_HINT,
+    PDFConversionError,
     PDFUnavailableError,
     docx_to_pdf,
     font_replacements,
@@ -54,6 +56,28 @@ def test_without_libreoffice_the_error_says_what_to_install(tmp_path: Path) -> N
         docx_to_pdf(docx, tmp_path / "a.pdf", soffice="assistant-test-no-such-soffice")
     assert str(raised.value) == INSTALL_HINT and "libreoffice-writer-nogui" in INSTALL_HINT
     assert not (tmp_path / "a.pdf").exists()
+
+
+def _fake_soffice(folder: Path, body: str) -> str:
+    script = folder / "fake-soffice"
+    script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_a_failed_or_hung_conversion_is_an_error_and_leaves_nothing(tmp_path: Path) -> None:
+    docx = write_docx(draft_from_dict(json.loads((FIXTURES / "draft_gas_alarm.json").read_text())), tmp_path / "a.docx")
+    failing = _fake_soffice(tmp_path, "echo 'source file could not be loaded' >&2; exit 1")
+    with pytest.raises(PDFConversionError, match="could not be loaded"):
+        docx_to_pdf(docx, tmp_path / "a.pdf", soffice=failing, profile=tmp_path / "profile")
+    marker = tmp_path / "still-running"
+    (tmp_path / "hang").mkdir()
+    hanging = _fake_soffice(tmp_path / "hang", f"sh -c 'sleep 2; touch {marker}' & wait")
+    with pytest.raises(PDFConversionError, match=r"0\.5 s"):
+        docx_to_pdf(docx, tmp_path / "a.pdf", soffice=hanging, profile=tmp_path / "profile", timeout_s=0.5)
+    time.sleep(2.5)
+    assert not marker.exists(), "the whole LibreOffice process group is ended on a timeout"
+    assert not list(tmp_path.glob("a.pdf*"))
 
 
 def test_missing_official_fonts_map_to_installed_ones_of_the_same_kind() -> None:
