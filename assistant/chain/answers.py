@@ -7,7 +7,7 @@ sentence, each supporting line, the sources) so the chat can show them as they c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from assistant.chain.answer_lead import lead_clauses, write_lead
@@ -68,25 +68,31 @@ def not_covered_text(coverage: Coverage, nearest: Sequence[Citation], lang: str,
 
 
 def compose(
-    question: Question, choices: list[LeadChoice], lang: str, glossary: Glossary, spec: AnswerSpec
-) -> tuple[list[str], tuple[Citation, ...]]:
-    """The answer's pieces in the order they are shown, and the passages it cites."""
-    number = SourceNumbers()
+    question: Question,
+    choices: list[LeadChoice],
+    lang: str,
+    glossary: Glossary,
+    spec: AnswerSpec,
+    number: SourceNumbers,
+) -> Iterator[str]:
+    """The answer's pieces as each is written: the lead sentence first, then excerpts, notes, support, sources.
+
+    ``number`` collects the cited passages in citation order (read it when the pieces are done).
+    """
     picked = lead_clauses(choices)
-    pieces = [write_lead(picked, lang, number, glossary, spec) + "\n"]
+    yield write_lead(picked, lang, number, glossary, spec) + "\n"
     shown = [clause for _, clause in picked]
     if lang == "en":
-        pieces += [_excerpt(clause, number, spec) for clause in shown if clause.lang == "zh"]
+        yield from (_excerpt(clause, number, spec) for clause in shown if clause.lang == "zh")
     for choice, _clause in picked:
         for rival in choice.rivals:
-            pieces.append(_disagreement(rival.clause, lang, number, glossary, spec))
+            yield _disagreement(rival.clause, lang, number, glossary, spec)
             shown.append(rival.clause)
     note = _fallback_note(question, picked, glossary, lang, spec)
     if note:
-        pieces.append(note + "\n")
-    pieces += _support(choices[0] if choices else None, shown, lang, number, spec)
-    pieces.append("\n" + number.block(spec.text("support", lang, "sources")))
-    return pieces, tuple(number.cited)
+        yield note + "\n"
+    yield from _support(choices[0] if choices else None, shown, lang, number, spec)
+    yield "\n" + number.block(spec.text("support", lang, "sources"))
 
 
 def _excerpt(clause: Clause, number: SourceNumbers, spec: AnswerSpec) -> str:
@@ -121,13 +127,13 @@ def _fallback_note(
 
 def _support(
     main: LeadChoice | None, shown: list[Clause], lang: str, number: SourceNumbers, spec: AnswerSpec
-) -> list[str]:
+) -> Iterator[str]:
     if main is None or main.best is None:
-        return []
-    lines: list[str] = []
+        return
+    lines = 0
     taken = [c.sentence for c in shown]
     for candidate in main.support:
-        if len(lines) == MAX_SUPPORT or candidate.score < main.best.score - SUPPORT_SCORE_GAP:
+        if lines == MAX_SUPPORT or candidate.score < main.best.score - SUPPORT_SCORE_GAP:
             break
         same_passage = candidate.clause.citation.chunk_id == main.best.clause.citation.chunk_id
         if not same_passage and candidate.overlap < main.best.overlap - SUPPORT_OVERLAP_GAP:
@@ -137,8 +143,8 @@ def _support(
             continue
         taken.append(sentence)
         cite = f"[{number(candidate.clause.citation)}]"
+        lines += 1
         if lang == "en" and candidate.clause.lang == "zh":
-            lines.append(spec.text("support", "en", "excerpt", quote=f"“{sentence}”", cite=cite) + "\n")
+            yield spec.text("support", "en", "excerpt", quote=f"“{sentence}”", cite=cite) + "\n"
         else:
-            lines.append(spec.text("support", lang, "bullet", sentence=sentence.rstrip(), cite=cite) + "\n")
-    return lines
+            yield spec.text("support", lang, "bullet", sentence=sentence.rstrip(), cite=cite) + "\n"

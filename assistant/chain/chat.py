@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from assistant.chain.answer_spec import AnswerSpec, load_answer_spec
-from assistant.chain.answers import NOT_COVERED, Answer, compose, not_covered_text
+from assistant.chain.answers import NOT_COVERED, Answer, SourceNumbers, compose, not_covered_text
 from assistant.chain.coverage import Coverage, decide
 from assistant.chain.evidence import Searcher
 from assistant.chain.facts import AlertFacts
@@ -157,9 +157,12 @@ class ChatService:
     def _offline(
         self, question: Question, choices: list[LeadChoice], lang: str, notices: tuple[str, ...] = ()
     ) -> Iterator[str | Answer]:
-        pieces, cited = compose(question, choices, lang, self.glossary, self.spec)
-        yield from pieces
-        yield Answer("".join(pieces).rstrip(), True, cited, OFFLINE_ENGINE, notices=notices)
+        number = SourceNumbers()
+        pieces: list[str] = []
+        for piece in compose(question, choices, lang, self.glossary, self.spec, number):
+            pieces.append(piece)
+            yield piece
+        yield Answer("".join(pieces).rstrip(), True, tuple(number.cited), OFFLINE_ENGINE, notices=notices)
 
     def _model_answer(
         self, question: str, history: Sequence[ChatMessage], facts: AlertFacts | None, hits: list[Citation], lang: str

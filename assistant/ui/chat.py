@@ -1,6 +1,8 @@
 """问答 / chat: streamed answers whose sources open in place; "not covered" looks different.
 
-The selected incident can be pinned as context (its alert facts go to the chat service),
+The selected incident can be pinned as context: its alert facts and its latest draft go to
+the chat service, so "现在应该启动几级响应？" is answered from the draft's proposed level.
+Each piece of an answer is shown as it arrives (the offline engine's lead sentence first),
 and every turn is recorded with the officer, the session and the incident.
 """
 
@@ -14,6 +16,7 @@ import gradio as gr
 
 from assistant.chain.answers import Answer
 from assistant.chain.facts import AlertFacts, facts_from_alert
+from assistant.domain import PlanDraft
 from assistant.llm.base import ChatMessage
 from assistant.services import Services
 from assistant.ui.auth import officer_name
@@ -37,6 +40,12 @@ def pinned_facts(services: Services, incident_id: str) -> AlertFacts | None:
     if not alerts:
         return None
     return facts_from_alert(alerts[0], services.alerts.incident(incident_id))
+
+
+def pinned_draft(services: Services, incident_id: str) -> PlanDraft | None:
+    """The latest version of the incident's most recent draft, if it has one."""
+    drafts = services.records.list_drafts(incident_id=incident_id, limit=1) if incident_id else []
+    return services.records.latest_draft(drafts[0]["draft_id"]).draft if drafts else None
 
 
 def build_chat(ws: Workspace) -> None:
@@ -81,11 +90,12 @@ def build_chat(ws: Workspace) -> None:
         context = incident_id if pin_on else ""
         with user_errors():
             facts = pinned_facts(services, context)
+            draft = pinned_draft(services, context)
         past = [ChatMessage(m["role"], _plain(m["content"])) for m in history if m["role"] in ("user", "assistant")]
         history = [*history, {"role": "user", "content": question_text}, {"role": "assistant", "content": ""}]
         answer: Answer | None = None
         with user_errors():
-            for piece in services.chat.stream(question_text, past, facts):
+            for piece in services.chat.stream(question_text, past, facts, draft=draft):
                 if isinstance(piece, Answer):
                     answer = piece
                 else:
