@@ -19,7 +19,7 @@ from assistant.chain.card_check import Problem, check_folder
 from assistant.chain.cards import CARDS_DIR, load_decks
 from assistant.chain.chat import ChatService
 from assistant.chain.drafter import Drafter, DraftOutcome
-from assistant.chain.facts import Site
+from assistant.chain.facts import AlertFacts, Site, facts_from_alert
 from assistant.chain.llm_writer import LLMStageWriter
 from assistant.domain import Alert, Incident, PlanDraft, Stage
 from assistant.knowledge.embedding_cache import seed_home
@@ -36,6 +36,7 @@ from assistant.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
 
+FACTS_CACHE = 512  # alerts whose facts the board keeps (a board shows at most 100 incidents)
 # Any question works: it only has to pass through the tokenizer, the query embedder and both indexes.
 WARM_UP_QUESTION = "燃气泄漏 应急处置"
 
@@ -126,6 +127,7 @@ class Services:
     chat_model: ChatModel | None
     drafter: Drafter
     chat: ChatService
+    _facts: dict[tuple[str, str | None], AlertFacts] = field(default_factory=dict, repr=False)
 
     def nearby_sites(self, alert: Alert) -> tuple[Site, ...]:
         """Sensitive sites within the configured radius of the alert's location (from the asset registry)."""
@@ -144,6 +146,23 @@ class Services:
         if self.assets is None or not asset_id:
             return ()
         return tuple(f"{s.asset.name}（{s.asset.asset_id}）" for s in self.assets.similar_assets(asset_id)[:5])
+
+    def alert_facts(self, alert: Alert, lang: str | None = None) -> AlertFacts:
+        """The facts of one alert as the board and workspace show them (cached: the board asks every second)."""
+        key = (alert.alert_id, lang)
+        facts = self._facts.get(key)
+        if facts is None:
+            facts = facts_from_alert(
+                alert,
+                lang=lang,
+                nearby=self.nearby_sites(alert),
+                similar_assets=self.similar_assets(alert),
+                home=self.settings.alerts.home_region,
+            )
+            if len(self._facts) >= FACTS_CACHE:
+                self._facts.pop(next(iter(self._facts)))
+            self._facts[key] = facts
+        return facts
 
     def draft(
         self, alert: Alert, incident: Incident | None = None, lang: str | None = None, officer: str | None = None

@@ -28,12 +28,22 @@ ALERT_KEYWORDS: dict[str, tuple[str, ...]] = {
     "高温": ("excessive heat", "heat advisory", "heat warning", "high temperature"),
     "寒潮冰冻": ("frost", "freeze", "snowfall", "blizzard", "ice storm", "wind chill", "extreme cold"),
     "大风": ("wind advisory", "high wind", "wind warning", "strong wind", "storm", "tornado", "雷雨"),
-    "森林火灾": ("red flag warning", "fire weather", "grass fire", "grassfire", "fire danger", "森林火险", "草原火险", "火险"),
+    "森林火灾": (
+        "red flag warning",
+        "fire weather",
+        "grass fire",
+        "grassfire",
+        "fire danger",
+        "森林火险",
+        "草原火险",
+        "火险",
+    ),
     "建筑火灾": ("structure fire",),
     "突发环境": ("air quality", "空气质量", "重污染"),
     "台风": ("tropical cyclone", "ciclón tropical", "tormenta tropical"),
     "地质灾害": ("土石流",),
     "燃气": ("瓦斯", "combustible gas"),
+    "公共卫生": ("food poisoning", "norovirus", "gastroenteritis", "infectious disease"),
     "有限空间": ("sewer", "下水道"),
     "交通运输": ("road closure", "traffic accident"),
 }
@@ -72,7 +82,8 @@ COLOUR_SEVERITY: dict[Colour, str] = {
     Colour.GREEN: "Minor",
 }
 
-_ZH_COLOUR = re.compile(r"([红橙黄蓝绿])色")
+# "暴雨黄色预警", "红色警报", "橙色信号" — not "黄绿色气体" (chlorine's colour is not a warning level).
+_ZH_COLOUR = re.compile(r"(?<![红橙黄蓝绿])([红橙黄蓝绿])色(?=\s*(?:预警|警报|警戒|信号|等级|级别|告警|\[|（|$))")
 _ZH_CHANGED_TO = re.compile(r"(?:升级|降级|调整|变更|更新|改)为([红橙黄蓝绿])色")  # "橙色…升级为红色": the new one
 _EN_COLOUR_PATTERNS = (
     re.compile(r"\b(?:code|level|alert level|warning level)\s+(red|orange|yellow|blue|green)\b", re.I),

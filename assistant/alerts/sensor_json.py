@@ -153,7 +153,8 @@ def reading_to_alert(data: Any, source_format: str = "sensor", raw: str | None =
     return Alert(
         alert_id=reading_id(point_id, spec.name, sent),
         source_format=source_format,
-        sender=owner or "sensor",
+        # The platform that sent the reading is its source; the owner is who must act on the asset.
+        sender=_text(data, "platform", "source", "sender") or "sensor-platform",
         sent=sent,
         sent_offset=offset,
         event=f"{spec.label_zh}监测 / {spec.label_en}",

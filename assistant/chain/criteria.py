@@ -84,10 +84,16 @@ def plans_for(library: Library, facts: AlertFacts) -> list[PlanGrading]:
         key=lambda p: (
             p.relation.rank,
             -p.place.depth,
-            (p.meta.hazards[:1] or ("",))[0] != hazard,
+            _main(p.meta) != hazard,
+            _main(p.meta) != "生产安全",  # an accident's next basis is the work-safety grading, not a neighbour's
             p.meta.kind != DocKind.PLAN,
         ),
     )
+
+
+def _main(meta: DocumentMeta) -> str:
+    """A document's main hazard: the first it lists."""
+    return (meta.hazards[:1] or ("",))[0]
 
 
 def _issuer_level(text: str) -> str | None:
@@ -112,7 +118,7 @@ def _count_verdict(criterion: Criterion, value: int | None, label: str) -> tuple
 def judge(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str]:
     """One condition against the alert facts, with the reason in the officer's words."""
     if criterion.metric == "deaths":
-        dead = None if facts.deaths is None else facts.deaths + (facts.missing or 0)
+        dead = None if facts.deaths is None and facts.missing is None else (facts.deaths or 0) + (facts.missing or 0)
         return _count_verdict(criterion, dead, "死亡（含失踪）")
     if criterion.metric == "injured":
         return _count_verdict(criterion, facts.injured, "受伤")

@@ -204,7 +204,7 @@ _CASUALTY_ZH = {
     "missing": (rf"{_NUM}\s*(?:名|人|位)\s*(?:失联|失踪)", rf"(?:失联|失踪)(?:人员)?\s*{_NUM}\s*(?:名|人)"),
 }
 _EN_COUNT = (
-    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:people\s+|persons\s+|residents\s+|workers\s+)?"
+    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:people\s+|persons?\s+|residents?\s+|workers?\s+|passengers?\s+)?"
 )
 _EN_BE = r"(?:(?:were|are|was|is|have been|had been)\s+)?(?:reported\s+)?"
 _CASUALTY_EN = {
@@ -223,14 +223,14 @@ _HOUSEHOLDS = (
     re.compile(rf"{_NUM}\s*户(?!外|籍|口|型|主)"),
     re.compile(r"(\d[\d,]*)\s+(?:households|homes|flats|apartments|families)", re.I),
 )
-_PEOPLE_CONTEXT = r"(?:居民|群众|人员|学生|游客|住户|师生|员工|乘客|职工|村民|观众|在场|现场|滞留|聚集)"
+_PEOPLE_CONTEXT = r"(?:居民|群众|人员|学生|游客|住户|师生|员工|乘客|职工|工人|老人|村民|观众|在场|现场|滞留|聚集)"
 _PEOPLE = (
     re.compile(
         rf"{_PEOPLE_CONTEXT}[^，。；;\d]{{0,4}}?(?:约|共|近|超过|逾)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人|位)(?!次|/|死亡|受伤|被困|失联|失踪|遇难)"
     ),
     re.compile(rf"(?:约|共|近|超过|逾)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人|位)\s*{_PEOPLE_CONTEXT}"),
     re.compile(
-        r"(\d[\d,]*)\s+(?:people|residents|persons|visitors|students|passengers|occupants|pupils)(?!\s+(?:were\s+|are\s+|was\s+|have been\s+)?(?:dead|killed|died|injured|hurt|trapped|stranded|missing))",
+        r"(\d[\d,]*)\s+(?:people|residents|persons|visitors|students|passengers|occupants|pupils|workers|patients)(?!\s+(?:were\s+|are\s+|was\s+|have been\s+)?(?:dead|killed|died|injured|hurt|trapped|stranded|missing))",
         re.I,
     ),
 )
@@ -250,14 +250,19 @@ _BUILDING_USE = (
 )
 
 
+_CASUALTY_WORD = re.compile(r"死亡|遇难|受伤|被困|受困|失联|失踪|dead|killed|injured|trapped|missing")
+
+
 def _first_count(
-    texts: list[tuple[str, str]], patterns: Iterable[re.Pattern[str] | str], flags: int = 0
+    texts: list[tuple[str, str]], patterns: Iterable[re.Pattern[str] | str], flags: int = 0, casualty: bool = True
 ) -> Count | None:
+    """The first number a pattern finds; for people counts (``casualty=False``) not one a casualty word owns."""
     for name, text in texts:
         for pattern in patterns:
             compiled = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags)
-            m = compiled.search(text)
-            if m:
+            for m in compiled.finditer(text):
+                if not casualty and _CASUALTY_WORD.search(text[max(0, m.start() - 4) : m.end() + 4]):
+                    continue  # "被困人员2名" is a casualty count, not the people present
                 raw = next(g for g in m.groups() if g)
                 number = parse_number(raw)
                 if number is None:
@@ -285,7 +290,7 @@ def read_text_facts(texts: list[tuple[str, str]]) -> TextFacts:
     return TextFacts(
         reading=read_reading(texts),
         households=_first_count(texts, _HOUSEHOLDS),
-        people=_first_count(texts, _PEOPLE),
+        people=_first_count(texts, _PEOPLE, casualty=False),
         floors=floors,
         building_use=use,
         **casualties,

@@ -125,8 +125,12 @@ def _propose(
     met = [j for j in applicable if j.verdict is Verdict.MET]
     warning = warning_line(facts)
     needs = _needs(facts, applicable, lang)
-    references = [
-        _reference(j, lang, headings) for j in judged if not j.plan.relation.applies and j.verdict is Verdict.MET
+    references = [  # another jurisdiction's rule for the same hazard, shown so, never as a basis
+        _reference(j, lang, headings)
+        for j in judged
+        if not j.plan.relation.applies
+        and j.verdict is Verdict.MET
+        and (j.plan.meta.hazards[:1] or ("",))[0] == facts.hazard
     ][:2]
 
     if facts.level is not None:

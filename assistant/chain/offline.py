@@ -180,8 +180,11 @@ def clause_actions(stage: Stage, candidates: list[Candidate], taken: list[str], 
     for sentence, chunk_id in chosen:
         clause = sentence.rstrip("。；;.")
         text = clause if lang == "zh" else f"Apply the cited clause: “{clause}”"
-        unit = unit_in(sentence) or ("按所引条款" if lang == "zh" else "as the clause assigns")
-        limit = time_limit_in(sentence) or ("按所引条款" if lang == "zh" else "as the clause requires")
+        if lang == "zh":
+            unit = unit_in(sentence) or "按所引条款"
+            limit = time_limit_in(sentence) or "按所引条款"
+        else:  # the clause is quoted in the text; its Chinese unit and deadline are not English
+            unit, limit = "as the clause assigns", "as the clause requires"
         actions.append(Action(text, unit, limit, ctx.spec.stages[stage].loop, (chunk_id,), origin="clause"))
     return actions
 

@@ -170,27 +170,30 @@ def _has_metric(text: str) -> bool:
     return any(pattern.search(text) for _name, pattern in METRICS)
 
 
-def _clauses(text: str) -> list[str]:
-    """Conditions of a level, one each: split at ；/或/，, and at 、 only between two metrics
-    ("死亡不足3人、重伤不足10人" is two, "10人以上、30人以下死亡" is one)."""
-    clauses: list[str] = []
-    for raw in _CLAUSE_SPLIT.split(text):
-        if "：" in raw and _has_metric(raw.rsplit("：", 1)[1]):
-            raw = raw.rsplit("：", 1)[1]  # "出现下列情况之一：造成30人以上死亡" → the condition itself
-        parts: list[str] = []
-        for part in raw.split("、"):
-            if parts and not (_has_metric(part) and _has_metric(parts[-1])):
-                parts[-1] += "、" + part
-            else:
-                parts.append(part)
-        clauses += [_balanced(p.strip(" ，,、：:")) for p in parts]
-    return [c for c in clauses if c]
+def _clauses(text: str) -> list[tuple[str, bool]]:
+    """Conditions of a level, one each, with whether the line they come from narrows them to one kind of
+    event: split at ；/或/numbered items, and at 、 only between two metrics ("死亡不足3人、重伤不足10人" is
+    two, "10人以上、30人以下死亡" is one). "急性职业中毒50人以上，或死亡5人以上" — both are about poisoning."""
+    clauses: list[tuple[str, bool]] = []
+    for line in re.split(r"[；;。\n]", text):
+        narrowed = bool(_NARROWED.search(line))
+        for raw in _CLAUSE_SPLIT.split(line):
+            if "：" in raw and _has_metric(raw.rsplit("：", 1)[1]):
+                raw = raw.rsplit("：", 1)[1]  # "出现下列情况之一：造成30人以上死亡" → the condition itself
+            parts: list[str] = []
+            for part in raw.split("、"):
+                if parts and not (_has_metric(part) and _has_metric(parts[-1])):
+                    parts[-1] += "、" + part
+                else:
+                    parts.append(part)
+            clauses += [(_balanced(p.strip(" ，,、：:")), narrowed) for p in parts]
+    return [(c, n) for c, n in clauses if c]
 
 
 def _criteria_in(chunk: Chunk) -> list[Criterion]:
     found: list[Criterion] = []
     for level, text, _offset in _segments(chunk):
-        for clause in _clauses(text):
+        for clause, narrowed in _clauses(text):
             if len(clause) < 3:
                 continue
             if m := _SIGNAL.search(clause):
@@ -210,7 +213,7 @@ def _criteria_in(chunk: Chunk) -> list[Criterion]:
                 )
                 continue
             metric = next((name for name, pattern in METRICS if pattern.search(clause)), None)
-            if _NARROWED.search(clause):
+            if narrowed:
                 metric = None  # a condition for one kind of event only (radiation, food poisoning …): not generic
             bounds = _range(clause) if metric else None
             if metric and bounds and metric != "endangered":

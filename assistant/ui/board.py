@@ -16,8 +16,9 @@ from pandas.io.formats.style import Styler
 from assistant.domain import HAZARDS, Colour, IncidentStatus
 from assistant.services import Services
 from assistant.ui.auth import officer_name
+from assistant.ui.facts_view import casualties_cell, nearby_cell, peak_cell, people_cell, trend_cell
 from assistant.ui.i18n import text
-from assistant.ui.incident_view import STATUS_LABELS, TREND_LABELS, local, zone_of
+from assistant.ui.incident_view import STATUS_LABELS, local, zone_of
 from assistant.ui.session import Workspace, user_errors
 
 REFRESH_S = 1.0
@@ -35,6 +36,8 @@ COLUMN_KEYS = (
     "col_count",
     "col_peak",
     "col_trend",
+    "col_people",
+    "col_casualties",
     "col_district",
     "col_near",
     "col_status",
@@ -43,18 +46,20 @@ COLUMN_KEYS = (
     "col_id",
 )
 COLUMN_WIDTHS: list[str | int] = [
+    "56px",
     "64px",
-    "72px",
-    "28%",
-    "48px",
-    "90px",
-    "72px",
-    "72px",
+    "20%",
+    "44px",
     "120px",
+    "110px",
+    "90px",
     "64px",
-    "72px",
-    "100px",
-    "130px",
+    "64px",
+    "140px",
+    "60px",
+    "64px",
+    "92px",
+    "120px",
 ]
 Filters = tuple[str, str, str, str]
 
@@ -68,12 +73,7 @@ def board_frame(services: Services, filters: Filters, lang: str) -> tuple[Styler
     rows, colours = [], []
     for entry in entries:
         i = entry.incident
-        peak = f"{i.peak_value:g} {entry.unit or ''}".strip() if i.peak_value is not None else ""
-        near = (
-            f"{entry.near_site} {entry.near_site_km:.1f}km"
-            if entry.near_site and entry.near_site_km is not None
-            else ""
-        )
+        facts = services.alert_facts(services.alerts.alert(i.latest_alert_id), lang=key)
         colour_name = (i.colour.value if lang == "en" else i.colour.zh) if i.colour else "—"
         rows.append(
             [
@@ -81,10 +81,12 @@ def board_frame(services: Services, filters: Filters, lang: str) -> tuple[Styler
                 i.hazard or "",
                 i.title,
                 i.count,
-                peak,
-                TREND_LABELS[key].get(i.trend, i.trend),
+                peak_cell(facts, i),
+                trend_cell(facts, i),
+                people_cell(facts),
+                casualties_cell(facts),
                 i.district or "",
-                near,
+                nearby_cell(facts),
                 STATUS_LABELS[key][i.status.value],
                 i.assignee or "",
                 local(i.last_seen, zone),

@@ -117,7 +117,9 @@ def build_incident(ws: Workspace) -> None:
             lang,
             zone,
         )
-        details_part = details_html(entry, alerts[0] if alerts else None, lang)
+        newest = alerts[0] if alerts else None
+        facts = services.alert_facts(newest, lang="en" if lang == "en" else "zh") if newest else None
+        details_part = details_html(entry, newest, lang, facts)
         if record is None:
             off = gr.update(value=None, interactive=False)
             return [title, details_part, history, text("no_draft", lang), off, off, "", "", "", [], ""]

@@ -11,7 +11,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from html import escape
 from typing import Any
 
+from assistant.chain.facts import AlertFacts
 from assistant.domain import ASSIGNED, Alert, Colour, IncidentStatus
+from assistant.ui.facts_view import fact_rows
 
 STATUS_LABELS = {
     "zh": {"new": "新", "acknowledged": "已确认", "handling": "处置中", "closed": "已关闭"},
@@ -44,7 +46,7 @@ FIELD_LABELS = {
         "place": "地点",
         "district": "区域",
         "near": "附近敏感点",
-        "owner": "责任单位",
+        "owner": "产权/运营单位",
         "sender": "发送方",
         "sent": "发布时间",
         "headline": "标题",
@@ -106,8 +108,9 @@ def colour_chip(colour: Colour | None, lang: str) -> str:
     return f'<span class="chip chip-{colour.value}">{name}</span>'
 
 
-def details_html(entry: Any, alert: Alert | None, lang: str) -> str:
-    """Key facts of the incident and its latest alert, as a two-column table."""
+def details_html(entry: Any, alert: Alert | None, lang: str, facts: AlertFacts | None = None) -> str:
+    """Key facts of the incident and its latest alert (reading vs thresholds, trend and its rate, people,
+    casualties, nearby sites, jurisdiction), as a two-column table."""
     f = FIELD_LABELS["en" if lang == "en" else "zh"]
     incident = entry.incident
     zone = zone_of(alert.sent_offset) if alert else UTC
@@ -131,11 +134,11 @@ def details_html(entry: Any, alert: Alert | None, lang: str) -> str:
         (f["district"], escape(incident.district or "")),
         (f["near"], escape(near)),
     ]
+    if facts is not None:
+        rows += fact_rows(facts)
     if alert is not None:
         rows += [
             (f["place"], escape(alert.area.address or alert.area.description or "")),
-            (f["owner"], escape(alert.owner or "")),
-            (f["sender"], escape(alert.sender)),
             (f["sent"], local(alert.sent, zone) + f"（UTC{alert.sent_offset}）"),
             (f["headline"], escape(alert.headline)),
             (f["description"], escape(alert.description)),

@@ -14,6 +14,20 @@ from assistant.domain import Citation, DocKind, EvidenceCheck, PlanDraft
 from assistant.export.layout import EVIDENCE_LABELS, LOOP_LABELS, engine_label, labels, source_numbers
 
 UNCHECKED = {"zh": "已修改·未核验", "en": "edited, not re-checked"}
+JUDGEMENT = {
+    "zh": {
+        "warning": "预警",
+        "initial": "先期处置（尚未达到分级标准）",
+        "to_confirm": "需核实的事实",
+        "escalation": "升级条件",
+    },
+    "en": {
+        "warning": "Warning",
+        "initial": "initial response (below the grading thresholds)",
+        "to_confirm": "Facts to confirm",
+        "escalation": "Escalation triggers",
+    },
+}
 KIND_LABELS = {
     "zh": {"plan": "预案", "case": "案例", "regulation": "法规", "other": "其他"},
     "en": {"plan": "plan", "case": "case", "regulation": "regulation", "other": "other"},
@@ -64,19 +78,37 @@ def _basis(citations: tuple[str, ...], numbers: dict[str, int], lang: str) -> st
     return " ".join(dict.fromkeys(refs))
 
 
+def _listing(title: str, items: Sequence[str], css: str) -> str:
+    if not items:
+        return ""
+    return (
+        f'<div class="{css}"><b>{escape(title)}</b><ul>'
+        + "".join(f"<li>{escape(i)}</li>" for i in items)
+        + "</ul></div>"
+    )
+
+
 def analysis_html(draft: PlanDraft) -> str:
-    """Proposed level with its verdict and basis, the cited grading clause opened, then notices."""
+    """The warning level and the response level on separate lines (they are different scales), the level's
+    basis and verdict, what to confirm, what would raise it, the cited grading clauses opened, then notices."""
     lang = draft.lang
     t = labels(lang)
-    level = t["undetermined"]
+    j = JUDGEMENT["en" if lang == "en" else "zh"]
+    level = j["initial"] if draft.level_citations or draft.to_confirm else t["undetermined"]
     if draft.proposed_level:
-        level = f"Level {draft.proposed_level.value}" if lang == "en" else draft.proposed_level.zh
+        roman = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ"}[draft.proposed_level.value]
+        level = f"Level {draft.proposed_level.value} response" if lang == "en" else f"{roman}级应急响应"
     numbers = source_numbers(draft)
     clauses = [c for c in draft.citations if c.chunk_id in draft.level_citations]
     parts = [
+        f'<div class="warning-line"><b>{j["warning"]}：</b>{escape(draft.warning_line)}</div>'
+        if draft.warning_line
+        else "",
         f'<div class="level"><b>{t["proposed"]}：</b><span class="level-value">{escape(level)}</span> '
         f"{badge(draft.check_for('level'), lang)}</div>",
         f'<p class="basis"><b>{t["basis"]}：</b>{escape(draft.level_basis)}</p>',
+        _listing(j["to_confirm"], draft.to_confirm, "to-confirm"),
+        _listing(j["escalation"], draft.escalation, "escalation"),
         "".join(citation_block(c, lang, numbers.get(c.chunk_id), open_=True) for c in clauses),
     ]
     if draft.notices:

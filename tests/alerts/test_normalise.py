@@ -100,3 +100,9 @@ def test_times_are_utc_with_the_original_offset() -> None:
         parse_time("2025-07-01T14:20:00")
     with pytest.raises(TimeFormatError, match="not an ISO 8601 time"):
         parse_time("yesterday")
+
+
+def test_a_colour_word_in_prose_is_not_a_warning_colour() -> None:
+    assert colour_in_text("氯气泄漏，现场可见黄绿色气体扩散") is None
+    assert colour_in_text("示例市气象台发布暴雨黄色预警信号") is Colour.YELLOW
+    assert colour_in_text("台风橙色预警[Ⅱ级/严重]") is Colour.ORANGE

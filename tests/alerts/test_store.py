@@ -220,3 +220,13 @@ def test_board_ranks_colour_urgency_exceedance_closeness_recency(store: AlertSto
     assert [e.incident.incident_id for e in store.board(status="closed")] == [first.incident_id]
     assert first.incident_id not in [e.incident.incident_id for e in store.board()]
     assert store.board(district="滨江") == []  # districts match exactly (an indexed equality)
+
+
+def test_an_acknowledged_high_risk_incident_stays_above_new_lower_risk_ones(store: AlertStore) -> None:
+    store.ingest(reading("ORANGE-ACKED", 55, 0))
+    orange = store.board()[0].incident
+    store.transition(orange.incident_id, IncidentStatus.ACKNOWLEDGED, "张三")
+    store.transition(orange.incident_id, IncidentStatus.HANDLING, "张三")
+    store.ingest(reading("NEW-YELLOW", 45, 1))
+    store.ingest(reading("NEW-YELLOW-2", 30, 2))
+    assert [e.incident.title.split(" ")[0] for e in store.board()][0] == "ORANGE-ACKED"

@@ -128,3 +128,20 @@ def test_local_time_and_night() -> None:
 
 def test_the_example_file_exists() -> None:
     assert Path(ALERTS / "cap_gas_garage_rising_zh.xml").exists()
+
+
+def test_trapped_people_are_not_the_people_present_and_english_singulars_count() -> None:
+    facts = facts_from_alert(gas_alert(description="被困人员2名，现场约40名工人已撤出。"))
+    assert (facts.trapped, facts.people) == (2, 40)
+    english = facts_from_alert(gas_alert(description="1 person trapped in the tank; 12 workers evacuated."))
+    assert (english.trapped, english.people) == (1, 12)
+
+
+def test_missing_people_count_towards_deaths_for_grading() -> None:
+    from assistant.chain.criteria import Verdict, judge
+    from assistant.domain import Level
+    from assistant.knowledge.grading import Criterion
+
+    facts = facts_from_alert(gas_alert(description="3人失联。"))
+    criterion = Criterion("c", Level.III, "deaths", "造成3人以上、10人以下死亡（含失踪）", 3, 10, "人")
+    assert judge(criterion, facts)[0] is Verdict.MET

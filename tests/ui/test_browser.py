@@ -42,6 +42,7 @@ def _chromium_installed() -> None:
 
 ARTIFACTS = PROJECT_ROOT / "artifacts" / "ui"
 GAS_ALARM = PROJECT_ROOT / "examples" / "alerts" / "gas_alarm.json"
+GAS_GARAGE_CAP = PROJECT_ROOT / "evals" / "alerts" / "cap_gas_garage_rising_zh.xml"
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -165,7 +166,7 @@ def test_alert_to_word_plan_and_pdf_to_cited_answer(app: ServedApp, open_as: Cal
     driver.find_element(By.CSS_SELECTOR, "#assignee input").send_keys("li" + Keys.ENTER)
     page.click("assign")
     page.wait(lambda: "已指派给 li（zhang）" in page.text_of("board-note"), 5, "the assignment with both names")
-    page.wait(lambda: "li" in page.column("board", 9), 3, "the assignee on the board")
+    page.wait(lambda: "li" in page.column("board", 11), 3, "the assignee on the board")
     page.click("open-workspace")
     page.wait(lambda: incident_id in page.text_of("incident-header"), 10, "the incident workspace")
     assert "示例市燃气公司老城营业所" in page.text_of("incident-details")
@@ -175,7 +176,9 @@ def test_alert_to_word_plan_and_pdf_to_cited_answer(app: ServedApp, open_as: Cal
     assert all(stage.zh in plan for stage in STAGES)
     assert driver.find_elements(By.CSS_SELECTOR, "#plan .ev-supported")
     assert "离线检索生成" in page.text_of("draft-meta") and "第 1 版" in page.text_of("draft-meta")
-    assert "Ⅲ级" in page.text_of("analysis") and "有据" in page.text_of("analysis")
+    analysis = page.text_of("analysis")  # a yellow alarm with no casualties: no response level yet, and why
+    assert "先期处置" in analysis and "建议响应级别" in analysis and "不等于响应级别" in analysis
+    assert "告警颜色：黄色" in analysis  # the warning colour on a line of its own
     assert "zhang" in page.text_of("timeline") and "指派给 li" in page.text_of("timeline")
     page.shot("incident")
 
@@ -235,3 +238,23 @@ def test_an_officer_cannot_remove_a_document(app: ServedApp, open_as: Callable[[
     time.sleep(1)
     assert page.column("documents", 0) == before
     page.shot("knowledge-officer")
+
+
+def test_the_board_shows_what_the_gas_alert_says(app: ServedApp, open_as: Callable[[str], Page]) -> None:
+    page = open_as("zhang")
+    posted = httpx.post(
+        f"{app.url}api/alerts",
+        content=GAS_GARAGE_CAP.read_bytes(),
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/xml"},
+        timeout=10,
+    )
+    assert posted.status_code == 200, posted.text
+    incident_id = str(posted.json()["incident_ids"][0])
+    page.wait(lambda: incident_id in page.text_of("board"), 5, "the CAP gas alarm on the board")
+    board = page.text_of("board")
+    assert "23 %LEL / 阈值 10、25" in board  # peak against both thresholds
+    assert "快速上升（+15 %LEL/分钟）" in board  # trend with its rate
+    assert "约260户 18层" in board  # people affected
+    assert "区实验小学（约150米）" in board  # the school the alert names, with its distance
+    assert "未载明" in board  # casualties not stated, not "0"
+    page.shot("board-gas-facts")
