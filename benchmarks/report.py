@@ -32,24 +32,30 @@ class BenchResult:
     rows: list[dict[str, Any]]
     checks: list[Check] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    tables: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)  # (title, rows) after the main one
 
     @property
     def passed(self) -> bool:
         return all(c.passed for c in self.checks)
 
     def markdown(self) -> str:
-        lines = [f"## {self.title}", ""]
-        if self.rows:
-            headers = list(self.rows[0])
-            lines += ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-            lines += ["| " + " | ".join(_cell(row.get(h)) for h in headers) + " |" for row in self.rows]
-            lines.append("")
+        lines = [f"## {self.title}", "", *_table(self.rows)]
+        for title, rows in self.tables:
+            lines += [f"### {title}", "", *_table(rows)]
         for check in self.checks:
             sign = "≤" if check.at_most else "≥"
             verdict = "PASS" if check.passed else "FAIL"
             lines.append(f"- **{verdict}** {check.label}: {check.value:.3g} (target {sign} {check.target:g})")
         lines += [f"- {note}" for note in self.notes]
         return "\n".join(lines) + "\n"
+
+
+def _table(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return []
+    headers = list(rows[0])
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    return [*lines, *("| " + " | ".join(_cell(row.get(h)) for h in headers) + " |" for row in rows), ""]
 
 
 def _cell(value: Any) -> str:

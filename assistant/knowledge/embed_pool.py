@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 WORKER_ENV = {"OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE"}
 STOP_GRACE_S = 5.0
+STOPPED = "向量化已停止（已完成的部分已保存）/ embedding was stopped (what was done is kept)"
 
 
 def usable_cores() -> int:
@@ -89,6 +90,7 @@ class EmbeddingPool:
         self._jobs: queue.Queue[_Job | None] = queue.Queue()
         self._processes: dict[int, subprocess.Popen[bytes]] = {}
         self._lock = threading.Lock()
+        self._submit_lock = threading.Lock()
         self._closed = False
         self._threads = [
             threading.Thread(target=self._serve, args=(slot,), name=f"embed-worker-{slot}", daemon=True)
@@ -105,10 +107,12 @@ class EmbeddingPool:
         future: Future[np.ndarray] = Future()
         if not texts:
             future.set_result(np.zeros((0, 0), dtype=np.float32))
-        elif self._closed:
-            future.set_exception(EmbeddingError("向量化进程池已关闭 / the embedding worker pool is closed"))
-        else:
-            self._jobs.put(_Job(texts, future))
+            return future
+        with self._submit_lock:
+            if self._closed:
+                future.set_exception(EmbeddingError(STOPPED))
+            else:
+                self._jobs.put(_Job(texts, future))
         return future
 
     def map(self, batches: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
@@ -117,12 +121,13 @@ class EmbeddingPool:
 
     def close(self, grace_s: float = 0.0) -> None:
         """Cancel queued batches, let running ones finish for up to ``grace_s``, then stop every worker."""
-        self._closed = True
+        with self._submit_lock:  # no batch can be queued after this point
+            self._closed = True
         with contextlib.suppress(queue.Empty):
             while True:
                 job = self._jobs.get_nowait()
                 if job is not None:
-                    job.future.cancel()
+                    job.future.set_exception(EmbeddingError(STOPPED))
         for _ in self._threads:
             self._jobs.put(None)
         for thread in self._threads:
@@ -165,9 +170,10 @@ class EmbeddingPool:
             except _WorkerDied as err:
                 process = None
                 if self._closed or attempt == 2:
-                    job.future.set_exception(
-                        EmbeddingError(f"向量化进程意外退出 / an embedding worker process died: {err}")
+                    message = (
+                        STOPPED if self._closed else f"向量化进程意外退出 / an embedding worker process died: {err}"
                     )
+                    job.future.set_exception(EmbeddingError(message))
                     return None
                 self.restarts += 1
                 log.warning("向量化进程退出，重启并重试该批 / embedding worker died (%s); restarting it", err)

@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -159,3 +160,60 @@ def test_reingest_after_a_complete_parallel_run_embeds_nothing(tmp_path: Path) -
     again = Ingestor(_index(tmp_path, recorder), make_settings(tmp_path).knowledge).ingest([corpus])
     assert again.changed == 0 and again.embedded == 0 and recorder.passage_calls == []
     _assert_consistent(index)
+
+
+def _children(pid: int) -> set[int]:
+    """Processes started by any thread of ``pid`` (the pool starts its workers from its own threads)."""
+    found: set[int] = set()
+    for children in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found.update(int(p) for p in children.read_text().split())
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_assistant_ingest_stops_the_workers(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "corpus")
+    env = {
+        **os.environ,
+        "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
+        "ASSISTANT__KNOWLEDGE__SHIPPED_DIRS": "[]",
+        "ASSISTANT__EMBEDDING__WORKERS": "2",
+        "ASSISTANT__EMBEDDING__BATCH_SIZE": str(BATCH),
+    }
+    env.pop("ASSISTANT_RAISE_ERRORS", None)
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "ingest", str(corpus)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        _wait(lambda: len(_children(cli.pid)) == 2 or cli.poll() is not None, 60, "two embedding workers")
+        workers = _children(cli.pid)
+        assert cli.poll() is None and len(workers) == 2
+        cli.send_signal(signal.SIGINT)  # what Ctrl-C sends the command (the workers are in their own group)
+        _, stderr = cli.communicate(timeout=30)
+    finally:
+        cli.kill()
+    assert cli.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
+    assert not any(map(_alive, workers))
+
+
+def test_closing_the_services_stops_the_workers_of_a_running_upload(tmp_path: Path) -> None:
+    from assistant.services import build_knowledge
+
+    corpus, log = _corpus(tmp_path / "corpus"), tmp_path / "embedded.log"
+    model = SlowHashEmbeddings(0.05, str(log), workers=2)
+    services = build_knowledge(make_settings(tmp_path, ASSISTANT__EMBEDDING__BATCH_SIZE=str(BATCH)), model)
+    upload = threading.Thread(target=lambda: services.ingestor.ingest([corpus]), daemon=True)
+    upload.start()
+    _wait(lambda: len({pid for _, pid, _ in _log(log)}) == 2, 60, "two embedding workers")
+    workers = {pid for _, pid, _ in _log(log)}
+    services.close()  # what the app does when it stops
+    upload.join(10)
+    assert not upload.is_alive() and not any(map(_alive, workers))
