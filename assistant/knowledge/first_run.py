@@ -25,6 +25,7 @@ from assistant.knowledge.ingest import Ingestor, IngestReport
 
 log = logging.getLogger(__name__)
 LOG_EVERY_S = 15.0
+STOP_WAIT_S = 2.0  # how long closing the app waits for the warm-up's batches in flight
 
 
 @dataclass
@@ -61,6 +62,8 @@ class DenseWarmup:
         try:
             return self.index.embed_pending(self._progress, self._stop)
         except Exception as err:  # a failed warm-up must not kill the app: keyword search still works
+            if self._stop.is_set():  # stopped on purpose (the app is closing); what was written is kept
+                return self.state.done
             self.state.error = str(err)
             log.error("后台向量构建失败 / background embedding failed: %s", err)
             return self.state.done
@@ -78,10 +81,14 @@ class DenseWarmup:
         if self.on_progress:
             self.on_progress(done, total)
 
-    def stop(self, timeout: float | None = None) -> None:
-        """Ask the thread to finish its current batch and stop (what it built is kept)."""
+    def stop(self, timeout: float | None = STOP_WAIT_S) -> None:
+        """Ask the thread to finish the batches in flight and stop; past ``timeout``, stop the embedding
+        workers too (their batches are lost, everything written is kept)."""
         self._stop.set()
         self.join(timeout)
+        if self._thread and self._thread.is_alive():
+            self.index.embeddings.close()
+            self.join()
 
     def join(self, timeout: float | None = None) -> None:
         if self._thread:

@@ -128,6 +128,7 @@ def test_kill_9_of_the_ingest_process_then_reingest_embeds_only_what_is_missing(
     assert report.embedded == len(everything) - dense_before  # cached but not yet indexed: indexed now
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_batch_is_replaced_and_the_batch_embedded_once(tmp_path: Path) -> None:
     corpus, log, marker = _corpus(tmp_path / "corpus"), tmp_path / "embedded.log", tmp_path / "crashed"
     model = SlowHashEmbeddings(0.01, str(log), workers=2, crash_on="第3号预案第5部分", marker=str(marker))
@@ -204,6 +205,7 @@ def test_ctrl_c_during_assistant_ingest_stops_the_workers(tmp_path: Path) -> Non
     assert not any(map(_alive, workers))
 
 
+@pytest.mark.slow
 def test_closing_the_services_stops_the_workers_of_a_running_upload(tmp_path: Path) -> None:
     from assistant.services import build_knowledge
 
@@ -217,3 +219,24 @@ def test_closing_the_services_stops_the_workers_of_a_running_upload(tmp_path: Pa
     services.close()  # what the app does when it stops
     upload.join(10)
     assert not upload.is_alive() and not any(map(_alive, workers))
+
+
+def test_stopping_the_background_warm_up_stops_its_workers_and_keeps_what_it_wrote(tmp_path: Path) -> None:
+    from assistant.knowledge.first_run import ensure_shipped_knowledge
+
+    corpus, log = _corpus(tmp_path / "corpus"), tmp_path / "embedded.log"
+    model = SlowHashEmbeddings(0.05, str(log), workers=2)
+    index = _index(tmp_path, model)
+    _, warmup = ensure_shipped_knowledge(Ingestor(index, make_settings(tmp_path).knowledge), [corpus])
+    _wait(lambda: len(_cached_hashes(tmp_path / "data")) >= 8, 60, "the first vectors")
+    workers = {pid for _, pid, _ in _log(log)}
+    warmup.stop(timeout=0.1)  # shorter than a batch: the workers are stopped mid-batch
+    assert not warmup.state.running and not warmup.state.error
+    assert not any(map(_alive, workers))
+    assert 8 <= index.status().dense_ready < index.status().chunks
+    _assert_consistent_so_far(index)
+
+
+def _assert_consistent_so_far(index: KnowledgeIndex) -> None:
+    """Chroma holds exactly the chunks the catalogue marks as embedded."""
+    assert index.vectors.ids() == index.catalogue.dense_ids()
