@@ -28,6 +28,7 @@ MAX_FIGURES = 4
 MAX_GIST = 5
 DEADLINE_GAP = 1.5
 MAX_LEAD_SENTENCE = 180  # a list item ("红色：…；…；…") is led whole when it is at most this long
+MAX_LEADER_SENTENCE = 90
 _WHOLE_SENTENCE = (Ask.ACTIONS, Ask.THRESHOLD, Ask.GENERAL, Ask.CAUSE)
 _ACTOR_SUFFIX = re.compile(r"(?:接报后|接到报告后|接到|接报|应当|应|须|必须|要|在|于|均)+$")
 
@@ -88,6 +89,8 @@ def _display(clause: Clause, ask: Ask) -> str:
         text = listed if own in listed else f"{clause.list_head.rstrip('：:')}：{own}"
     elif ask in _WHOLE_SENTENCE and clause.lang == "zh" and len(clause.sentence) <= MAX_LEAD_SENTENCE:
         text = clause.sentence
+    elif ask is Ask.LEADER and clause.sentence.count("；") <= 1 and len(clause.sentence) <= MAX_LEADER_SENTENCE:
+        text = clause.sentence  # "省级指挥部领导本地工作；国务院指挥部统一领导全国": both leaders
     return _CONDITION_PREFIX.sub("", text).rstrip("。.；;，, ")
 
 
@@ -149,7 +152,7 @@ def _en_part(choice: LeadChoice, clause: Clause, cite: str, glossary: Glossary, 
         key = "permission_no" if prohibits(text) else "permission_yes" if allows(text) else ""
         if key:
             return spec.text("lead", "en", key, cite=cite)
-    figures = [q.english() for q in quantities_in(text)][:MAX_FIGURES]
+    figures = list(dict.fromkeys(q.english() for q in quantities_in(text)))[:MAX_FIGURES]
     if figures and ask in (Ask.THRESHOLD, Ask.COUNT, Ask.DEADLINE, Ask.GENERAL, Ask.LEVEL):
         return spec.text("lead", "en", "figures", value=", ".join(figures), cite=cite)
     gist = glossary.gist_en(text)[:MAX_GIST]

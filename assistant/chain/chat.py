@@ -8,8 +8,10 @@ Offline answers stream piece by piece: the lead sentence first.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from assistant.chain.answer_spec import AnswerSpec, load_answer_spec
 from assistant.chain.answers import NOT_COVERED, Answer, SourceNumbers, compose, not_covered_text
@@ -57,6 +59,9 @@ class ChatService:
         self.glossary = glossary or load_glossary()
         self.spec = spec or load_answer_spec()
         self.finder = LeadFinder(self.glossary, ClauseMeaning(embedder) if embedder else None)
+        # The hybrid retriever can search by keyword alone: the translated query is a bag of glossary
+        # words, so its dense vector adds little and costs a query embedding.
+        self._keyword_mode = "mode" in inspect.signature(searcher.search).parameters
 
     def retrieve(self, question: Question, facts: AlertFacts | None) -> list[Citation]:
         """Passages for the question as asked and for its concepts in the other language, fused by rank.
@@ -70,19 +75,20 @@ class ChatService:
             queries.append(translated)
         fused: dict[str, float] = {}
         found: dict[str, Citation] = {}
-        for query in queries:
-            for rank, citation in enumerate(self._search(query, facts)):
+        for index, query in enumerate(queries):
+            for rank, citation in enumerate(self._search(query, facts, keywords_only=index > 0)):
                 fused[citation.chunk_id] = fused.get(citation.chunk_id, 0.0) + 1 / (FUSION_K + rank)
                 found.setdefault(citation.chunk_id, citation)
         ranked = sorted(fused, key=lambda chunk_id: -fused[chunk_id])
         return [found[chunk_id] for chunk_id in ranked[: self.k + len(queries) * EXTRA_PER_QUERY]]
 
-    def _search(self, query: str, facts: AlertFacts | None) -> list[Citation]:
+    def _search(self, query: str, facts: AlertFacts | None, keywords_only: bool = False) -> list[Citation]:
+        options: dict[str, Any] = {"mode": "lexical"} if keywords_only and self._keyword_mode else {}
         hazards = [facts.hazard] if facts and facts.hazard else None
-        hits = self.searcher.search(query, self.k, hazards=hazards) if hazards else []
+        hits = self.searcher.search(query, self.k, hazards=hazards, **options) if hazards else []
         if len(hits) < self.k:
             seen = {c.chunk_id for c in hits}
-            hits += [c for c in self.searcher.search(query, self.k) if c.chunk_id not in seen]
+            hits += [c for c in self.searcher.search(query, self.k, **options) if c.chunk_id not in seen]
         return sorted(hits, key=lambda c: -c.score)[: self.k]
 
     def translated(self, question: Question) -> str:

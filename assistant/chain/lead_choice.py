@@ -9,6 +9,7 @@ asked level of the next ("由谁批准").
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -16,22 +17,24 @@ from assistant.chain.clauses import Clause, clauses_of
 from assistant.chain.glossary import Glossary, Term, english_pattern
 from assistant.chain.meaning import ClauseMeaning
 from assistant.chain.question import Ask, Question, levels_in
-from assistant.chain.slots import has_slot, slot_value
+from assistant.chain.slots import COUNTED, has_slot, slot_value
 from assistant.chain.terms import content_terms
 from assistant.domain import Citation, Level
 
-MEANING_CANDIDATES = 8  # clauses embedded per question (the latency budget)
+MEANING_CANDIDATES = 6  # clauses embedded per question (the latency budget)
 RIVAL_GAP = 0.3  # another plan's clause this close to the best is shown when it disagrees
 _COMPARABLE = (Ask.LEVEL, Ask.APPROVER, Ask.DEADLINE, Ask.THRESHOLD)
 _NATIONAL_ASKS = (Ask.DEADLINE, Ask.THRESHOLD, Ask.ACTIONS, Ask.PERMISSION)
-_OPEN = (Ask.GENERAL, Ask.CAUSE)  # asks every clause "answers": no slot bonus
+_OPEN = (Ask.GENERAL, Ask.CAUSE, Ask.ACTIONS)  # any clause may answer: no slot bonus
+_SOFT_SLOT = _OPEN  # ... and no clause is excluded for lacking a duty verb
+_QUALIFIED = (Ask.APPROVER, Ask.LEADER, Ask.DEADLINE)  # values that differ by level ("一级由…批准")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CAUSE_SECTION = re.compile(r"原因|\bcauses?\b", re.IGNORECASE)
 _DIRECT_CAUSE = re.compile(r"直接原因|\bdirect cause\b", re.IGNORECASE)
 # Weights of the clause score, set on the ask goldens (see evals/README.md, "ask.lead").
 W_OVERLAP, W_SLOT, W_LEVEL, W_SINGLE_LEVEL, W_COLOUR, W_MEANING, W_RANK = 2.0, 1.5, 1.2, 0.4, 0.8, 0.6, 0.08
 W_SAME_PLACE, W_OTHER_PLACE = 0.8, -3.0
-W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE = 0.8, 0.3, 0.6, 0.4
+W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE = 0.8, 0.1, 0.6, 0.4
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,23 @@ def passage_places(citation: Citation, glossary: Glossary) -> list[Term]:
 
 
 @dataclass(frozen=True)
+class Base:
+    """What a clause shares with the question, before the ask is considered."""
+
+    overlap: float  # share of the question's units named by the clause, its heading or title
+    passage: float  # share named anywhere in the clause's passage
+    specific: float  # the same share, each unit weighted by how few candidate clauses name it
+    keys_ok: bool  # every named place / incident is the clause's (or an allowed national fallback)
+    heading: float  # share of the topic words (those not in the title) named by the heading
+
+
+def _rarity(units: list[Unit], found: list[list[bool]]) -> list[float]:
+    """Inverse document frequency of each unit over the candidate clauses."""
+    total = len(found)
+    return [math.log((total + 1) / (1 + sum(row[i] for row in found))) + 0.1 for i in range(len(units))]
+
+
+@dataclass(frozen=True)
 class Candidate:
     clause: Clause
     ask: Ask
@@ -129,18 +149,26 @@ class LeadFinder:
         clauses = clauses_of(passages)
         if not clauses:
             return [LeadChoice(a, None, question.level) for a in question.asks]
-        base = {id(c): self._base(question, units, c) for c in clauses}
+        found = {id(c): self._found(units, c) for c in clauses}
+        rarity = _rarity(units, [found[id(c)] for c in clauses])
+        base = {id(c): self._base(question, units, c, found[id(c)], rarity) for c in clauses}
         meanings = self._meanings(query or question.text, clauses, base)
         mean = sum(meanings.values()) / len(meanings) if meanings else 0.0
         choices: list[LeadChoice] = []
         level = question.level
         colour = _colour_term(self.glossary, question) if question.colour else None
+        counted = next((u.term for u in units if u.term is not None and u.term.zh[0] in COUNTED), None)
         for ask in question.asks:
             scored = sorted(
-                (self._score(question, ask, c, base[id(c)], meanings.get(id(c)), mean, level, colour) for c in clauses),
+                (
+                    self._score(question, ask, c, base[id(c)], meanings.get(id(c)), mean, level, colour, counted)
+                    for c in clauses
+                ),
                 key=lambda cand: -cand.score,
             )
-            eligible = [c for c in scored if c.slot and c.keys_ok] or [c for c in scored if c.keys_ok]
+            keyed = [c for c in scored if c.keys_ok]
+            # A "what must be done" answer need not use a duty verb; other asks need their kind of value.
+            eligible = keyed if ask in _SOFT_SLOT else [c for c in keyed if c.slot] or keyed
             best = eligible[0] if eligible else None
             if ask is Ask.LEVEL and best is not None and len(best.clause.levels) == 1:
                 level = next(iter(best.clause.levels))
@@ -148,22 +176,30 @@ class LeadFinder:
             choices.append(LeadChoice(ask, best, level, self._rivals(best, eligible), support))
         return choices
 
-    def _base(self, question: Question, units: list[Unit], clause: Clause) -> tuple[float, float, bool, float]:
-        """Overlap with the clause context and with its passage, key units satisfied, overlap with the heading."""
-        if not units:
-            return 1.0, 1.0, True, 0.0
+    @staticmethod
+    def _found(units: list[Unit], clause: Clause) -> list[bool]:
         context = clause.context
+        lowered = context.lower()
+        return [u.found_in(context, lowered) for u in units]
+
+    def _base(
+        self, question: Question, units: list[Unit], clause: Clause, found: list[bool], rarity: list[float]
+    ) -> Base:
+        """How much of the question the clause (with its heading and title) and its passage name."""
+        if not units:
+            return Base(1.0, 1.0, 1.0, True, 0.0)
         passage = f"{clause.citation.title} {clause.citation.heading} {clause.citation.text}"
-        lowered, passage_lower = context.lower(), passage.lower()
+        passage_lower = passage.lower()
         weights = [2.0 if u.key else 1.0 for u in units]
-        near = sum(w for u, w in zip(units, weights, strict=True) if u.found_in(context, lowered))
+        near = sum(w for w, hit in zip(weights, found, strict=True) if hit)
         far = sum(w for u, w in zip(units, weights, strict=True) if u.found_in(passage, passage_lower))
+        specific = sum(r for r, hit in zip(rarity, found, strict=True) if hit) / (sum(rarity) or 1.0)
         # The heading's share of the topic words the title does not already carry ("教训" → 经验教训).
         section, title = clause.citation.section, clause.citation.title
         topical = [u for u in units if not u.found_in(title, title.lower())]
         heading = sum(1.0 for u in topical if u.found_in(section, section.lower())) / len(topical) if topical else 0.0
         keys_ok = self._keys_ok(question, units, clause, passage, passage_lower)
-        return near / sum(weights), far / sum(weights), keys_ok, heading
+        return Base(near / sum(weights), far / sum(weights), specific, keys_ok, heading)
 
     def _keys_ok(self, question: Question, units: list[Unit], clause: Clause, passage: str, lowered: str) -> bool:
         """Named places and incidents: the document's own, or national rules for a Chinese locality."""
@@ -187,12 +223,10 @@ class LeadFinder:
                 return False
         return True
 
-    def _meanings(
-        self, query: str, clauses: list[Clause], base: dict[int, tuple[float, float, bool, float]]
-    ) -> dict[int, float]:
+    def _meanings(self, query: str, clauses: list[Clause], base: dict[int, Base]) -> dict[int, float]:
         if self.meaning is None:
             return {}
-        top = sorted(clauses, key=lambda c: -(base[id(c)][0] - 0.05 * c.rank))[:MEANING_CANDIDATES]
+        top = sorted(clauses, key=lambda c: -(base[id(c)].specific - 0.05 * c.rank))[:MEANING_CANDIDATES]
         sims = self.meaning.similarities(query, [c.text for c in top])
         return {id(c): s for c, s in zip(top, sims, strict=True)}
 
@@ -201,24 +235,27 @@ class LeadFinder:
         question: Question,
         ask: Ask,
         clause: Clause,
-        base: tuple[float, float, bool, float],
+        base: Base,
         cosine: float | None,
         mean: float,
         level: Level | None,
         colour: Term | None,
+        counted: Term | None,
     ) -> Candidate:
-        overlap, passage_overlap, keys_ok, heading = base
-        slot = has_slot(ask, clause)
-        score = W_OVERLAP * overlap + W_SLOT * (slot and ask not in _OPEN) - W_RANK * clause.rank
+        overlap, passage_overlap, keys_ok, heading = base.overlap, base.passage, base.keys_ok, base.heading
+        slot = has_slot(ask, clause, counted)
+        # Rare question words weigh more in the ranking ("教育部门" over "启动", which every clause here has).
+        score = W_OVERLAP * (overlap + base.specific) / 2 + W_SLOT * (slot and ask not in _OPEN) - W_RANK * clause.rank
         score += W_HEADING * heading - W_CONTINUATION * (clause.part > 0)
         if ask is Ask.CAUSE and _CAUSE_SECTION.search(clause.citation.section):
             score += W_CAUSE + W_CAUSE * bool(_DIRECT_CAUSE.search(clause.citation.section))
         levels = clause.levels
         if level is not None and levels:
             score += W_LEVEL if level in levels else -W_LEVEL
+            score += W_SINGLE_LEVEL * (levels == {level})  # "重大事故（Ⅱ级）" beats "重大、较大、一般事故"
         if ask is Ask.LEVEL and len(levels) == 1:
             score += W_SINGLE_LEVEL
-        if level is not None and ask is not Ask.LEVEL and level in levels_in(clause.text):
+        if level is not None and ask in _QUALIFIED and level in levels_in(clause.text):
             score += W_LEVEL_TEXT  # "一级由市防指总指挥批准" names the level it rules on
         colour_open = ask is Ask.LEVEL or level is None  # once the level is found, the colour has done its work
         if colour_open and colour is not None and self.glossary.mentions(colour, clause.text):

@@ -127,9 +127,26 @@ _NOTIFY = re.compile(r"通知|通报|告知|notif|inform", re.IGNORECASE)
 _OWN_DOCUMENT = re.compile(r"(预案|规定|办法|标准|条例)|\b(plan|rules?|regulations?)\b", re.IGNORECASE)
 
 
+_NUMERALS = "ⅠⅡⅢⅣ一二三四"
+_LISTED = re.compile(rf"([{_NUMERALS}])(?=(?:[、和或]\s*[{_NUMERALS}])*[、和或]\s*[{_NUMERALS}]级)")
+_RANGE = re.compile(r"([一二三四])至([一二三四])级")
+
+
+def _spell_out(text: str) -> str:
+    """ "Ⅰ、Ⅱ级" → "Ⅰ级、Ⅱ级"; "二至四级" → "二级三级四级": every listed level named in full."""
+    order = "一二三四"
+
+    def expand(match: re.Match[str]) -> str:
+        first, last = order.index(match.group(1)), order.index(match.group(2))
+        return "".join(f"{order[i]}级" for i in range(first, last + 1))
+
+    return _LISTED.sub(r"\1级", _RANGE.sub(expand, text))
+
+
 @lru_cache(maxsize=8192)
 def levels_in(text: str) -> frozenset[Level]:
     """Response / severity grades a Chinese or English text names."""
+    text = _spell_out(text)
     found = {level for level, pattern in _LEVELS.items() if re.search(pattern, text)}
     lowered = text.lower()
     found |= {level for level, pattern in _LEVELS_EN.items() if re.search(pattern, lowered)}

@@ -19,6 +19,7 @@ from assistant.chain.clauses import (
     prohibits,
     states_order,
 )
+from assistant.chain.glossary import Term, english_pattern
 from assistant.chain.quantities import deadlines_in
 from assistant.chain.question import Ask
 from assistant.chain.sentences import unit_in
@@ -36,10 +37,20 @@ _COUNT_EN = re.compile(
     re.IGNORECASE,
 )
 _COUNT_UNITS = ("人", "万人", "例", "户")
+COUNTED = ("死亡人数", "重伤", "受伤", "失踪")  # glossary concepts a head count can be of (by first wording)
 
 
-def has_slot(ask: Ask, clause: Clause) -> bool:
-    """Whether the clause states the kind of value the ask wants."""
+def _mentions(term: Term, text: str) -> bool:
+    lowered = text.lower()
+    return any(w in text for w in term.zh) or any(english_pattern(w).search(lowered) for w in term.en)
+
+
+def has_slot(ask: Ask, clause: Clause, counted: Term | None = None) -> bool:
+    """Whether the clause states the kind of value the ask wants.
+
+    ``counted`` is what a "how many" question counts (死亡, 受伤 …): the clause must count that,
+    not the evacuees or the houses.
+    """
     text = clause.text
     if ask is Ask.LEVEL:
         return bool(clause.levels)
@@ -50,7 +61,8 @@ def has_slot(ask: Ask, clause: Clause) -> bool:
     if ask is Ask.DEADLINE:
         return bool(deadlines_in(text)) or (clause.lang == "en" and bool(_EN_DEADLINE.search(text)))
     if ask is Ask.COUNT:  # a head count, not a year or a date
-        return any(q.unit in _COUNT_UNITS for q in figures_in(text)) or bool(_COUNT_EN.search(text))
+        counts = any(q.unit in _COUNT_UNITS for q in figures_in(text)) or bool(_COUNT_EN.search(text))
+        return counts and (counted is None or _mentions(counted, text))
     if ask is Ask.THRESHOLD:
         return bool(figures_in(text)) or bool(re.search(r"\d", text))
     if ask is Ask.PERMISSION:
