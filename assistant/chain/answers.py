@@ -34,6 +34,7 @@ class Answer:
     engine: str
     checks: tuple[EvidenceCheck, ...] = ()
     notices: tuple[str, ...] = ()
+    confidence: float | None = None  # the coverage decision's confidence (-inf: a hard rule refused)
 
 
 def question_language(question: str) -> str:

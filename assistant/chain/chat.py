@@ -143,11 +143,11 @@ class ChatService:
         if not coverage.covered:
             text = not_covered_text(coverage, hits[:NEAREST], lang, self.spec)
             yield text
-            yield Answer(text, False, tuple(hits[:NEAREST]), engine)
+            yield Answer(text, False, tuple(hits[:NEAREST]), engine, confidence=coverage.confidence)
             return
         if self.model is not None:
             try:
-                yield from self._model_answer(question, history, facts, hits, lang)
+                yield from self._model_answer(question, history, facts, hits, lang, coverage.confidence)
                 return
             except LLMError as err:
                 notice = (
@@ -156,22 +156,34 @@ class ChatService:
                     else f"The model endpoint failed ({err}); offline answer below."
                 )
                 yield f"\n\n> {notice}\n\n"
-                yield from self._offline(parsed, choices, lang, notices=(notice,))
+                yield from self._offline(parsed, choices, lang, coverage.confidence, notices=(notice,))
                 return
-        yield from self._offline(parsed, choices, lang)
+        yield from self._offline(parsed, choices, lang, coverage.confidence)
 
     def _offline(
-        self, question: Question, choices: list[LeadChoice], lang: str, notices: tuple[str, ...] = ()
+        self,
+        question: Question,
+        choices: list[LeadChoice],
+        lang: str,
+        confidence: float,
+        notices: tuple[str, ...] = (),
     ) -> Iterator[str | Answer]:
         number = SourceNumbers()
         pieces: list[str] = []
         for piece in compose(question, choices, lang, self.glossary, self.spec, number):
             pieces.append(piece)
             yield piece
-        yield Answer("".join(pieces).rstrip(), True, tuple(number.cited), OFFLINE_ENGINE, notices=notices)
+        text = "".join(pieces).rstrip()
+        yield Answer(text, True, tuple(number.cited), OFFLINE_ENGINE, notices=notices, confidence=confidence)
 
     def _model_answer(
-        self, question: str, history: Sequence[ChatMessage], facts: AlertFacts | None, hits: list[Citation], lang: str
+        self,
+        question: str,
+        history: Sequence[ChatMessage],
+        facts: AlertFacts | None,
+        hits: list[Citation],
+        lang: str,
+        confidence: float,
     ) -> Iterator[str | Answer]:
         assert self.model is not None
         sources, mapping = number_sources(hits)
@@ -202,4 +214,5 @@ class ChatService:
             cited or tuple(hits[:NEAREST]),
             self.model.name,
             checks=(EvidenceCheck("answer", status, tuple(problems)),),
+            confidence=confidence,
         )

@@ -19,9 +19,9 @@ from assistant.evaluation.metrics import (
     key_point_coverage,
     must_cite,
     normalise,
-    refusal_correctness,
 )
 from assistant.evaluation.plan_metrics import answer_grounding, unsupported_share
+from assistant.evaluation.refusal import refusal_score
 from assistant.services import Services
 
 _SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s|$)|\n")
@@ -62,7 +62,7 @@ def score_ask(services: Services, golden: Golden, result: CaseResult, options: R
     answer = services.chat.ask(golden.question, lang=golden.lang)
     result.latency_s = time.perf_counter() - started
     answerable = bool(expect.get("answerable", True))
-    result.scores.append(refusal_correctness(answer.covered, len(answer.citations), answerable))
+    result.scores.append(refusal_score(answer, answerable))
     result.scores.append(forbidden_advice(answer.text, expect.get("forbidden", [])))
     if answerable and answer.covered:
         body = english_only(answer.text) if golden.lang == "en" else answer.text

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.evaluation.refusal import markdown_lines as refusal_lines
+
 SUITES = {
     "draft": "预案草稿 / drafts",
     "ask": "问答 / questions",
@@ -108,6 +110,7 @@ def markdown(report: dict[str, Any]) -> str:
             f"- **{c['case']}**: {c['was']} → {c['now'] or '先期处置/null'} — {c['why']}"
             for c in report["level_changes"]
         ]
+    lines += refusal_lines(report)
     lines += ["", "## 未通过的用例 / failed cases", ""]
     failed = [c for c in report["cases"] if not c["passed"]]
     for case in failed:
