@@ -21,8 +21,10 @@ from assistant.chain.terms import content_terms
 
 __all__ = ["MIN_CONFIDENCE", "Coverage", "content_terms", "decide"]
 
-# Calibrated on the ask goldens: see the refusal trade-off table in the eval report.
-MIN_CONFIDENCE = 0.5
+# Calibrated on the 144 ask goldens (2026-12-07): answerable questions' confidence ≥ 0.500,
+# unanswerable ones (those no hard rule refuses) ≤ 0.429; 0.46 sits between. The eval report's
+# trade-off table (assistant/evaluation/refusal.py) shows what other values would cost.
+MIN_CONFIDENCE = 0.46
 MIN_SUBJECT_OVERLAP = 0.5  # a phone number or name must sit in a clause about the asked subject
 _MISSING_KINDS = (Ask.CONTACT, Ask.PERSON, Ask.FORECAST)
 

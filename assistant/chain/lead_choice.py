@@ -21,7 +21,7 @@ from assistant.chain.slots import COUNTED, has_slot, slot_value
 from assistant.chain.terms import content_terms
 from assistant.domain import Citation, Level
 
-MEANING_CANDIDATES = 6  # clauses embedded per question (the latency budget)
+MEANING_CANDIDATES = 4  # clauses embedded per question (the latency budget)
 RIVAL_GAP = 0.3  # another plan's clause this close to the best is shown when it disagrees
 _COMPARABLE = (Ask.LEVEL, Ask.APPROVER, Ask.DEADLINE, Ask.THRESHOLD)
 _NATIONAL_ASKS = (Ask.DEADLINE, Ask.THRESHOLD, Ask.ACTIONS, Ask.PERMISSION)
