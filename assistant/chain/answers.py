@@ -14,7 +14,7 @@ from assistant.chain.answer_lead import lead_clauses, write_lead
 from assistant.chain.answer_spec import AnswerSpec
 from assistant.chain.clauses import Clause
 from assistant.chain.coverage import Coverage
-from assistant.chain.glossary import Glossary, language_of
+from assistant.chain.glossary import Glossary
 from assistant.chain.lead_choice import LeadChoice, passage_places
 from assistant.chain.question import Question
 from assistant.chain.sentences import similarity
@@ -35,10 +35,6 @@ class Answer:
     checks: tuple[EvidenceCheck, ...] = ()
     notices: tuple[str, ...] = ()
     confidence: float | None = None  # the coverage decision's confidence (-inf: a hard rule refused)
-
-
-def question_language(question: str) -> str:
-    return language_of(question)
 
 
 @dataclass

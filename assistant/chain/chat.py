@@ -101,7 +101,7 @@ class ChatService:
         """The answering clause per ask, and whether the library covers the question at all."""
         # The question's vector is already cached by retrieval: meaning is measured against it.
         choices = self.finder.choose(question, hits, question.text)
-        return choices, decide(question, choices, question_units(question, self.glossary))
+        return choices, decide(choices, question_units(question, self.glossary))
 
     def ask(
         self,

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from assistant.chain.glossary import language_of
 from assistant.chain.injection import looks_like_injection
-from assistant.chain.quantities import Quantity, deadlines_in, quantities_in
+from assistant.chain.quantities import Quantity, quantities_in
 from assistant.chain.question import levels_in
 from assistant.domain import Citation, Level
 
@@ -168,11 +168,6 @@ def leader_in(text: str) -> str | None:
 
 def phones_in(text: str) -> list[str]:
     return _PHONE.findall(text)
-
-
-def deadline_in(text: str) -> str | None:
-    found = deadlines_in(text)
-    return found[0] if found else None
 
 
 def figures_in(text: str) -> list[Quantity]:

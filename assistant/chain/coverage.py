@@ -7,8 +7,9 @@ wrong: "本区应急管理局局长的手机号码" is not answered by a nationa
   clause about its subject states one;
 - a place or incident it names is not the answering document's (national rules may
   stand in for a Chinese locality without its own plan, never another locality's plan);
-- the best clause's confidence (concepts shared, meaning, asked value present) is below
-  the threshold calibrated on the ask goldens (``assistant.evaluation.refusal``).
+- too few of the question's concepts appear in the answering clause (with its heading and
+  title) and its passage: the confidence is below the threshold calibrated on the ask
+  goldens (``assistant.evaluation.refusal`` reports the trade-off).
 """
 
 from __future__ import annotations
@@ -16,10 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.chain.lead_choice import Candidate, LeadChoice, Unit
-from assistant.chain.question import Ask, Question
-from assistant.chain.terms import content_terms
-
-__all__ = ["MIN_CONFIDENCE", "Coverage", "content_terms", "decide"]
+from assistant.chain.question import Ask
 
 # Calibrated on the 144 ask goldens (2026-12-07): answerable questions' confidence ≥ 0.500,
 # unanswerable ones (those no hard rule refuses) ≤ 0.429; 0.46 sits between. The eval report's
@@ -32,7 +30,7 @@ _MISSING_KINDS = (Ask.CONTACT, Ask.PERSON, Ask.FORECAST)
 @dataclass(frozen=True)
 class Coverage:
     covered: bool
-    confidence: float  # the answering clause's score; -inf when a hard rule refuses
+    confidence: float  # share of the question's concepts in the answering clause; -inf when a hard rule refuses
     missing: tuple[str, ...]  # what was not found (question words, or the kind of value wanted)
     reason: str = ""
 
@@ -45,9 +43,7 @@ def confidence(choice: LeadChoice) -> float:
     return 0.7 * best.overlap + 0.3 * best.passage_overlap
 
 
-def decide(
-    question: Question, choices: list[LeadChoice], units: list[Unit], threshold: float = MIN_CONFIDENCE
-) -> Coverage:
+def decide(choices: list[LeadChoice], units: list[Unit], threshold: float = MIN_CONFIDENCE) -> Coverage:
     """Covered or not, with what is missing; hard rules first, then the calibrated threshold."""
     if not choices:
         return Coverage(False, float("-inf"), tuple(u.label for u in units), "no passages")

@@ -172,15 +172,6 @@ class Question:
     own_document: bool  # the question asks after a named place's own document
 
     @property
-    def main(self) -> Ask:
-        return self.asks[0]
-
-    @property
-    def wants_missing_kind(self) -> bool:
-        """Phone numbers, people's names and forecasts: the library's plans never state them."""
-        return any(a in (Ask.CONTACT, Ask.PERSON, Ask.FORECAST) for a in self.asks)
-
-    @property
     def asks_notification(self) -> bool:
         return bool(_NOTIFY.search(self.text))
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from assistant.chain.answers import Answer
 from assistant.chain.chat import ChatService
-from assistant.chain.coverage import content_terms
+from assistant.chain.terms import content_terms
 from assistant.domain import Action, Citation, DocKind, Level, Loop, PlanDraft, Stage
 from assistant.evaluation.ask_scoring import english_only, first_sentence
 from tests.chain.corpus import GAS_PLAN, MemorySearcher
