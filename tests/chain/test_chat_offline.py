@@ -101,6 +101,30 @@ def test_english_question_over_a_chinese_clause_answers_in_english_and_quotes_th
     assert "> “燃气经营企业接到泄漏报警后应立即派出抢修人员" in answer.text
 
 
+def test_plans_that_disagree_are_both_cited() -> None:
+    chat = ChatService(
+        ListSearcher(
+            [
+                (
+                    "城镇燃气抢修规范（要点）",
+                    "五、抢修时限",
+                    "燃气经营企业接到泄漏报警后，抢修人员应在30分钟内到达现场。",
+                ),
+                (
+                    "燃气行业服务标准（要点）",
+                    "四、到场时限",
+                    "燃气经营企业接到泄漏报警后，抢修人员应在60分钟内到达现场。",
+                ),
+            ]
+        )
+    )
+    answer = chat.ask("燃气经营企业接到泄漏报警后，抢修人员应在多长时间内到达现场？")
+    assert answer.covered and len(answer.citations) == 2
+    lead = first_sentence(answer.text)
+    assert ("30分钟内" in lead) != ("60分钟内" in lead)
+    assert "各预案规定不一致" in answer.text and "30分钟内" in answer.text and "60分钟内" in answer.text
+
+
 def test_questions_about_the_pinned_incident_use_its_draft() -> None:
     chat = ChatService(MemorySearcher())
     draft = pinned_draft()
