@@ -23,6 +23,7 @@ from assistant.domain import Citation, Level
 
 MEANING_CANDIDATES = 4  # clauses embedded per question (the latency budget)
 RIVAL_GAP = 0.3  # another plan's clause this close to the best is shown when it disagrees
+SLOT_OVERLAP_GAP = 0.3  # a clause with the asked kind of value may share this much less of the question
 _COMPARABLE = (Ask.LEVEL, Ask.APPROVER, Ask.DEADLINE, Ask.THRESHOLD)
 _NATIONAL_ASKS = (Ask.DEADLINE, Ask.THRESHOLD, Ask.ACTIONS, Ask.PERMISSION)
 _OPEN = (Ask.GENERAL, Ask.CAUSE, Ask.ACTIONS)  # any clause may answer: no slot bonus
@@ -167,8 +168,11 @@ class LeadFinder:
                 key=lambda cand: -cand.score,
             )
             keyed = [c for c in scored if c.keys_ok]
-            # A "what must be done" answer need not use a duty verb; other asks need their kind of value.
-            eligible = keyed if ask in _SOFT_SLOT else [c for c in keyed if c.slot] or keyed
+            # A "what must be done" answer need not use a duty verb; other asks need their kind of value,
+            # stated by a clause about the question (a number in an unrelated clause is not the answer).
+            topical = max((c.overlap for c in keyed), default=0.0) - SLOT_OVERLAP_GAP
+            slotted = [c for c in keyed if c.slot and c.overlap >= topical]
+            eligible = keyed if ask in _SOFT_SLOT else slotted or keyed
             best = eligible[0] if eligible else None
             if ask is Ask.LEVEL and best is not None and len(best.clause.levels) == 1:
                 level = next(iter(best.clause.levels))

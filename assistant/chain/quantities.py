@@ -47,6 +47,7 @@ _SUFFIX = r"(以上|以下|以内|之内|内|前|后|左右)?"
 _QUANTITY = re.compile(
     rf"{_PREFIX}\s*({_NUMBER})\s*(?:({_UNIT_PATTERN})\s*)?(?:(?:至|到|～|~|—|-)\s*({_NUMBER})\s*)?({_UNIT_PATTERN}){_SUFFIX}"
 )
+_DATE = re.compile(r"(?:19|20)\d\d")
 _IMMEDIATE = re.compile(r"立即|立刻|第一时间|马上|迅速|及时|immediately|at once|without delay", re.IGNORECASE)
 _PREFIX_EN = {
     "不足": "fewer than",
@@ -134,6 +135,8 @@ def quantities_in(text: str) -> list[Quantity]:
     found = []
     for match in _QUANTITY.finditer(text):
         prefix, value, first_unit, upper, unit, suffix = match.groups()
+        if unit in ("年", "日") and _DATE.fullmatch(value):
+            continue  # "2021年", "13日": a date, not a duration
         found.append(Quantity(match.group(0).strip(), value, upper or "", unit, prefix or "", suffix or ""))
         del first_unit  # "19.5%至23.5%": the unit is written twice; the second one counts
     return found

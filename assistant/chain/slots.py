@@ -37,6 +37,10 @@ _COUNT_EN = re.compile(
     re.IGNORECASE,
 )
 _COUNT_UNITS = ("人", "万人", "例", "户")
+# Figures written in Chinese numerals ("百分之一", "十分钟", "三人以上").
+_CHINESE_FIGURE = re.compile(
+    r"百分之[零一二三四五六七八九十百]+|[零一二两三四五六七八九十百千万]+个?(?:小时|分钟|天|日|人|米|厘米|毫米|公里|公顷|户)"
+)
 COUNTED = ("死亡人数", "重伤", "受伤", "失踪")  # glossary concepts a head count can be of (by first wording)
 
 
@@ -64,7 +68,7 @@ def has_slot(ask: Ask, clause: Clause, counted: Term | None = None) -> bool:
         counts = any(q.unit in _COUNT_UNITS for q in figures_in(text)) or bool(_COUNT_EN.search(text))
         return counts and (counted is None or _mentions(counted, text))
     if ask is Ask.THRESHOLD:
-        return bool(figures_in(text)) or bool(re.search(r"\d", text))
+        return bool(figures_in(text)) or bool(re.search(r"\d", text)) or bool(_CHINESE_FIGURE.search(text))
     if ask is Ask.PERMISSION:
         return prohibits(text) or allows(text)
     if ask is Ask.ACTIONS:

@@ -101,6 +101,24 @@ def test_english_question_over_a_chinese_clause_answers_in_english_and_quotes_th
     assert "> “燃气经营企业接到泄漏报警后应立即派出抢修人员" in answer.text
 
 
+def test_a_figure_in_chinese_numerals_answers_and_an_unrelated_number_does_not() -> None:
+    chat = ChatService(
+        ListSearcher(
+            [
+                ("示例市燃气预案", "三、应急处置", "燃气泄漏报警后，抢修人员应在20分钟内到达现场。"),
+                (
+                    "地下综合管廊甲烷监测规程",
+                    "第一条",
+                    "管廊舱室甲烷浓度达到百分之一时，应立即启动强制通风，并撤离舱内全部作业人员。",
+                ),
+            ]
+        )
+    )
+    answer = chat.ask("管廊舱室甲烷浓度达到多少要撤离作业人员？")
+    assert answer.covered and "百分之一" in first_sentence(answer.text)
+    assert answer.citations[0].title == "地下综合管廊甲烷监测规程"
+
+
 def test_plans_that_disagree_are_both_cited() -> None:
     chat = ChatService(
         ListSearcher(
