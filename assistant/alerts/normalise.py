@@ -187,6 +187,15 @@ def colour_from_parameters(parameters: Iterable[tuple[str, str]]) -> Colour | No
     return None
 
 
+# A warning graded by Roman numeral instead of colour (福建: 台风Ⅱ级预警; "Level II typhoon warning").
+_GRADED_WARNING = re.compile(r"[ⅠⅡⅢⅣ]级预警|\b(?:level|grade)\s+(?:I{1,3}|IV)\s+[a-z ]*warning", re.IGNORECASE)
+
+
+def names_graded_warning(text: str) -> bool:
+    """Whether the text names a warning by its numeral grade rather than a colour."""
+    return bool(_GRADED_WARNING.search(text))
+
+
 def resolve_colour(explicit: Colour | None, texts: Sequence[str], severity: str | None) -> Colour | None:
     """Explicit colour, else a colour written in the texts (in order), else the severity mapping."""
     if explicit:
@@ -195,6 +204,8 @@ def resolve_colour(explicit: Colour | None, texts: Sequence[str], severity: str 
         colour = colour_in_text(text or "")
         if colour:
             return colour
+    if any(names_graded_warning(text or "") for text in texts):
+        return None  # "台风Ⅱ级预警": a grade the issuing plan says must not be read as a colour
     return SEVERITY_COLOUR.get((severity or "unknown").strip().lower())
 
 

@@ -18,6 +18,7 @@ from assistant.chain.card_slots import unknown_slots
 from assistant.chain.cards import GENERAL, Card, Deck, load_deck
 from assistant.chain.conditions import check_syntax
 from assistant.domain import HAZARD_NAMES, STAGES, Chunk
+from assistant.errors import DocumentError
 from assistant.knowledge.chunking import chunk_document
 from assistant.knowledge.loaders import load_document
 
@@ -62,7 +63,9 @@ def check_card(card: Card, docs: dict[str, list[Chunk]]) -> list[Problem]:
             continue
         match = next((c for c in chunks if cite.section in " > ".join(c.heading_path) and cite.phrase in c.text), None)
         if match is None:
-            problems.append(Problem(where, f"《{cite.doc}》{cite.section} 中没有“{cite.phrase}” / phrase not in that clause"))
+            problems.append(
+                Problem(where, f"《{cite.doc}》{cite.section} 中没有“{cite.phrase}” / phrase not in that clause")
+            )
         else:
             cited.append(match)
     for lang in ("zh", "en"):
@@ -76,7 +79,9 @@ def check_card(card: Card, docs: dict[str, list[Chunk]]) -> list[Problem]:
     for part in (card.text["zh"], card.time_limit["zh"], card.unit["zh"]):
         for number in _numbers(part):
             if cited and number not in clause_text:
-                problems.append(Problem(where, f"数字 {number} 不在所引条款中 / number {number} is not in the cited clause"))
+                problems.append(
+                    Problem(where, f"数字 {number} 不在所引条款中 / number {number} is not in the cited clause")
+                )
     for lesson in card.lessons:
         case = docs.get(lesson.case)
         if case is None:
@@ -85,7 +90,9 @@ def check_card(card: Card, docs: dict[str, list[Chunk]]) -> list[Problem]:
         case_text = "\n".join(c.text for c in case)
         for number in _numbers(lesson.text["zh"]):
             if number not in case_text:
-                problems.append(Problem(where, f"教训中的数字 {number} 不在案例中 / lesson number {number} not in the case"))
+                problems.append(
+                    Problem(where, f"教训中的数字 {number} 不在案例中 / lesson number {number} not in the case")
+                )
     return problems
 
 
@@ -95,10 +102,16 @@ def check_decks(decks: Iterable[Deck], docs: dict[str, list[Chunk]]) -> list[Pro
     by_hazard: dict[str, set[str]] = {}
     for deck in decks:
         if deck.hazard not in HAZARD_NAMES:
-            problems.append(Problem(Path(deck.source).name, f"未知灾种 / hazard {deck.hazard!r} is not in the vocabulary"))
+            problems.append(
+                Problem(Path(deck.source).name, f"未知灾种 / hazard {deck.hazard!r} is not in the vocabulary")
+            )
         for card in deck.cards:
             if card.id in seen:
-                problems.append(Problem(Path(deck.source).name, f"重复的卡片 id / duplicate id {card.id} (first in {seen[card.id]})"))
+                problems.append(
+                    Problem(
+                        Path(deck.source).name, f"重复的卡片 id / duplicate id {card.id} (first in {seen[card.id]})"
+                    )
+                )
             seen[card.id] = Path(deck.source).name
             by_hazard.setdefault(deck.hazard, set()).add(card.stage.value)
             problems += check_card(card, docs)
@@ -110,5 +123,10 @@ def check_decks(decks: Iterable[Deck], docs: dict[str, list[Chunk]]) -> list[Pro
 
 
 def check_folder(cards_dir: Path, library: Sequence[Path]) -> list[Problem]:
-    decks = [load_deck(path) for path in sorted(cards_dir.glob("*.yaml"))]
-    return check_decks(decks, library_chunks(library))
+    decks, unreadable = [], []
+    for path in sorted(cards_dir.glob("*.yaml")):
+        try:
+            decks.append(load_deck(path))
+        except DocumentError as err:  # report every broken file, not only the first
+            unreadable.append(Problem(path.name, str(err)))
+    return unreadable + check_decks(decks, library_chunks(library))

@@ -72,6 +72,12 @@ def _bilingual(value: Any, where: str, key: str) -> dict[str, str]:
         return {"zh": value, "en": value}
     if not isinstance(value, Mapping) or not value.get("zh"):
         raise DocumentError(where, f"{key} 需要 zh（和 en）/ {key} needs zh (and en) text")
+    if stray := sorted(str(k) for k in value if k not in ("zh", "en")):
+        # `{zh: …, en: on arrival, until …}`: an unquoted comma ends the text and starts a key
+        raise DocumentError(
+            where,
+            f"{key} 含多余的键 {stray}：含逗号的文字请加引号 / stray keys {stray}: quote text that contains a comma",
+        )
     return {"zh": str(value["zh"]), "en": str(value.get("en") or value["zh"])}
 
 

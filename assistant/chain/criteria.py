@@ -16,7 +16,8 @@ from typing import Protocol
 
 from assistant.chain.facts import AlertFacts
 from assistant.chain.jurisdiction import Place, Relation, place_of_document, relation
-from assistant.domain import ACCIDENT_HAZARDS, Citation, DocKind, DocumentMeta, Level
+from assistant.chain.level_wording import metric_label, templates, wording
+from assistant.domain import ACCIDENT_HAZARDS, Citation, DocKind, DocumentMeta, Level, graded_together
 from assistant.knowledge.grading import Approver, Criterion, Grading
 
 LEVEL_ORDER = (Level.I, Level.II, Level.III, Level.IV)
@@ -61,14 +62,19 @@ class Judged:
 
 
 def plans_for(library: Library, facts: AlertFacts) -> list[PlanGrading]:
-    """Every plan and regulation that covers the alert's hazard, applicable ones first (own → upper → national)."""
+    """Every plan and regulation whose grading covers the alert's hazard, applicable ones first (own → upper →
+    national). A plan that only lists the hazard as a cause of its own (rain in the geological plan, heat in the
+    forest-fire plan) does not grade it."""
     hazard = facts.hazard
     metas = [
         m
         for m in library.documents()
         if m.kind in (DocKind.PLAN, DocKind.REGULATION)
         and hazard is not None
-        and (hazard in m.hazards or (hazard in ACCIDENT_HAZARDS and "生产安全" in m.hazards))
+        and (
+            (hazard in m.hazards and graded_together(_main(m), hazard))
+            or (hazard in ACCIDENT_HAZARDS and "生产安全" in m.hazards)
+        )
     ]
     gradings = library.grading([m.doc_id for m in metas])
     plans = []
@@ -96,60 +102,102 @@ def _main(meta: DocumentMeta) -> str:
     return (meta.hazards[:1] or ("",))[0]
 
 
+# The signal names of the grading clauses as English alerts write them.
+_SIGNAL_EN = {
+    "暴雨": r"rainstorm|heavy rain",
+    "台风": r"typhoon|tropical (?:storm|cyclone)",
+    "大风": r"gale|strong wind",
+    "高温": r"heat",
+    "寒潮": r"cold wave|cold snap",
+    "暴雪": r"snowstorm|blizzard|heavy snow",
+    "道路结冰": r"road ic(?:e|ing)|icy road",
+    "冰雹": r"hail",
+    "雷电": r"lightning|thunder",
+    "干旱": r"drought",
+    "大雾": r"fog",
+    "霾": r"haze",
+    "洪水": r"flood",
+    "山洪": r"flash flood",
+    "地质灾害": r"landslide|debris flow|geological",
+}
+_ISSUER_EN = (("国家", r"national|central"), ("省", r"provinc"), ("市", r"municipal|city"), ("区", r"district|county"))
+
+
+def _names_signal(hazard: str, text: str) -> bool:
+    """Whether the alert's event or headline is a warning of this kind, in Chinese or English."""
+    english = _SIGNAL_EN.get(hazard)
+    return hazard in text or bool(english and re.search(english, text, re.IGNORECASE))
+
+
 def _issuer_level(text: str) -> str | None:
     for level, pattern in (("国家", r"中央|国家"), ("省", r"省"), ("市", r"市"), ("区", r"[区县]")):
         if re.search(rf"(?:{pattern})[\u4e00-\u9fff]{{0,3}}气象", text) or (level == "国家" and "中央气象台" in text):
             return level
+    if re.search(r"meteorolog|weather|observatory", text, re.IGNORECASE):
+        return next((lvl for lvl, pattern in _ISSUER_EN if re.search(pattern, text, re.IGNORECASE)), None)
     return None
 
 
-def _count_verdict(criterion: Criterion, value: int | None, label: str) -> tuple[Verdict, str]:
+def _count_label(lang: str, metric: str) -> str:
+    return str(templates()["count_labels"][lang][metric])
+
+
+def _signal_name(lang: str, hazard: str) -> str:
+    return hazard if lang == "zh" else str(templates()["signal_names"]["en"].get(hazard, hazard))
+
+
+def _count_verdict(criterion: Criterion, value: int | None, metric: str, lang: str) -> tuple[Verdict, str]:
     if value is None:
-        return Verdict.UNKNOWN, f"{label}未知"
+        return Verdict.UNKNOWN, wording(lang, "why_unknown", label=metric_label(lang, metric))
     low, high = criterion.low, criterion.high
     if low is None:
         # "死亡不足3人": the lowest grade of an event that has happened — it needs some harm of this kind.
         met = value >= 1 and (high is None or value < high)
     else:
         met = value >= low and (high is None or value < high)
-    return (Verdict.MET if met else Verdict.NOT_MET), f"{label}{value}人"
+    why = wording(lang, "why_count", label=_count_label(lang, metric), value=value)
+    return (Verdict.MET if met else Verdict.NOT_MET), why
 
 
 def judge(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str]:
-    """One condition against the alert facts, with the reason in the officer's words."""
+    """One condition against the alert facts, with the reason in the officer's words and language."""
+    lang = facts.lang
     if criterion.metric == "deaths":
         dead = None if facts.deaths is None and facts.missing is None else (facts.deaths or 0) + (facts.missing or 0)
-        return _count_verdict(criterion, dead, "死亡（含失踪）")
+        return _count_verdict(criterion, dead, "deaths", lang)
     if criterion.metric == "injured":
-        return _count_verdict(criterion, facts.injured, "受伤")
+        return _count_verdict(criterion, facts.injured, "injured", lang)
     if criterion.metric == "poisoned":
-        verdict, why = _count_verdict(criterion, facts.injured, "受伤")
+        verdict, why = _count_verdict(criterion, facts.injured, "injured", lang)
         if verdict is Verdict.MET and criterion.low is not None:
-            return Verdict.CONDITIONAL, why + "（其中重伤/中毒人数待核实）"
+            return Verdict.CONDITIONAL, wording(lang, "why_poisoned", why=why)
         return verdict, why
     if criterion.metric == "signal":
         return _judge_signal(criterion, facts)
-    label = {"evacuated": "需转移安置人数", "loss": "直接经济损失", "households_out": "停气/停电户数"}.get(
-        criterion.metric, ""
-    )
-    return Verdict.UNKNOWN, (f"{label}未知" if label else "需研判")
+    if criterion.metric in ("evacuated", "loss", "households_out"):
+        return Verdict.UNKNOWN, wording(lang, "why_unknown", label=metric_label(lang, criterion.metric))
+    return Verdict.UNKNOWN, wording(lang, "why_judge")
 
 
 def _judge_signal(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str]:
+    lang = facts.lang
     text = f"{facts.event} {facts.headline}"
-    if facts.kind != "warning" or criterion.hazard not in text:
-        return Verdict.NOT_MET, "非该类预警信号"
+    hazard = _signal_name(lang, criterion.hazard)
+    colour = (facts.colour.zh if lang == "zh" else facts.colour.value) if facts.colour else ""
+    if facts.kind != "warning" or not _names_signal(criterion.hazard, text):
+        return Verdict.NOT_MET, wording(lang, "why_not_signal")
     if criterion.colour:
         if facts.colour is None or facts.colour.value != criterion.colour:
-            return Verdict.NOT_MET, f"预警颜色为{facts.colour.zh if facts.colour else '未知'}"
+            return Verdict.NOT_MET, wording(lang, "why_colour", colour=colour or wording(lang, "colour_unknown"))
     elif criterion.grade and f"{criterion.hazard}{criterion.grade}级预警" not in text.replace(" ", ""):
-        return Verdict.UNKNOWN, f"{criterion.hazard}预警级别（Ⅰ—Ⅳ级）未载明"
+        return Verdict.UNKNOWN, wording(lang, "why_grade_unknown", hazard=hazard)
     wanted, issued = _issuer_level(criterion.issuer), _issuer_level(facts.sender)
     if wanted and issued and wanted != issued:
-        return Verdict.NOT_MET, f"发布单位为{facts.sender}（条款要求{criterion.issuer}）"
-    why = f"{facts.sender or '预警发布单位'}发布{criterion.hazard}{facts.colour.zh if facts.colour else ''}预警"
+        return Verdict.NOT_MET, wording(lang, "why_issuer", sender=facts.sender, issuer=criterion.issuer)
+    sender = facts.sender or wording(lang, "sender_unknown")
+    why = wording(lang, "why_signal", sender=sender, hazard=hazard, colour=colour)
     if criterion.condition:
-        return Verdict.CONDITIONAL, why + f"；另需确认：{criterion.condition}"
+        return Verdict.CONDITIONAL, wording(lang, "why_condition", why=why, condition=criterion.condition)
     return Verdict.MET, why
 
 
@@ -158,7 +206,7 @@ def judge_all(plans: Sequence[PlanGrading], facts: AlertFacts) -> list[Judged]:
     for plan in plans:
         for criterion in plan.grading.criteria:
             if criterion.metric == "other":
-                judged.append(Judged(plan, criterion, Verdict.UNKNOWN, "需研判"))
+                judged.append(Judged(plan, criterion, Verdict.UNKNOWN, wording(facts.lang, "why_judge")))
                 continue
             verdict, why = judge(criterion, facts)
             judged.append(Judged(plan, criterion, verdict, why))

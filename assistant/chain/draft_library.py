@@ -42,9 +42,10 @@ class DraftLibrary:
 
     @cached_property
     def _by_ref(self) -> dict[str, str]:
-        """Document ids by the names cards and lessons use: the front-matter id, and the file name."""
+        """Document ids by the names cards and lessons use: the front-matter id and the file name (and the id)."""
         refs: dict[str, str] = {}
         for meta in self._documents:
+            refs[meta.doc_id] = meta.doc_id
             refs[Path(meta.source_path).stem] = meta.doc_id
             if meta.extra.get("id"):
                 refs[str(meta.extra["id"])] = meta.doc_id

@@ -230,7 +230,7 @@ _PEOPLE = (
     ),
     re.compile(rf"(?:约|共|近|超过|逾)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人|位)\s*{_PEOPLE_CONTEXT}"),
     re.compile(
-        r"(\d[\d,]*)\s+(?:people|residents|persons|visitors|students|passengers|occupants|pupils|workers|patients)(?!\s+(?:were\s+|are\s+|was\s+|have been\s+)?(?:dead|killed|died|injured|hurt|trapped|stranded|missing))",
+        r"(\d[\d,]*)\s+(?:people|residents|villagers|persons|visitors|students|passengers|occupants|pupils|workers|patients)(?!\s+(?:were\s+|are\s+|was\s+|have been\s+)?(?:dead|killed|died|injured|hurt|trapped|stranded|missing))",
         re.I,
     ),
 )

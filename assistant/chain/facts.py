@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from assistant.alerts.normalise import declared_level
+from assistant.alerts.normalise import declared_level, names_graded_warning
 from assistant.chain.fact_extraction import Span, TextFacts, normalise_unit, read_text_facts
 from assistant.chain.injection import looks_like_injection, withhold_injection
 from assistant.chain.jurisdiction import Place, place_of_alert
@@ -192,10 +192,11 @@ def alert_language(alert: Alert) -> str:
 def _kind(alert: Alert) -> str:
     if alert.sensor is not None:
         return "sensor"
+    names_warning = "预警" in alert.headline or "warning" in alert.headline.lower()
     if alert.source_format == "cn_warning" or (
-        alert.colour and ("预警" in alert.headline or "warning" in alert.headline.lower())
+        names_warning and (alert.colour or names_graded_warning(alert.headline))
     ):
-        return "warning"
+        return "warning"  # a colour or a numeral grade (福建: 台风Ⅱ级预警) makes it a warning signal
     return "report"
 
 

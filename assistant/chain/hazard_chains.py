@@ -20,6 +20,7 @@ CHAINS_PATH = PROJECT_ROOT / "knowledge" / "data" / "hazard_chains.yaml"
 @dataclass(frozen=True)
 class ChainLink:
     source: str
+    source_en: str
     target: str
     target_en: str
     why: str
@@ -27,7 +28,7 @@ class ChainLink:
 
     def describe(self, lang: str) -> str:
         if lang == "en":
-            return f"{self.source} → {self.target_en or self.target}"
+            return f"{self.source_en or self.source} → {self.target_en or self.target}"
         return f"{self.source}→{self.target}" + (f"（{self.why}）" if self.why else "")
 
 
@@ -43,6 +44,7 @@ def load_chains(path: Path = CHAINS_PATH) -> dict[str, tuple[ChainLink, ...]]:
             chains.setdefault(chain["hazard"], []).append(
                 ChainLink(
                     source=str(link.get("from", "")),
+                    source_en=str(link.get("from_en", "")),
                     target=str(link.get("to", "")),
                     target_en=str(link.get("to_en", "")),
                     why=str(link.get("why", "")),

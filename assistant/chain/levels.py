@@ -11,19 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from pathlib import Path
-from string import Template
-from typing import Any
-
-import yaml
 
 from assistant.chain.criteria import LEVEL_ORDER, Judged, Library, PlanGrading, Verdict, judge_all, plans_for
 from assistant.chain.facts import AlertFacts
-from assistant.domain import Citation, EvidenceCheck, EvidenceStatus, Level
-from assistant.settings import PROJECT_ROOT
+from assistant.chain.jurisdiction import Relation
+from assistant.chain.level_wording import metric_label, wording
+from assistant.domain import Citation, DocKind, EvidenceCheck, EvidenceStatus, Level
 
-TEMPLATES_PATH = PROJECT_ROOT / "prompts" / "offline" / "levels.yaml"
 MAX_TRIGGERS = 6
 
 LEVEL_PATTERNS: dict[Level, re.Pattern[str]] = {
@@ -59,15 +53,6 @@ class LevelProposal:
     sources: tuple[Citation, ...] = field(default=(), compare=False)  # the clauses cited above, as passages
 
 
-@lru_cache(maxsize=2)
-def _templates(path: Path = TEMPLATES_PATH) -> dict[str, Any]:
-    return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
-
-
-def _t(lang: str, key: str, **values: object) -> str:
-    return Template(_templates()[lang][key]).safe_substitute({k: str(v) for k, v in values.items()})
-
-
 def _source(plan: PlanGrading, section: str = "") -> str:
     """《title》section — the clause an officer can look up."""
     return f"《{plan.meta.title}》" + (f" {section}" if section else "")
@@ -76,16 +61,14 @@ def _source(plan: PlanGrading, section: str = "") -> str:
 def warning_line(facts: AlertFacts) -> str:
     lang = facts.lang
     if facts.colour is None:
-        return _t(lang, "warning_none")
+        return wording(lang, "warning_none")
     colour = facts.colour.zh if lang == "zh" else facts.colour.value
     if facts.kind == "warning":
         signal = facts.headline or facts.event
-        return _t(lang, "warning_signal", colour=colour, issuer=facts.sender or "—", signal=signal)
-    return _t(lang, "warning_sensor", colour=colour, reading=facts.value_text or facts.event)
-
-
-def _metric_label(lang: str, metric: str) -> str:
-    return str(_templates()["metrics"][lang].get(metric, metric))
+        if facts.sender and facts.sender in signal:  # "河南省气象台发布暴雨红色预警": the headline names its issuer
+            return wording(lang, "warning_headline", colour=colour, signal=signal)
+        return wording(lang, "warning_signal", colour=colour, issuer=facts.sender or "—", signal=signal)
+    return wording(lang, "warning_sensor", colour=colour, reading=facts.value_text or facts.event)
 
 
 def _triggers(plan: PlanGrading, above: Level | None, lang: str) -> list[str]:
@@ -101,7 +84,7 @@ def _triggers(plan: PlanGrading, above: Level | None, lang: str) -> list[str]:
             if c.level is level and c.metric != "other" and (c.low is not None or c.metric == "signal")
         ]
         for criterion in conditions[:2]:
-            found.append(_t(lang, "trigger", phrase=criterion.phrase, level=level_label(level, lang)))
+            found.append(wording(lang, "trigger", phrase=criterion.phrase, level=level_label(level, lang)))
     return found[:MAX_TRIGGERS]
 
 
@@ -109,16 +92,38 @@ def propose_level(facts: AlertFacts, library: Library) -> LevelProposal:
     """The proposal for ``facts`` from the applicable plans' grading criteria in ``library``."""
     plans = plans_for(library, facts)
     judged = judge_all(plans, facts)
+    unread = {  # applicable plans whose activation conditions cannot be read as measurable conditions
+        p.meta.doc_id: clause
+        for p in [p for p in plans if p.relation.applies and p.meta.kind is DocKind.PLAN and not p.grading.parsed][:2]
+        if (clause := _response_clause(library, p)) is not None
+    }
     passages = library.cite(
-        sorted({j.criterion.chunk_id for j in judged} | {a.chunk_id for p in plans for a in p.grading.approvers})
+        sorted(
+            {j.criterion.chunk_id for j in judged}
+            | {a.chunk_id for p in plans for a in p.grading.approvers}
+            | {c.chunk_id for c in unread.values()}
+        )
     )
-    proposal = _propose(facts, plans, judged, {cid: c.section for cid, c in passages.items()})
+    proposal = _propose(facts, plans, judged, {cid: c.section for cid, c in passages.items()}, unread)
     cited = [passages[c] for c in proposal.citations if c in passages]
     return replace(proposal, sources=tuple(cited))
 
 
+def _response_clause(library: Library, plan: PlanGrading) -> Citation | None:
+    """The clause of a plan that says how its response is started, cited when its conditions are not measurable."""
+    passages = library.passages(plan.meta.doc_id)
+    for pattern in (r"应急响应", r"分级"):
+        if found := next((c for c in passages if re.search(pattern, c.section)), None):
+            return found
+    return None
+
+
 def _propose(
-    facts: AlertFacts, plans: list[PlanGrading], judged: list[Judged], headings: dict[str, str]
+    facts: AlertFacts,
+    plans: list[PlanGrading],
+    judged: list[Judged],
+    headings: dict[str, str],
+    unread: dict[str, Citation] | None = None,
 ) -> LevelProposal:
     lang = facts.lang
     applicable = [j for j in judged if j.plan.relation.applies]
@@ -135,12 +140,12 @@ def _propose(
 
     if facts.level is not None:
         level = facts.level
-        basis = [_t(lang, "declared", level=level_label(level, lang), sender=facts.sender or "—")]
+        basis = [wording(lang, "declared", level=level_label(level, lang), sender=facts.sender or "—")]
         higher = [j for j in met if LEVEL_ORDER.index(j.criterion.level) < LEVEL_ORDER.index(level)]
         if higher:
             best = min(higher, key=lambda j: LEVEL_ORDER.index(j.criterion.level))
             basis.append(
-                _t(
+                wording(
                     lang,
                     "declared_higher",
                     source=_source(best.plan, headings.get(best.criterion.chunk_id, "")),
@@ -159,7 +164,7 @@ def _propose(
         level = chosen.criterion.level
         source = _source(best_plan, headings.get(chosen.criterion.chunk_id, ""))
         basis = [
-            _t(
+            wording(
                 lang,
                 "met",
                 level=level_label(level, lang),
@@ -172,7 +177,7 @@ def _propose(
         approver = best_plan.approver(level)
         if approver:
             basis.append(
-                _t(
+                wording(
                     lang,
                     "approver",
                     level=level_label(level, lang),
@@ -199,14 +204,40 @@ def _propose(
     graded = [p for p in plans if p.relation.applies and p.grading.parsed]
     if not graded:
         place = facts.jurisdiction.label(lang)
-        basis = [_t(lang, "no_grading", hazard=facts.hazard_label, place=place), *references]
-        return LevelProposal(None, " ".join(basis), (facts.citation,), tuple(needs), (), warning, "", "", "", ())
+        unread_plans = [p for p in plans if unread and p.meta.doc_id in unread]
+        if not unread_plans:
+            basis = [wording(lang, "no_grading", hazard=facts.hazard_label, place=place), *references]
+            return LevelProposal(None, " ".join(basis), (facts.citation,), tuple(needs), (), warning, "", "", "", ())
+        assert unread is not None
+        joiner = "、" if lang == "zh" else "; "
+        sources = joiner.join(_source(p, unread[p.meta.doc_id].section) for p in unread_plans)
+        local = any(p.relation in (Relation.OWN, Relation.UPPER) for p in plans if p.relation.applies)
+        if local:
+            advice = wording(lang, "consult")
+        elif not facts.jurisdiction.province and not facts.jurisdiction.city:
+            advice = wording(lang, "confirm_place")
+        else:
+            advice = wording(lang, "no_local_plan", hazard=facts.hazard_label, place=place)
+        basis = [wording(lang, "unread", sources=sources), advice, *references]
+        citations = [unread[p.meta.doc_id].chunk_id for p in unread_plans]
+        return LevelProposal(
+            None,
+            " ".join(basis),
+            (*citations, facts.citation),
+            tuple(needs),
+            (),
+            warning,
+            unread_plans[0].meta.title,
+            "",
+            "",
+            (),
+        )
     top = graded[:2]
     sources = "、".join(_source(p) for p in top) if lang == "zh" else "; ".join(_source(p) for p in top)
-    basis = [_t(lang, "below", sources=sources)]
+    basis = [wording(lang, "below", sources=sources)]
     conditional = [j for j in applicable if j.verdict is Verdict.CONDITIONAL][:2]
     basis += [
-        _t(
+        wording(
             lang,
             "conditional",
             source=_source(j.plan, headings.get(j.criterion.chunk_id, "")),
@@ -233,8 +264,8 @@ def _propose(
 
 
 def _reference(judged: Judged, lang: str, headings: dict[str, str]) -> str:
-    relation = _t(lang, "relation_other" if judged.plan.relation.value == "other" else "relation_unknown")
-    return _t(
+    relation = wording(lang, "relation_other" if judged.plan.relation.value == "other" else "relation_unknown")
+    return wording(
         lang,
         "reference",
         source=_source(judged.plan, headings.get(judged.criterion.chunk_id, "")),
@@ -247,10 +278,14 @@ def _needs(facts: AlertFacts, applicable: list[Judged], lang: str) -> list[str]:
     """The facts whose absence keeps a condition of an applicable plan undecided, in the officer's words."""
     items: list[str] = []
     if not facts.jurisdiction.province and not facts.jurisdiction.city:
-        items.append(_t(lang, "jurisdiction_unknown"))
+        items.append(wording(lang, "jurisdiction_unknown"))
     for j in applicable:
         if j.verdict in (Verdict.UNKNOWN, Verdict.CONDITIONAL) and j.criterion.metric != "other":
-            label = _metric_label(lang, j.criterion.metric)
+            label = (
+                wording(lang, "need_condition", condition=j.criterion.condition)
+                if j.criterion.condition  # "是否正在发生大范围强降雨过程", not "which warning signal"
+                else metric_label(lang, j.criterion.metric)
+            )
             if label not in items:
                 items.append(label)
     return items

@@ -125,6 +125,7 @@ def card_action(card: Card, ctx: DraftContext) -> tuple[Action, tuple[str, ...]]
 
 
 Candidate = tuple[float, str, str]  # score, sentence, chunk id
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _affinity(sentence: str, keywords: tuple[str, ...]) -> int:
@@ -175,6 +176,8 @@ def clause_actions(stage: Stage, candidates: list[Candidate], taken: list[str], 
     fresh = [c for c in candidates if all(similarity(c[1], t) < 0.35 for t in taken)]
     if len(taken) >= 4:
         return []  # the cards already cover this stage; a loosely related clause would only dilute them
+    if lang == "en" and taken:
+        fresh = [c for c in fresh if not _CJK.search(c[1])]  # an English draft quotes Chinese only to fill a gap
     chosen = pick_distinct(fresh, 1 if len(taken) >= 2 else CLAUSES_PER_STAGE)
     actions = []
     for sentence, chunk_id in chosen:
@@ -229,7 +232,8 @@ def level_actions(ctx: DraftContext) -> list[Action]:
     unit = templates["unit"]
     limit = templates["time_limit"]
     return [
-        Action(text, unit, limit, Loop.MEDIUM, proposal.citations or (ctx.facts.citation,), origin="template:level")
+        # Decided from the grading criteria and this alert's facts (level, approver, needs), not fixed wording.
+        Action(text, unit, limit, Loop.MEDIUM, proposal.citations or (ctx.facts.citation,), origin="level")
     ]
 
 
@@ -306,8 +310,13 @@ def stage_summary(stage: Stage, ctx: DraftContext) -> str:
             else (" Similar cases: " + "; ".join(titles) + ".")
         )
     colour = (facts.colour.zh if lang == "zh" else facts.colour.value) if facts.colour else "—"
+    spec = ctx.spec.stages[stage]
+    template = spec.summary[lang]
+    if facts.kind == "warning" and spec.summary_warning and spec.summary_warning_plain:
+        template = (spec.summary_warning if facts.value_text else spec.summary_warning_plain)[lang]
     return ctx.spec.fill(
-        ctx.spec.stages[stage].summary[lang],
+        template,
+        signal=facts.headline or facts.event,
         hazard=facts.hazard_label,
         place=facts.place or "—",
         time=facts.local_time,
@@ -331,6 +340,12 @@ def boilerplate_text(spec: DrafterSpec, decks: Mapping[str, Deck], lang: str) ->
     cannot show that the drafter judged this alert.
     """
     templates = [stage.summary[lang] for stage in spec.stages.values()]
+    templates += [
+        variant[lang]
+        for stage in spec.stages.values()
+        for variant in (stage.summary_warning, stage.summary_warning_plain)
+        if variant
+    ]
     templates += [*spec.level_actions[lang].values(), spec.below_label[lang], spec.no_clause[lang]]
     general = decks.get(GENERAL)
     if general is not None:

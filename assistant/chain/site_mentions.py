@@ -60,6 +60,10 @@ _EN_SITE = "(?:" + "|".join(map(re.escape, _EN_WORDS)) + ")"
 _DIST = r"(\d+(?:\.\d+)?)\s*(米|m|公里|千米|km|metres|meters)"
 _ZH_NAME = rf"([\u4e00-\u9fffA-Za-z0-9（）()]{{0,14}}?{_ZH_SITE})"
 
+# 150米处有一所小学 / 周边200米内有区人民医院: the distance comes before the name
+_ZH_DISTANCE_FIRST = re.compile(
+    rf"(?:约|大约)?\s*{_DIST}\s*(?:范围)?(?:内|处|外)?\s*(?:有|为|是|即)?\s*(?:一所|一家|一座|一处)?\s*{_ZH_NAME}"
+)
 _PATTERNS_ZH = (
     # 距离区实验小学约150米 / 离地铁站仅80米 / 与幼儿园相距约200米
     re.compile(
@@ -67,19 +71,18 @@ _PATTERNS_ZH = (
     ),
     # 区实验小学（约150米） / 医院(距约300米)
     re.compile(rf"{_ZH_NAME}\s*[（(]\s*(?:距离?|相距)?\s*(?:约|大约)?\s*{_DIST}\s*[)）]"),
-    # 150米处有一所小学 / 周边200米内有区人民医院
-    re.compile(
-        rf"(?:约|大约)?\s*{_DIST}\s*(?:范围)?(?:内|处|外)?\s*(?:有|为|是|即)?\s*(?:一所|一家|一座|一处)?\s*{_ZH_NAME}"
-    ),
+    # 柳湾小学距河堤约300米 / 区实验小学离泄漏点不足100米: the site, then how far it is from the hazard
+    re.compile(rf"{_ZH_NAME}\s*(?:距离?|离)[\u4e00-\u9fff]{{1,8}}?\s*(?:约|大约|仅|不足|不到)?\s*{_DIST}"),
+    _ZH_DISTANCE_FIRST,
 )
 _PATTERNS_EN = (
     # 150 m from Riverside Primary School / about 200 metres from the hospital
     re.compile(
-        rf"{_DIST}\s*(?:away\s+)?(?:from|of|to)\s+(?:the\s+|a\s+|an\s+)?((?:[A-Z][\w'’-]*\s+){{0,5}}?{_EN_SITE})", re.I
+        rf"{_DIST}\s*(?:away\s+)?(?:from|of|to)\s+(?:the\s+|a\s+|an\s+)?((?:(?-i:[A-Z])[\w'’-]*\s+){{0,5}}?{_EN_SITE})", re.I
     ),
     # a hospital 200 m away / Riverside Primary School (150 m)
     re.compile(
-        rf"((?:[A-Z][\w'’-]*\s+){{0,5}}?{_EN_SITE})\s*(?:is\s+|lies\s+)?(?:about\s+|some\s+|only\s+)?[(（]?\s*{_DIST}\s*(?:away)?[)）]?",
+        rf"((?:(?-i:[A-Z])[\w'’-]*\s+){{0,5}}?{_EN_SITE})\s*(?:is\s+|lies\s+)?(?:about\s+|some\s+|only\s+)?[(（]?\s*{_DIST}\s*(?:away)?[)）]?",
         re.I,
     ),
 )
@@ -109,7 +112,7 @@ def _metres(value: str, unit: str) -> float:
 
 
 def _clean_name(name: str) -> str:
-    name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
+    name = re.sub(r"^(?:(?:the|a|an|and|or|near|by|from|to|of|with)\s+)+", "", name.strip(), flags=re.I)
     return re.sub(r"^(?:约|大约|距离|距|离|周边|附近|有|一所|一家)+", "", name).strip(" ，,")
 
 
@@ -127,7 +130,7 @@ def find_sites(text: str) -> list[SiteMention]:
     for pattern in _PATTERNS_ZH:
         for m in pattern.finditer(text):
             groups = m.groups()
-            if pattern is _PATTERNS_ZH[2]:
+            if pattern is _ZH_DISTANCE_FIRST:
                 value, unit, name = groups
             else:
                 name, value, unit = groups

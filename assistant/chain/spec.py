@@ -22,6 +22,8 @@ class StageSpec:
     keywords: tuple[str, ...]
     loop: Loop
     summary: dict[str, str]
+    summary_warning: dict[str, str] | None = None  # a warning signal has no alarm count or sensor trend
+    summary_warning_plain: dict[str, str] | None = None  # …nor, often, a figure
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ def load_spec(path: Path = SPEC_PATH) -> DrafterSpec:
             keywords=tuple(body["keywords"]),
             loop=Loop(body["loop"]),
             summary=body["summary"],
+            summary_warning=body.get("summary_warning"),
+            summary_warning_plain=body.get("summary_warning_plain"),
         )
         for name, body in data["stages"].items()
     }

@@ -21,7 +21,7 @@ from assistant.evaluation.metrics import Score
 CONTENT_OVERLAP = 0.08
 # Cards and the level sentence are linked to their clauses by the card validator and the grading
 # extraction (the phrase is checked to be in the clause), so their wording need not copy it.
-VALIDATED_ORIGINS = ("card:", "template:")
+VALIDATED_ORIGINS = ("card:", "template:", "level")
 SOURCE_MARKER = re.compile(r"\[\d+(?:[,，、]\s*\d+)*\]")  # "[1]", "[1, 2]": the answer's source numbers
 
 

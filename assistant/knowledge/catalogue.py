@@ -90,6 +90,8 @@ class Catalogue:
                 with self._db:
                     migration(self._db)
                     self._db.execute(f"PRAGMA user_version = {number}")
+            with self._db:
+                grading_table.refresh(self._db)
 
     def close(self) -> None:
         with self._lock:

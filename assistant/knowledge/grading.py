@@ -22,6 +22,8 @@ _LEVEL_WORDS: dict[str, Level] = {
     "特别重大": Level.I, "重大": Level.II, "较大": Level.III, "一般": Level.IV,
     "特大型": Level.I, "大型": Level.II, "中型": Level.III, "小型": Level.IV,
 }  # fmt: skip
+# Bump when extraction changes what it reads: stored criteria are then re-read from the chunks on open.
+EXTRACTOR_VERSION = "2"
 # A level named as a label: "Ⅰ级：", "- 重大（Ⅱ级）：", "（三）较大（Ⅲ级响应）", "一级响应", "特别重大："
 _LABEL = re.compile(
     r"(?:^|[\n；;（(\s-])(?P<word>特别重大|重大|较大|一般|特大型|大型|中型|小型|[ⅠⅡⅢⅣ]|[一二三四](?=级))"
@@ -37,13 +39,16 @@ _FILLER = re.compile(
     r"综合(?:分析|研判)[^，。；]*|[^，。；]*启动[^，。；]*|[^，。；]*批准[^，。；]*|经会商研判|必要时|当出现以下情况之一的?"
     r"|下列情况之一|预计[^；。]*|[省市区县]?气象(?:局|台|部门)|预警(?:报告|信号)?后?|报告|[又后时的当经]|[，,：:。；\s]"
 )
+_LABEL_PREFIX = re.compile(r"^启动条件[：:]\s*")  # "启动条件：省气象局发布…" quotes as "省气象局发布…"
 _NUMBER = r"(\d+(?:\.\d+)?)"
 _SIGNAL = re.compile(
-    r"(?P<issuer>(?:[省市区县]|国家|中央)?(?:气象局|气象台|气象部门|防汛办|水文部门|水文局))?\s*发布(?:了)?"
+    r"(?P<issuer>(?:[省市区县]|国家|中央)?(?:气象局|气象台|气象部门|防汛办|水文部门|水文局))?\s*(?:又|再)?发布(?:了)?"
     r"(?P<hazard>暴雨|台风|大风|高温|寒潮|暴雪|道路结冰|冰雹|雷电|干旱|大雾|霾|洪水|山洪|地质灾害)"
     r"(?:(?P<colour>红|橙|黄|蓝)色|(?P<grade>[ⅠⅡⅢⅣ])级)预警"
 )
-_APPROVER = re.compile(r"(?P<levels>(?:[ⅠⅡⅢⅣ一二三四](?:级)?[、和及]?)+)级?(?:响应)?由(?P<who>[^；;。]{2,40}?)批准")
+_APPROVER = re.compile(
+    r"(?P<levels>(?:[ⅠⅡⅢⅣ一二三四](?:级)?[、和及]?)+)级?(?:应急)?(?:响应)?由(?P<who>[^；;。]{2,40}?)(?:批准|签发|决定)"
+)
 METRICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("endangered", re.compile(r"危及.{0,12}生命安全")),
     ("poisoned", re.compile(r"中毒|重伤")),
@@ -186,8 +191,18 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
                     parts[-1] += "、" + part
                 else:
                     parts.append(part)
-            clauses += [(_balanced(p.strip(" ，,、：:")), narrowed) for p in parts]
+            clauses += [(_balanced(_LABEL_PREFIX.sub("", p.strip(" ，,、：:"))), narrowed) for p in parts]
     return [(c, n) for c, n in clauses if c]
+
+
+def _signal_condition(rest: str) -> str:
+    """What a signal clause asks for besides the signal ("正在发生大范围强降雨过程且…发布红色预警" → the process),
+    without the clause's label or connectives; empty when only filler words are left."""
+    rest = re.sub(r"^.*?启动条件[：:]", "", rest)
+    if len(_FILLER.sub("", rest)) < 4:
+        return ""
+    rest = re.sub(r"(?:预警)?报告$", "", rest.strip(" ，,：:。；"))
+    return re.sub(r"(?:且|并且|并|同时|[，,])+$", "", rest).strip(" ，,")
 
 
 def _criteria_in(chunk: Chunk) -> list[Criterion]:
@@ -208,7 +223,7 @@ def _criteria_in(chunk: Chunk) -> list[Criterion]:
                         colour=_COLOURS.get(m.group("colour") or "", ""),
                         grade=m.group("grade") or "",
                         issuer=(m.group("issuer") or "").strip(),
-                        condition=rest if len(_FILLER.sub("", rest)) >= 4 else "",
+                        condition=_signal_condition(rest),
                     )
                 )
                 continue

@@ -2,7 +2,7 @@
 
 Rows are written in the same transaction as the document they come from and deleted with
 it, so criteria never outlive or predate their plan; migration 2 fills them in for
-documents ingested before criteria existed.
+documents ingested before criteria existed, and a new extractor version re-reads them all.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 
 from assistant.domain import Chunk, DocKind, Level
-from assistant.knowledge.grading import Approver, Criterion, Grading, extract_grading
+from assistant.knowledge.grading import EXTRACTOR_VERSION, Approver, Criterion, Grading, extract_grading
 
 GRADED_KINDS = (DocKind.PLAN.value, DocKind.REGULATION.value)
 _CRITERION_FIELDS = (
@@ -86,6 +86,23 @@ def read(db: sqlite3.Connection, doc_ids: Sequence[str]) -> dict[str, Grading]:
 def backfill(db: sqlite3.Connection) -> None:
     """Migration 2: criteria for every plan and regulation already in the catalogue."""
     create_tables(db)
+    _extract_all(db)
+
+
+def refresh(db: sqlite3.Connection) -> None:
+    """Re-read every document's criteria from its chunks when the extractor changed since they were stored:
+    a deployment that upgrades must not keep grading read by the older rules (a level granted without its
+    condition)."""
+    stored = db.execute("SELECT value FROM state WHERE key = 'grading_extractor'").fetchone()
+    if stored and stored[0] == EXTRACTOR_VERSION:
+        return
+    db.execute("DELETE FROM criteria")
+    db.execute("DELETE FROM approvers")
+    _extract_all(db)
+    db.execute("INSERT OR REPLACE INTO state VALUES ('grading_extractor', ?)", [EXTRACTOR_VERSION])
+
+
+def _extract_all(db: sqlite3.Connection) -> None:
     docs = [
         r[0]
         for r in db.execute(

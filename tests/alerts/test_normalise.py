@@ -47,6 +47,13 @@ def test_explicit_colour_in_text_wins_over_severity(texts: list[str], severity: 
     assert resolve_colour(None, texts, severity) is expected
 
 
+def test_a_warning_graded_by_numeral_gets_no_colour_from_its_severity() -> None:
+    # The Fujian plan says its provincial grades are not colours: Severe must not become orange here.
+    assert resolve_colour(None, ["福建省气象台发布台风Ⅱ级预警"], "Severe") is None
+    assert resolve_colour(None, ["Level II typhoon warning for the Fujian coast"], "Severe") is None
+    assert resolve_colour(None, ["台风Ⅱ级预警，同时发布台风橙色预警信号"], "Severe") is Colour.ORANGE
+
+
 def test_colour_parameters() -> None:
     assert colour_from_parameters([("awareness_level", "2; yellow; Moderate")]) is Colour.YELLOW
     assert colour_from_parameters([("alert_color", "紅色")]) is Colour.RED

@@ -61,6 +61,10 @@ def _broken_deck(folder: Path, card: str) -> Path:
             "  - {id: a, stage: response, text: 关阀, unit: 企业, time_limit: 立即, lessons: [{case: case-shiyan-613-gas-explosion-2021, text: {zh: 十堰事故造成99人死亡, en: x}}], cite: [{doc: plan-city-gas-emergency, section: （二）切断气源, phrase: 优先关闭泄漏点上游阀门}]}\n",
             "lesson number 99",
         ),
+        (
+            "  - {id: a, stage: response, text: 关阀, unit: 企业, time_limit: {zh: 到场后立即, en: on arrival, until the end}, cite: [{doc: plan-city-gas-emergency, section: （二）切断气源, phrase: 优先关闭泄漏点上游阀门}]}\n",
+            "quote text that contains a comma",
+        ),
     ],
 )
 def test_the_validator_catches_broken_cards(tmp_path: Path, card: str, problem: str) -> None:

@@ -69,6 +69,26 @@ def test_people_and_sites_in_several_wordings() -> None:
     assert {(s.kind, s.distance_m) for s in facts.sites} == {("hospital", 200), ("kindergarten", 80)}
 
 
+@pytest.mark.parametrize(
+    ("text", "people", "site"),
+    [
+        ("柳湾小学距河堤约300米，河水持续上涨", None, ("school", "柳湾小学", 300)),
+        (
+            "Water on Station Road has reached the kerb and Harbour Road Primary School is 400 m away",
+            None,
+            ("school", "Harbour Road Primary School", 400),
+        ),
+        ("The river threatens about 12000 villagers downstream", 12000, None),
+    ],
+)
+def test_sites_named_before_their_distance_and_villagers_counted(
+    text: str, people: int | None, site: tuple[str, str, int] | None
+) -> None:
+    facts = facts_from_alert(gas_alert(description=text))
+    assert facts.people == people
+    assert [(s.kind, s.name, s.distance_m) for s in facts.sites] == ([site] if site else [])
+
+
 def test_sensor_readings_give_value_thresholds_and_no_text_trend() -> None:
     facts = facts_from_alert(gas_alert())
     assert (facts.value, facts.unit, facts.thresholds) == (25, "%LEL", (20, 50))

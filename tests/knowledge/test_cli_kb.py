@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,17 @@ import pytest
 from assistant.cli import main
 from assistant.errors import NotFoundError
 from tests.knowledge.test_index_ingest import _library
+
+
+@pytest.fixture(autouse=True)
+def _no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """old.doc in the sample library stands for a file this machine cannot read: hide an installed LibreOffice."""
+    which = shutil.which
+    monkeypatch.setattr(
+        shutil,
+        "which",
+        lambda name, *args, **kw: None if name in ("soffice", "libreoffice") else which(name, *args, **kw),
+    )
 
 
 @pytest.fixture

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from assistant.domain import Level
+from assistant.knowledge.catalogue import Catalogue, StoredChunk
 from assistant.knowledge.chunking import chunk_document
-from assistant.knowledge.grading import Criterion, Grading, extract_grading
+from assistant.knowledge.grading import EXTRACTOR_VERSION, Criterion, Grading, extract_grading
 from assistant.knowledge.loaders import load_document
+from assistant.knowledge.metadata import build_metadata
 from assistant.settings import PROJECT_ROOT
 
 PLANS = PROJECT_ROOT / "knowledge" / "plans"
@@ -34,6 +37,27 @@ def test_beijing_flood_plan_maps_each_rainstorm_colour_to_a_response_level_and_n
     }
     approvers = {a.level: a.who for a in grading.approvers}
     assert approvers[Level.I] == "市防指总指挥" and approvers[Level.IV] == "市防汛办主任或执行副主任"
+
+
+def test_henan_red_warning_alone_is_level_two_and_level_one_needs_the_ongoing_heavy_rain() -> None:
+    grading = grading_of(PLANS / "plan-henan-flood-2023.md")
+    signals = {(c.level, c.colour, c.issuer, c.condition) for c in grading.criteria if c.metric == "signal"}
+    heavy_rain = "正在发生大范围强降雨过程"
+    assert signals == {
+        (Level.IV, "yellow", "省气象局", ""),
+        (Level.III, "orange", "省气象局", ""),
+        (Level.III, "yellow", "省气象局", heavy_rain),
+        (Level.II, "red", "省气象局", ""),
+        (Level.II, "orange", "省气象局", heavy_rain),
+        (Level.I, "red", "省气象局", heavy_rain),
+    }
+    approvers = {a.level: a.who for a in grading.approvers}  # "由……签发启动"
+    assert approvers == {
+        Level.I: "省防指指挥长",
+        Level.II: "省防指常务副指挥长",
+        Level.III: "省防指副指挥长、省防办主任",
+        Level.IV: "省防办常务副主任",
+    }
 
 
 def test_accident_grading_ranges_include_the_lower_and_exclude_the_upper_bound() -> None:
@@ -87,3 +111,23 @@ def test_criteria_are_stored_with_the_index_and_follow_re_ingest(shipped) -> Non
     assert any(c.metric == "signal" and c.level is Level.I for c in stored.criteria)
     passages = retriever.cite([c.chunk_id for c in stored.criteria])
     assert all(c.phrase in passages[c.chunk_id].text for c in stored.criteria)
+
+
+def test_criteria_read_by_an_older_extractor_are_re_read_when_the_catalogue_opens(tmp_path: Path) -> None:
+    doc = load_document(PLANS / "plan-henan-flood-2023.md")
+    meta = build_metadata(doc)
+    chunks = chunk_document(doc, meta.doc_id, 500)
+    catalogue = Catalogue(tmp_path / "catalogue.db")
+    stale = Grading(tuple(replace(c, condition="") for c in extract_grading(chunks).criteria), ())
+    stored = [StoredChunk(c, f"h{i}", [], False) for i, c in enumerate(chunks)]
+    catalogue.replace_document(meta, "sha", stored, grading=stale)
+    catalogue.set_state("grading_extractor", "1")  # as written by the extractor that dropped conditions
+    catalogue.close()
+
+    reopened = Catalogue(tmp_path / "catalogue.db")
+    stored_now = reopened.grading([meta.doc_id])[meta.doc_id].criteria
+    level_one = [c for c in stored_now if c.level is Level.I and c.metric == "signal"]
+    assert level_one and all(c.condition == "正在发生大范围强降雨过程" for c in level_one)
+    assert reopened.grading([meta.doc_id])[meta.doc_id].approvers, "approvers are re-read too"
+    assert reopened.get_state("grading_extractor") == EXTRACTOR_VERSION
+    reopened.close()

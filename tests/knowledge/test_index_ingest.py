@@ -40,6 +40,17 @@ FLOOD_TXT = """北京市防汛应急预案（节选）
 """
 
 
+@pytest.fixture(autouse=True)
+def _no_libreoffice(monkeypatch: pytest.MonkeyPatch) -> None:
+    """old.doc in the sample library stands for a file this machine cannot read: hide an installed LibreOffice."""
+    which = shutil.which
+    monkeypatch.setattr(
+        shutil,
+        "which",
+        lambda name, *args, **kw: None if name in ("soffice", "libreoffice") else which(name, *args, **kw),
+    )
+
+
 def _library(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "gas.md").write_text(GAS_MD, encoding="utf-8")
