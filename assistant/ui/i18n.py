@@ -89,7 +89,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "regenerate_request": ("修改要求（可选）", "What to change (optional)"),
     "regenerate": ("重新生成该阶段", "Regenerate this stage"),
     "regenerated": ("已保存为第 {version} 版", "Saved as version {version}"),
-    "edit_table": ("逐条修改措施（修改后点击保存，存为新版本）", "Edit actions in place (saved as a new version)"),
+    "edit_table": (
+        "逐条修改各阶段摘要和措施（修改后点击保存，存为新版本）",
+        "Edit stage summaries and actions in place (saved as a new version)",
+    ),
     "save_edits": ("保存修改", "Save edits"),
     "no_edits": ("没有修改 / nothing changed", "Nothing changed"),
     "edit_columns": ("阶段|序号|措施|责任单位|时限", "Stage|No.|Action|Unit|Time limit"),

@@ -130,7 +130,10 @@ def stages_html(draft: PlanDraft) -> str:
         out.append(
             f'<section class="stage" data-stage="{stage.stage.value}"><h3>{escape(stage.stage.label(lang))}</h3>'
         )
-        out.append(f"<p>{escape(stage.summary)}</p>")
+        summary_check = draft.check_for(f"{stage.stage.value}.summary")
+        checked_summaries = any(c.location.endswith(".summary") for c in draft.checks)
+        edited = badge(None, lang) if summary_check is None and checked_summaries else ""  # the officer's words
+        out.append(f"<p>{escape(stage.summary)}{edited}</p>")
         if stage.actions:
             rows = []
             for i, action in enumerate(stage.actions):
