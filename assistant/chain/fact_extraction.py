@@ -203,9 +203,7 @@ _CASUALTY_ZH = {
     ),
     "missing": (rf"{_NUM}\s*(?:名|人|位)\s*(?:失联|失踪)", rf"(?:失联|失踪)(?:人员)?\s*{_NUM}\s*(?:名|人)"),
 }
-_EN_COUNT = (
-    r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:people\s+|persons?\s+|residents?\s+|workers?\s+|passengers?\s+)?"
-)
+_EN_COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:people\s+|persons?\s+|residents?\s+|workers?\s+|passengers?\s+)?"
 _EN_BE = r"(?:(?:were|are|was|is|have been|had been)\s+)?(?:reported\s+)?"
 _CASUALTY_EN = {
     "deaths": (rf"{_EN_COUNT}{_EN_BE}(?:dead|killed|died|deaths|fatalities)",),
@@ -229,8 +227,9 @@ _PEOPLE = (
         rf"{_PEOPLE_CONTEXT}[^，。；;\d]{{0,4}}?(?:约|共|近|超过|逾)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人|位)(?!次|/|死亡|受伤|被困|失联|失踪|遇难)"
     ),
     re.compile(rf"(?:约|共|近|超过|逾)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人|位)\s*{_PEOPLE_CONTEXT}"),
-    re.compile(
-        r"(\d[\d,]*)\s+(?:people|residents|villagers|persons|visitors|students|passengers|occupants|pupils|workers|patients)(?!\s+(?:were\s+|are\s+|was\s+|have been\s+)?(?:dead|killed|died|injured|hurt|trapped|stranded|missing))",
+    re.compile(  # not "2 persons" of "4.2 persons/m²": a density is not a head count
+        r"(?<![\d.,])(\d[\d,]*)\s+(?:people|residents|villagers|persons|visitors|students|passengers|occupants|pupils|workers|patients)"
+        r"(?!\s*(?:/|per\b))(?!\s+(?:were\s+|are\s+|was\s+|have been\s+)?(?:dead|killed|died|injured|hurt|trapped|stranded|missing))",
         re.I,
     ),
 )
@@ -251,6 +250,7 @@ _BUILDING_USE = (
 
 
 _CASUALTY_WORD = re.compile(r"死亡|遇难|受伤|被困|受困|失联|失踪|dead|killed|injured|trapped|missing")
+_PER_AREA = re.compile(r"每\s*平方?米|平方米|每平米|per\s+(?:square|sq|m)", re.I)  # "每平方米5人" is a density
 
 
 def _first_count(
@@ -263,6 +263,8 @@ def _first_count(
             for m in compiled.finditer(text):
                 if not casualty and _CASUALTY_WORD.search(text[max(0, m.start() - 4) : m.end() + 4]):
                     continue  # "被困人员2名" is a casualty count, not the people present
+                if not casualty and _PER_AREA.search(m.group(0)):
+                    continue
                 raw = next(g for g in m.groups() if g)
                 number = parse_number(raw)
                 if number is None:

@@ -165,3 +165,34 @@ def test_missing_people_count_towards_deaths_for_grading() -> None:
     facts = facts_from_alert(gas_alert(description="3人失联。"))
     criterion = Criterion("c", Level.III, "deaths", "造成3人以上、10人以下死亡（含失踪）", 3, 10, "人")
     assert judge(criterion, facts)[0] is Verdict.MET
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("人群密度 4.2 persons/m²", None),
+        ("5.5 persons per m2 on the steps", None),
+        ("滞留人员每平方米5人", None),
+        ("density 5 people per square metre; about 3000 visitors", 3000),
+        ("人群密度 4.2人/㎡，现场约2000名游客", 2000),
+    ],
+)
+def test_a_crowd_density_is_not_a_head_count(text: str, people: int | None) -> None:
+    assert facts_from_alert(gas_alert(description=text)).people == people
+
+
+def test_a_crowd_density_sensor_reading_states_no_people() -> None:
+    import json
+
+    reading = {
+        "point_id": "C-101",
+        "sensor_type": "crowd_density",
+        "value": 5.5,
+        "unit": "persons/m2",
+        "thresholds": {"yellow": 2, "orange": 3, "red": 5},
+        "time": "2026-11-22T09:30:00+08:00",
+        "name": "promenade crowd sensor (sample)",
+    }
+    (alert,) = parse_payload(json.dumps(reading), "t", suffix=".json").alerts
+    facts = facts_from_alert(alert, lang="en")
+    assert facts.value == 5.5 and facts.people is None  # the headline's "5.5 persons/m²" is no count of 5
