@@ -117,13 +117,21 @@ def _span(field_name: str, m: re.Match[str], group: int = 0) -> Span:
     return Span(field_name, m.start(group), m.end(group), m.group(group))
 
 
+# "超过警戒水位0.8米": the amount above the warning level, neither the level itself nor the reading
+_EXCEEDS_ZH = re.compile(r"(?:超过|超出|超|高出|高于|低于|多出)$")
+
+
 def _threshold_spans(texts: Iterable[tuple[str, str]]) -> tuple[list[float], list[Span], set[tuple[str, int]]]:
+    """Stated thresholds, their spans, and where their numbers start (so no number is read twice)."""
     values: list[float] = []
     spans: list[Span] = []
     starts: set[tuple[str, int]] = set()
     for name, text in texts:
         for m in _THRESHOLD_ZH.finditer(text):
             number = parse_number(m.group(1) or m.group(3) or "")
+            if m.group(3) and _EXCEEDS_ZH.search(text[max(0, m.start() - 2) : m.start()]):
+                starts.add((name, m.start(3)))  # neither a threshold nor a value
+                continue
             if number is not None:
                 values.append(number)
                 spans.append(_span(name, m))

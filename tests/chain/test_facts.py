@@ -196,3 +196,25 @@ def test_a_crowd_density_sensor_reading_states_no_people() -> None:
     (alert,) = parse_payload(json.dumps(reading), "t", suffix=".json").alerts
     facts = facts_from_alert(alert, lang="en")
     assert facts.value == 5.5 and facts.people is None  # the headline's "5.5 persons/m²" is no count of 5
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "thresholds"),
+    [
+        ("水位预计今晚超过警戒水位0.8米并继续上涨", None, ()),
+        ("目前水位25.8米，超警戒水位0.3米", 25.8, ()),
+        ("水位高出保证水位0.2米", None, ()),
+        ("警戒水位为25.5米，目前水位25.8米", 25.8, (25.5,)),
+    ],
+)
+def test_the_amount_above_a_warning_level_is_neither_the_level_nor_the_reading(
+    text: str, value: float | None, thresholds: tuple[float, ...]
+) -> None:
+    facts = facts_from_alert(replace(gas_alert(description=text), sensor=None))
+    assert (facts.value, facts.thresholds) == (value, thresholds)
+
+
+def test_the_flood_warning_that_exceeds_its_warning_level_states_no_threshold() -> None:
+    (alert,) = parse_file(ALERTS / "cap_flood_orange_zh.xml").alerts
+    facts = facts_from_alert(alert)
+    assert (facts.value, facts.thresholds, facts.trend) == (None, (), "rising")
