@@ -14,6 +14,7 @@ from typing import Any
 from assistant.alerts.grouping import INCIDENT_COLUMNS, IncidentState, row_of
 from assistant.alerts.times import from_db, to_db
 from assistant.domain import Alert, Colour, IncidentStatus
+from assistant.errors import AssistantError
 
 UPSERT_INCIDENT = (
     f"INSERT OR REPLACE INTO incidents ({', '.join(INCIDENT_COLUMNS)}) "
@@ -121,6 +122,26 @@ class Batch:
         self.dirty.clear()
 
 
+def open_tasks(db: sqlite3.Connection, incident_id: str) -> list[int]:
+    """Ids of the incident's tasks that are neither done nor waived (see assistant.tasks)."""
+    rows = db.execute(
+        "SELECT task_id FROM tasks WHERE incident_id = ? AND is_open = 1 ORDER BY task_id", (incident_id,)
+    )
+    return [row[0] for row in rows]
+
+
+def refuse_close_with_open_tasks(db: sqlite3.Connection, incident_id: str) -> None:
+    """The close rule: every task done, or waived with a reason, before an incident closes."""
+    pending = open_tasks(db, incident_id)
+    if pending:
+        shown = "、".join(f"T{n}" for n in pending[:8]) + ("…" if len(pending) > 8 else "")
+        raise AssistantError(
+            f"事件 {incident_id} 还有 {len(pending)} 项任务未完成（{shown}）：请先完成，或写明理由免除后再关闭"
+            f"（assistant tasks waive ID --reason 理由 --by 姓名） / incident {incident_id} has {len(pending)} open "
+            f"task(s) ({shown.replace('、', ', ')}): complete them, or waive them with a reason, before closing"
+        )
+
+
 def referenced(batch: Batch, targets: list[str]) -> list[sqlite3.Row]:
     if not targets:
         return []
@@ -162,7 +183,16 @@ def cancel(batch: Batch, alert: Alert, targets: list[str], effects: list[str]) -
         active = batch.db.execute(
             "SELECT COUNT(*) FROM alerts WHERE incident_id = ? AND state = 'active'", (incident.incident_id,)
         ).fetchone()[0]
-        if active == 0 and incident.status is not IncidentStatus.CLOSED:
+        if active == 0 and incident.status is not IncidentStatus.CLOSED and open_tasks(batch.db, incident.incident_id):
+            batch.event(  # the close rule holds for the source too: the officer closes once the tasks are settled
+                incident.incident_id,
+                f"{alert.sender} (CAP Cancel)",
+                "cancelled_with_open_tasks",
+                note="来源撤销了全部告警，但仍有未完成任务，事件保持打开 / the source cancelled every alert; "
+                "tasks are still open, so the incident stays open",
+                alert_id=alert.alert_id,
+            )
+        elif active == 0 and incident.status is not IncidentStatus.CLOSED:
             before = incident.status
             incident.status = IncidentStatus.CLOSED
             batch.touch(incident)

@@ -10,12 +10,50 @@ top 50 is read straight off the index even with a large history.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from assistant.alerts.times import from_db
 from assistant.domain import Colour, Incident, IncidentStatus, Level
 
 BOARD_ORDER = "colour_rank, urgency_rank, exceed_bucket DESC, near_rank, last_seen DESC"
+
+
+@dataclass(frozen=True)
+class TaskCounts:
+    """An incident's tasks at a glance: how many are done, waived, overdue, and the next deadline."""
+
+    total: int
+    done: int
+    waived: int
+    overdue: int
+    next_deadline: datetime | None  # the earliest time an open task turns (or turned) overdue
+
+    @property
+    def open(self) -> int:
+        return self.total - self.done - self.waived
+
+
+def task_counts_query(incident_ids: list[str], now: str) -> tuple[str, list[Any]]:
+    """One aggregate over the ``tasks_incident`` index for the incidents on screen."""
+    marks = ", ".join("?" * len(incident_ids))
+    sql = (
+        "SELECT incident_id, COUNT(*) AS total, SUM(status = 'done') AS done, SUM(status = 'waived') AS waived,"
+        " SUM(deadline_at < ?) AS overdue, MIN(deadline_at) AS next_deadline"
+        f" FROM tasks WHERE incident_id IN ({marks}) GROUP BY incident_id"
+    )
+    return sql, [now, *incident_ids]
+
+
+def task_counts_from_row(row: Any) -> TaskCounts:
+    deadline = row["next_deadline"]
+    return TaskCounts(
+        total=row["total"],
+        done=row["done"] or 0,
+        waived=row["waived"] or 0,
+        overdue=row["overdue"] or 0,
+        next_deadline=from_db(deadline) if deadline else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -31,6 +69,7 @@ class BoardEntry:
     lat: float | None
     lon: float | None
     recent: tuple[float, ...]
+    tasks: TaskCounts | None = None  # None: no task was issued for this incident
 
     def to_dict(self) -> dict[str, Any]:
         i = self.incident
@@ -57,6 +96,11 @@ class BoardEntry:
             "lon": self.lon,
             "assignee": i.assignee,
             "latest_alert_id": i.latest_alert_id,
+            "tasks_total": self.tasks.total if self.tasks else 0,
+            "tasks_done": self.tasks.done if self.tasks else 0,
+            "tasks_waived": self.tasks.waived if self.tasks else 0,
+            "tasks_overdue": self.tasks.overdue if self.tasks else 0,
+            "next_deadline": self.tasks.next_deadline.isoformat() if self.tasks and self.tasks.next_deadline else None,
         }
 
 
@@ -81,7 +125,7 @@ def incident_from_row(row: Any) -> Incident:
     )
 
 
-def entry_from_row(row: Any) -> BoardEntry:
+def entry_from_row(row: Any, tasks: TaskCounts | None = None) -> BoardEntry:
     recent = tuple(float(v) for v in row["recent"].split(",") if v)
     return BoardEntry(
         incident=incident_from_row(row),
@@ -93,6 +137,7 @@ def entry_from_row(row: Any) -> BoardEntry:
         lat=row["lat"],
         lon=row["lon"],
         recent=recent,
+        tasks=tasks,
     )
 
 
@@ -137,7 +182,13 @@ def describe(entry: BoardEntry) -> str:
         f" 近{entry.near_site} {entry.near_site_km:.2f}km" if entry.near_site and entry.near_site_km is not None else ""
     )
     exceed = f" 峰值{i.peak_exceedance:.2f}倍" if i.peak_exceedance else ""
+    tasks = ""
+    if entry.tasks:
+        t = entry.tasks
+        tasks = f" · 任务 {t.done}/{t.total}" + (f" 免除{t.waived}" if t.waived else "")
+        tasks += f" 逾期{t.overdue}" if t.overdue else ""
+        tasks += f" 下一时限 {t.next_deadline:%m-%d %H:%M}Z" if t.next_deadline else ""
     return (
         f"[{colour}] {i.incident_id} {i.hazard or '未分类'} · {i.title} · ×{i.count}{exceed} · {i.trend}"
-        f" · {i.district or '-'}{near} · {i.status.value} · 最近 {i.last_seen:%m-%d %H:%M}Z"
+        f" · {i.district or '-'}{near} · {i.status.value}{tasks} · 最近 {i.last_seen:%m-%d %H:%M}Z"
     )

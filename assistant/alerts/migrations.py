@@ -135,8 +135,54 @@ _SENDER_NAME_3 = """
 ALTER TABLE alerts ADD COLUMN sender_name TEXT NOT NULL DEFAULT '';
 """
 
+# Tasks handed out from a draft's actions (assistant.tasks), and shift handovers (assistant.handover).
+# ``deadline_at`` is when an open task turns overdue unless it moves on (NULL: no clock applies), so the
+# board's overdue count and next deadline are one indexed aggregate per incident. Task changes are
+# incident events carrying the task's id; handovers keep what was handed over and who took it.
+_TASKS_4 = """
+CREATE TABLE tasks (
+    task_id INTEGER PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    draft_id TEXT NOT NULL,
+    draft_version INTEGER NOT NULL,
+    stage TEXT NOT NULL,
+    action_no INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    time_limit TEXT NOT NULL,
+    loop TEXT NOT NULL,
+    due_kind TEXT NOT NULL,
+    due_at TEXT,
+    deadline_at TEXT,
+    status TEXT NOT NULL,
+    is_open INTEGER NOT NULL,
+    issued_at TEXT NOT NULL,
+    issued_by TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    done_at TEXT,
+    waive_reason TEXT
+);
+CREATE INDEX tasks_incident ON tasks (incident_id, is_open, deadline_at);
+CREATE INDEX tasks_deadline ON tasks (is_open, deadline_at);
+ALTER TABLE incident_events ADD COLUMN task_id INTEGER;
+CREATE INDEX incident_events_task ON incident_events (task_id) WHERE task_id IS NOT NULL;
+CREATE INDEX incident_events_at ON incident_events (at);
+CREATE TABLE handovers (
+    handover_id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    next_end TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    body TEXT NOT NULL,
+    acknowledged_by TEXT,
+    acknowledged_at TEXT
+);
+"""
+
 # Each entry runs once, in order, inside one transaction that also bumps PRAGMA user_version.
-MIGRATIONS: tuple[str, ...] = (_SCHEMA_1, _BOARD_FILTER_INDEXES_2, _SENDER_NAME_3)
+MIGRATIONS: tuple[str, ...] = (_SCHEMA_1, _BOARD_FILTER_INDEXES_2, _SENDER_NAME_3, _TASKS_4)
 
 
 def migrate(db: sqlite3.Connection) -> int:

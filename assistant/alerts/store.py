@@ -21,8 +21,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from assistant.alerts.assets import AssetRegistry
-from assistant.alerts.batch import Batch, cancel, now_utc, supersede
-from assistant.alerts.board import BoardEntry, board_query, entry_from_row, incident_from_row
+from assistant.alerts.batch import Batch, cancel, now_utc, refuse_close_with_open_tasks, supersede
+from assistant.alerts.board import (
+    BoardEntry,
+    TaskCounts,
+    board_query,
+    entry_from_row,
+    incident_from_row,
+    task_counts_from_row,
+    task_counts_query,
+)
 from assistant.alerts.grouping import (
     IncidentState,
     absorb,
@@ -36,7 +44,7 @@ from assistant.alerts.identity import reference_ids
 from assistant.alerts.migrations import migrate
 from assistant.alerts.rows import ALERT_COLUMNS, alert_from_row, alert_row
 from assistant.alerts.times import from_db, to_db
-from assistant.domain import ASSIGNED, Alert, Incident, IncidentStatus
+from assistant.domain import ASSIGNED, Alert, Colour, Incident, IncidentStatus
 from assistant.errors import AssistantError, NotFoundError
 
 _FORWARD = {
@@ -45,6 +53,8 @@ _FORWARD = {
     IncidentStatus.HANDLING: (IncidentStatus.CLOSED,),
     IncidentStatus.CLOSED: (),
 }
+COLOUR_RAISED = "colour_raised"  # incident event: the warning colour went up (note: "黄色→橙色")
+SIMILAR_ASSETS = "similar_assets"  # incident event: assets like the alerting one, for a common-risk check
 # Errors caused by one message's content; anything else (disk full, locked database) is raised.
 _MESSAGE_ERRORS = (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, TypeError)
 _INSERT_ALERT = f"INSERT INTO alerts ({', '.join(ALERT_COLUMNS)}) VALUES ({', '.join('?' * len(ALERT_COLUMNS))})"
@@ -67,6 +77,7 @@ class IncidentEvent:
     to_status: str | None
     note: str
     alert_id: str | None
+    task_id: int | None = None  # set on task changes (assistant.tasks): "task.done" of T12 ...
 
 
 @dataclass(frozen=True)
@@ -122,6 +133,25 @@ class AlertStore:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction for the tables other modules keep in this database (tasks, handovers),
+        so a task change and its incident event commit together, serialised with alert ingestion."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """The connection for reading those tables (rows are ``sqlite3.Row``)."""
+        with self._lock:
+            yield self._db
 
     # ------------------------------------------------------------------ writing
 
@@ -199,14 +229,12 @@ class AlertStore:
         self, batch: Batch, alert: Alert, joined: IncidentState | None, create: bool = True
     ) -> IncidentState | None:
         if joined is not None and joined.status is not IncidentStatus.CLOSED:
-            absorb(joined, alert)
-            batch.touch(joined)
+            self._absorb(batch, joined, alert)
             return joined
         key = group_key(alert)
         current = batch.open_for_key(key)
         if current is not None and within_window(current, alert, self.window):
-            absorb(current, alert)
-            batch.touch(current)
+            self._absorb(batch, current, alert)
             return current
         if not create:
             return None
@@ -215,7 +243,31 @@ class AlertStore:
         batch.by_key[key] = state
         batch.touch(state)
         batch.event(state.incident_id, "system", "created", to_status=state.status.value, alert_id=alert.alert_id)
+        self._note_similar_assets(batch, state, alert)
         return state
+
+    @staticmethod
+    def _absorb(batch: Batch, state: IncidentState, alert: Alert) -> None:
+        """Fold the alert in; a raised warning colour is an event the next shift must hear about."""
+        before = state.colour
+        absorb(state, alert)
+        batch.touch(state)
+        after = state.colour
+        if after is not None and after is not Colour.GREEN and (before is None or after.rank < before.rank):
+            was = before.zh if before else "无色"
+            batch.event(state.incident_id, "system", COLOUR_RAISED, note=f"{was}→{after.zh}", alert_id=alert.alert_id)
+
+    def _note_similar_assets(self, batch: Batch, state: IncidentState, alert: Alert) -> None:
+        """A warning on one asset is a common-risk warning for assets like it: recorded with the incident."""
+        asset_id = alert.sensor.asset_id if alert.sensor else None
+        if self.assets is None or not asset_id:
+            return
+        similar = self.assets.similar_assets(asset_id)[:5]
+        if similar:
+            names = "、".join(f"{s.asset.name}（{s.asset.asset_id}）" for s in similar)
+            batch.event(
+                state.incident_id, "system", SIMILAR_ASSETS, note=f"{asset_id} → {names}", alert_id=alert.alert_id
+            )
 
     def _place(self, state: IncidentState) -> None:
         """Nearest sensitive site, so the board can rank by closeness."""
@@ -250,6 +302,8 @@ class AlertStore:
                     f"事件 {incident_id} 当前为 {state.status.value}，不能改为 {to.value} / "
                     f"incident {incident_id} is {state.status.value} and cannot become {to.value}"
                 )
+            if to is IncidentStatus.CLOSED:
+                refuse_close_with_open_tasks(batch.db, incident_id)
             before = state.status
             state.status = to
             if to in (IncidentStatus.ACKNOWLEDGED, IncidentStatus.HANDLING):
@@ -274,6 +328,13 @@ class AlertStore:
             batch.touch(state)
             batch.event(incident_id, by, ASSIGNED, note=state.assignee)
         return self.incident(incident_id)
+
+    def record_event(self, incident_id: str, actor: str, action: str, note: str = "") -> None:
+        """Note something that happened to an incident outside the alert flow (e.g. a level proposed by a draft)."""
+        with self._transaction() as batch:
+            if batch.by_incident(incident_id) is None:
+                raise NotFoundError(f"找不到事件 / no incident {incident_id}")
+            batch.event(incident_id, actor, action, note=note)
 
     # ------------------------------------------------------------------ reading
 
@@ -307,12 +368,20 @@ class AlertStore:
             raise NotFoundError(f"找不到事件 / no incident {incident_id}")
         return incident_from_row(row)
 
-    def board_entry(self, incident_id: str) -> BoardEntry:
+    def board_entry(self, incident_id: str, now: datetime | None = None) -> BoardEntry:
         with self._lock:
             row = self._db.execute("SELECT * FROM incidents WHERE incident_id = ?", (incident_id,)).fetchone()
-        if row is None:
-            raise NotFoundError(f"找不到事件 / no incident {incident_id}")
-        return entry_from_row(row)
+            if row is None:
+                raise NotFoundError(f"找不到事件 / no incident {incident_id}")
+            tasks = self._task_counts([incident_id], now)
+        return entry_from_row(row, tasks.get(incident_id))
+
+    def _task_counts(self, incident_ids: list[str], now: datetime | None) -> dict[str, TaskCounts]:
+        """Tasks done/total, overdue at ``now`` and next deadline, for incidents that have tasks."""
+        if not incident_ids:
+            return {}
+        sql, params = task_counts_query(incident_ids, to_db(now or now_utc()))
+        return {row["incident_id"]: task_counts_from_row(row) for row in self._db.execute(sql, params)}
 
     def events(self, incident_id: str) -> list[IncidentEvent]:
         with self._lock:
@@ -321,7 +390,14 @@ class AlertStore:
             ).fetchall()
         return [
             IncidentEvent(
-                from_db(r["at"]), r["actor"], r["action"], r["from_status"], r["to_status"], r["note"], r["alert_id"]
+                from_db(r["at"]),
+                r["actor"],
+                r["action"],
+                r["from_status"],
+                r["to_status"],
+                r["note"],
+                r["alert_id"],
+                r["task_id"],
             )
             for r in rows
         ]
@@ -333,12 +409,15 @@ class AlertStore:
         district: str | None = None,
         status: str | None = None,
         limit: int = 50,
+        now: datetime | None = None,
     ) -> list[BoardEntry]:
-        """Open incidents ranked for the officer (see :mod:`assistant.alerts.board`)."""
+        """Open incidents ranked for the officer (see :mod:`assistant.alerts.board`), each with its tasks
+        counted at ``now`` (the task clock; default the system clock)."""
         sql, params = board_query(hazard, colour, district, status, limit)
         with self._lock:
             rows = self._db.execute(sql, params).fetchall()
-        return [entry_from_row(r) for r in rows]
+            tasks = self._task_counts([r["incident_id"] for r in rows], now)
+        return [entry_from_row(r, tasks.get(r["incident_id"])) for r in rows]
 
     def rejections(self, limit: int = 50) -> list[Rejection]:
         with self._lock:
