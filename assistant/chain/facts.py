@@ -9,6 +9,7 @@ something to confirm, never a default that looks like a fact.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -200,6 +201,28 @@ def _kind(alert: Alert) -> str:
     return "report"
 
 
+# A warning signal without an area names only its issuing office: its place is the office's city.
+_OFFICE = re.compile(
+    r"\s*(?:中心)?(?:气象台|气象局|预警信息发布中心)$"
+    r"|\s+(?:(?:Meteorological|Weather|Warning|Hydrological|Hydrology)\s+)?"
+    r"(?:Observatory|Bureau|Office|Service|Centre|Center|Station|Administration|Department)$",
+    re.I,
+)
+_TRAILING_NOTE = re.compile(r"\s*(?:\((?:sample|example)\)|（示例）)$", re.I)
+
+
+def _place_of(alert: Alert) -> str:
+    """The area the alert names; an area copied from the sender ("Sample City Observatory") loses the office."""
+    area = alert.area
+    place = area.address or area.description or area.district or ""
+    if place and place in (alert.sender, alert.sender_name):
+        note = _TRAILING_NOTE.search(place)
+        core = place[: note.start()] if note else place
+        city = _OFFICE.sub("", core).strip()
+        return city + (note.group(0) if note else "") if city and city != core else ""
+    return place
+
+
 def facts_from_alert(
     alert: Alert,
     incident: Incident | None = None,
@@ -212,7 +235,7 @@ def facts_from_alert(
     lang = lang or alert_language(alert)
     area = alert.area
     quoted = {
-        "place": area.address or area.description or area.district or "",
+        "place": _place_of(alert),
         "owner": alert.owner or "",
         "event": _event_in(alert.event, lang),
         "headline": alert.headline,

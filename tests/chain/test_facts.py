@@ -218,3 +218,29 @@ def test_the_flood_warning_that_exceeds_its_warning_level_states_no_threshold() 
     (alert,) = parse_file(ALERTS / "cap_flood_orange_zh.xml").alerts
     facts = facts_from_alert(alert)
     assert (facts.value, facts.thresholds, facts.trend) == (None, (), "rising")
+
+
+@pytest.mark.parametrize(
+    ("sender", "place"),
+    [
+        ("Sample City Observatory", "Sample City"),
+        ("Sample City Meteorological Office (sample)", "Sample City (sample)"),
+        ("示例市气象台", "示例市"),
+        ("Observatory", ""),  # nothing but the office: no place rather than the sender
+    ],
+)
+def test_a_warning_signal_is_placed_in_its_area_never_at_its_sender(sender: str, place: str) -> None:
+    import json
+
+    signal = {
+        "id": "7",
+        "senderName": sender,
+        "issuedTime": "2026-11-22T09:30+08:00",
+        "eventType": {"name": "Typhoon", "code": "1001"},
+        "color": {"code": "orange"},
+        "headline": f"{sender} issues Typhoon Orange Warning",
+        "description": "Within 12 hours the city will be affected by a typhoon.",
+    }
+    (alert,) = parse_payload(json.dumps([signal], ensure_ascii=False), "t", suffix=".json").alerts
+    facts = facts_from_alert(alert)
+    assert facts.place == place and facts.sender == sender
