@@ -33,9 +33,11 @@ from assistant.llm import make_chat_model
 from assistant.llm.base import ChatModel
 from assistant.records import Records
 from assistant.settings import PROJECT_ROOT, Settings
+from assistant.tasks import Clock, TaskStore
 
 log = logging.getLogger(__name__)
 
+LEVEL_PROPOSED = "level_proposed"  # incident event: a draft proposed a response level (note: "Ⅲ级（较大）")
 FACTS_CACHE = 512  # alerts whose facts the board keeps (a board shows at most 100 incidents)
 # Any question works: it only has to pass through the tokenizer, the query embedder and both indexes.
 WARM_UP_QUESTION = "燃气泄漏 应急处置"
@@ -127,6 +129,8 @@ class Services:
     chat_model: ChatModel | None
     drafter: Drafter
     chat: ChatService
+    tasks: TaskStore
+    clock: Clock  # "now" for deadlines, the board's overdue marks and handovers (tests move it)
     _facts: dict[tuple[str, str | None], AlertFacts] = field(default_factory=dict, repr=False)
 
     def nearby_sites(self, alert: Alert) -> tuple[Site, ...]:
@@ -172,6 +176,9 @@ class Services:
             alert, incident, lang=lang, nearby=self.nearby_sites(alert), similar_assets=self.similar_assets(alert)
         )
         self.records.save_draft(outcome.draft, officer=officer, retrieved=outcome.retrieved, timings=outcome.timings)
+        draft = outcome.draft
+        if incident is not None and draft.proposed_level is not None:  # the next shift hears of it (handover)
+            self.alerts.record_event(incident.incident_id, officer or "system", LEVEL_PROPOSED, draft.proposed_level.zh)
         return outcome
 
     def regenerate_stage(
@@ -237,15 +244,39 @@ def check_action_cards(settings: Settings, cards_dir: Path | None = None) -> Car
     )
 
 
+@dataclass
+class DutyServices:
+    """What the task and handover commands need — alerts, records, tasks, the clock — without the knowledge
+    index and models, so `assistant tasks ...` starts in a second."""
+
+    settings: Settings
+    alerts: AlertStore
+    records: Records
+    clock: Clock
+    tasks: TaskStore
+
+    def close(self) -> None:
+        self.records.close()
+        self.alerts.close()
+
+
+def build_duty_services(settings: Settings) -> DutyServices:
+    alerts, records, clock = build_alert_store(settings), Records(settings.data_path("records.db")), Clock()
+    return DutyServices(settings, alerts, records, clock, TaskStore(alerts, clock, audit=records.log))
+
+
 def build_services(settings: Settings) -> Services:
     knowledge = build_knowledge(settings)
     chat_model = make_chat_model(settings)
     llm_writer = LLMStageWriter(chat_model, settings.llm.max_tokens) if chat_model else None
+    duty = build_duty_services(settings)
     return Services(
         settings=settings,
         knowledge=knowledge,
-        records=Records(settings.data_path("records.db")),
-        alerts=build_alert_store(settings),
+        records=duty.records,
+        alerts=duty.alerts,
+        tasks=duty.tasks,
+        clock=duty.clock,
         assets=load_registry(settings),
         chat_model=chat_model,
         drafter=Drafter(knowledge.retriever, llm_writer, home=settings.alerts.home_region),
