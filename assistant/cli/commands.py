@@ -12,7 +12,7 @@ import importlib
 
 from assistant.settings import Settings, load_settings
 
-GROUPS: tuple[str, ...] = ("kb", "alerts", "drafting", "evaluation", "users")
+GROUPS: tuple[str, ...] = ("kb", "alerts", "drafting", "evaluation", "users", "tasks")
 
 
 def register_all(sub: argparse._SubParsersAction) -> None:

@@ -240,6 +240,15 @@ class TaskStore:
             rows = db.execute("SELECT * FROM tasks WHERE incident_id = ? ORDER BY task_id", (incident_id,)).fetchall()
         return [task_from_row(r) for r in rows]
 
+    def open_tasks(self, limit: int = 500) -> list[Task]:
+        """Every open task, those with the earliest deadline first (tasks without a clock last)."""
+        with self.alerts.read() as db:
+            rows = db.execute(
+                "SELECT * FROM tasks WHERE is_open = 1 ORDER BY deadline_at IS NULL, deadline_at, task_id LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [task_from_row(r) for r in rows]
+
     def open_with_deadline_before(self, moment: datetime) -> list[Task]:
         """Open tasks that are (or will be by ``moment``) overdue, earliest deadline first."""
         with self.alerts.read() as db:
