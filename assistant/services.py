@@ -14,6 +14,7 @@ from pathlib import Path
 
 from assistant.alerts import AlertStore, build_alert_store, load_registry
 from assistant.alerts.assets import AssetRegistry
+from assistant.alerts.notable import LEVEL_PROPOSED
 from assistant.chain.answers import Answer
 from assistant.chain.card_check import Problem, check_folder
 from assistant.chain.cards import CARDS_DIR, load_decks
@@ -37,7 +38,6 @@ from assistant.tasks import Clock, TaskStore
 
 log = logging.getLogger(__name__)
 
-LEVEL_PROPOSED = "level_proposed"  # incident event: a draft proposed a response level (note: "Ⅲ级（较大）")
 FACTS_CACHE = 512  # alerts whose facts the board keeps (a board shows at most 100 incidents)
 # Any question works: it only has to pass through the tokenizer, the query embedder and both indexes.
 WARM_UP_QUESTION = "燃气泄漏 应急处置"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,7 +33,6 @@ from assistant.alerts.board import (
 )
 from assistant.alerts.grouping import (
     IncidentState,
-    absorb,
     group_key,
     new_incident,
     only_joins,
@@ -42,9 +41,10 @@ from assistant.alerts.grouping import (
 )
 from assistant.alerts.identity import reference_ids
 from assistant.alerts.migrations import migrate
+from assistant.alerts.notable import absorb_noting_colour, note_similar_assets
 from assistant.alerts.rows import ALERT_COLUMNS, alert_from_row, alert_row
 from assistant.alerts.times import from_db, to_db
-from assistant.domain import ASSIGNED, Alert, Colour, Incident, IncidentStatus
+from assistant.domain import ASSIGNED, Alert, Incident, IncidentStatus
 from assistant.errors import AssistantError, NotFoundError
 
 _FORWARD = {
@@ -53,8 +53,6 @@ _FORWARD = {
     IncidentStatus.HANDLING: (IncidentStatus.CLOSED,),
     IncidentStatus.CLOSED: (),
 }
-COLOUR_RAISED = "colour_raised"  # incident event: the warning colour went up (note: "黄色→橙色")
-SIMILAR_ASSETS = "similar_assets"  # incident event: assets like the alerting one, for a common-risk check
 # Errors caused by one message's content; anything else (disk full, locked database) is raised.
 _MESSAGE_ERRORS = (sqlite3.IntegrityError, sqlite3.InterfaceError, ValueError, TypeError)
 _INSERT_ALERT = f"INSERT INTO alerts ({', '.join(ALERT_COLUMNS)}) VALUES ({', '.join('?' * len(ALERT_COLUMNS))})"
@@ -85,6 +83,19 @@ class Rejection:
     at: datetime
     source: str
     problem: str
+
+
+def _event_from_row(r: sqlite3.Row) -> IncidentEvent:
+    return IncidentEvent(
+        from_db(r["at"]),
+        r["actor"],
+        r["action"],
+        r["from_status"],
+        r["to_status"],
+        r["note"],
+        r["alert_id"],
+        r["task_id"],
+    )
 
 
 class AlertStore:
@@ -229,12 +240,12 @@ class AlertStore:
         self, batch: Batch, alert: Alert, joined: IncidentState | None, create: bool = True
     ) -> IncidentState | None:
         if joined is not None and joined.status is not IncidentStatus.CLOSED:
-            self._absorb(batch, joined, alert)
+            absorb_noting_colour(batch, joined, alert)
             return joined
         key = group_key(alert)
         current = batch.open_for_key(key)
         if current is not None and within_window(current, alert, self.window):
-            self._absorb(batch, current, alert)
+            absorb_noting_colour(batch, current, alert)
             return current
         if not create:
             return None
@@ -243,31 +254,8 @@ class AlertStore:
         batch.by_key[key] = state
         batch.touch(state)
         batch.event(state.incident_id, "system", "created", to_status=state.status.value, alert_id=alert.alert_id)
-        self._note_similar_assets(batch, state, alert)
+        note_similar_assets(batch, state, alert, self.assets)
         return state
-
-    @staticmethod
-    def _absorb(batch: Batch, state: IncidentState, alert: Alert) -> None:
-        """Fold the alert in; a raised warning colour is an event the next shift must hear about."""
-        before = state.colour
-        absorb(state, alert)
-        batch.touch(state)
-        after = state.colour
-        if after is not None and after is not Colour.GREEN and (before is None or after.rank < before.rank):
-            was = before.zh if before else "无色"
-            batch.event(state.incident_id, "system", COLOUR_RAISED, note=f"{was}→{after.zh}", alert_id=alert.alert_id)
-
-    def _note_similar_assets(self, batch: Batch, state: IncidentState, alert: Alert) -> None:
-        """A warning on one asset is a common-risk warning for assets like it: recorded with the incident."""
-        asset_id = alert.sensor.asset_id if alert.sensor else None
-        if self.assets is None or not asset_id:
-            return
-        similar = self.assets.similar_assets(asset_id)[:5]
-        if similar:
-            names = "、".join(f"{s.asset.name}（{s.asset.asset_id}）" for s in similar)
-            batch.event(
-                state.incident_id, "system", SIMILAR_ASSETS, note=f"{asset_id} → {names}", alert_id=alert.alert_id
-            )
 
     def _place(self, state: IncidentState) -> None:
         """Nearest sensitive site, so the board can rank by closeness."""
@@ -388,19 +376,17 @@ class AlertStore:
             rows = self._db.execute(
                 "SELECT * FROM incident_events WHERE incident_id = ? ORDER BY id", (incident_id,)
             ).fetchall()
-        return [
-            IncidentEvent(
-                from_db(r["at"]),
-                r["actor"],
-                r["action"],
-                r["from_status"],
-                r["to_status"],
-                r["note"],
-                r["alert_id"],
-                r["task_id"],
-            )
-            for r in rows
-        ]
+        return [_event_from_row(r) for r in rows]
+
+    def events_between(self, start: datetime, end: datetime, actions: Sequence[str]) -> list[tuple[str, IncidentEvent]]:
+        """(incident id, event) of the given kinds recorded in [start, end), oldest first: what a shift saw."""
+        marks = ", ".join("?" * len(actions))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT * FROM incident_events WHERE at >= ? AND at < ? AND action IN ({marks}) ORDER BY at, id",
+                (to_db(start), to_db(end), *actions),
+            ).fetchall()
+        return [(r["incident_id"], _event_from_row(r)) for r in rows]
 
     def board(
         self,
