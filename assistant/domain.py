@@ -37,7 +37,22 @@ HAZARDS: tuple[Hazard, ...] = (
     Hazard(
         "暴雨内涝",
         "rainstorm and waterlogging",
-        ("暴雨", "内涝", "积水", "排水防涝", "rainstorm", "heavy rain", "waterlogging", "flash flood"),
+        (
+            "暴雨",
+            "内涝",
+            "积水",
+            "排水防涝",
+            "rainstorm",
+            "heavy rain",
+            "waterlogging",
+            "flash flood",
+            # longer than the river words "flood warning", "flood advisory", "flood watch": an event named a
+            # flash flood is rain flooding first (facts.py sends one about rivers, dikes, dams to 洪涝)
+            "flash flood warning",
+            "flash flood emergency",
+            "flash flood advisory",
+            "flash flood watch",
+        ),
     ),
     Hazard("洪涝", "flood", ("洪水", "洪涝", "防汛", "汛情", "水位", "堤防", "水库", "flood", "river level", "levee")),
     Hazard("台风", "typhoon", ("台风", "热带风暴", "热带气旋", "typhoon", "hurricane", "tropical storm", "cyclone")),
@@ -99,11 +114,6 @@ HAZARDS: tuple[Hazard, ...] = (
             "collision",
             "derailment",
         ),
-    ),
-    Hazard(
-        "文物古建",
-        "cultural heritage buildings",
-        ("文物建筑", "古建筑", "文物保护单位", "不可移动文物", "文物", "heritage building", "historic building"),
     ),
     Hazard("综合", "all hazards", ("突发事件总体", "总体应急预案", "自然灾害救助", "all-hazards", "general emergency")),
 )

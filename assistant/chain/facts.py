@@ -223,6 +223,26 @@ def _place_of(alert: Alert) -> str:
     return place
 
 
+_FLASH_FLOOD = re.compile(r"flash[ -]?flood|山洪", re.I)
+_URBAN_FLOODING = re.compile(
+    r"内涝|积水|下穿|地下室|地下车库|地下空间|地铁|underpass|basement|car park|subway|metro|street|urban", re.I
+)
+_RIVER_FLOODING = re.compile(
+    r"河道|江河|河水|水位|堤防|堤坝|水库|大坝|洪峰|\briver|levee|\bdike|\bdyke|reservoir|\bdam\b|stream gauge", re.I
+)
+
+
+def _hazard_of(alert: Alert, texts: list[tuple[str, str]]) -> str | None:
+    """A flash flood is urban rain flooding (暴雨内涝) when it floods streets, underpasses and basements, and a
+    river flood (洪涝) when it is about rivers, dikes and dams; other alerts keep their parsed hazard."""
+    if alert.hazard not in ("暴雨内涝", "洪涝") or not _FLASH_FLOOD.search(f"{alert.event} {alert.headline}"):
+        return alert.hazard
+    text = " ".join(t for _name, t in texts)
+    if _URBAN_FLOODING.search(text):
+        return "暴雨内涝"
+    return "洪涝" if _RIVER_FLOODING.search(text) else alert.hazard
+
+
 def facts_from_alert(
     alert: Alert,
     incident: Incident | None = None,
@@ -294,7 +314,7 @@ def facts_from_alert(
     return AlertFacts(
         alert_id=alert.alert_id,
         lang=lang,
-        hazard=alert.hazard,
+        hazard=_hazard_of(alert, texts),
         event=safe["event"],
         colour=alert.colour,
         level=declared,

@@ -244,3 +244,17 @@ def test_a_warning_signal_is_placed_in_its_area_never_at_its_sender(sender: str,
     (alert,) = parse_payload(json.dumps([signal], ensure_ascii=False), "t", suffix=".json").alerts
     facts = facts_from_alert(alert)
     assert facts.place == place and facts.sender == sender
+
+
+def test_an_urban_flash_flood_is_rain_flooding_and_a_river_flash_flood_a_flood() -> None:
+    (urban,) = parse_file(ALERTS / "cap_flash_flood_extreme_en.xml").alerts
+    assert urban.hazard == "暴雨内涝"  # "Flash Flood Warning" is not the river word "flood warning"
+    assert facts_from_alert(urban).hazard == "暴雨内涝"
+    river = replace(
+        urban,
+        hazard="暴雨内涝",
+        description="The river gauge at Altenahr is rising fast and the dam upstream is spilling (sample).",
+    )
+    assert facts_from_alert(river).hazard == "洪涝"
+    flood = replace(urban, hazard="洪涝", event="Flood Warning", headline="Flood Warning for Old Town")
+    assert facts_from_alert(flood).hazard == "洪涝"  # only a flash flood is re-read
