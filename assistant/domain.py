@@ -115,6 +115,11 @@ HAZARDS: tuple[Hazard, ...] = (
             "derailment",
         ),
     ),
+    Hazard(
+        "文物古建",
+        "cultural heritage buildings",
+        ("文物建筑", "古建筑", "文物保护单位", "不可移动文物", "文物", "heritage building", "historic building"),
+    ),
     Hazard("综合", "all hazards", ("突发事件总体", "总体应急预案", "自然灾害救助", "all-hazards", "general emergency")),
 )
 
