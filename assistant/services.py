@@ -23,6 +23,8 @@ from assistant.chain.drafter import Drafter, DraftOutcome
 from assistant.chain.facts import AlertFacts, Site, facts_from_alert
 from assistant.chain.llm_writer import LLMStageWriter
 from assistant.domain import Alert, Incident, PlanDraft, Stage
+from assistant.handover import Handover, HandoverRecord, HandoverStore, ReportsDue, collect_handover, shift_period
+from assistant.handover.document import handover_markdown
 from assistant.knowledge.embedding_cache import seed_home
 from assistant.knowledge.embeddings import ModelEmbeddings, make_embeddings
 from assistant.knowledge.first_run import DenseWarmup, export_cache, export_shipped_cache
@@ -131,6 +133,7 @@ class Services:
     chat: ChatService
     tasks: TaskStore
     clock: Clock  # "now" for deadlines, the board's overdue marks and handovers (tests move it)
+    handovers: HandoverStore
     _facts: dict[tuple[str, str | None], AlertFacts] = field(default_factory=dict, repr=False)
 
     def nearby_sites(self, alert: Alert) -> tuple[Site, ...]:
@@ -254,6 +257,7 @@ class DutyServices:
     records: Records
     clock: Clock
     tasks: TaskStore
+    handovers: HandoverStore
 
     def close(self) -> None:
         self.records.close()
@@ -262,7 +266,37 @@ class DutyServices:
 
 def build_duty_services(settings: Settings) -> DutyServices:
     alerts, records, clock = build_alert_store(settings), Records(settings.data_path("records.db")), Clock()
-    return DutyServices(settings, alerts, records, clock, TaskStore(alerts, clock, audit=records.log))
+    return DutyServices(
+        settings,
+        alerts,
+        records,
+        clock,
+        TaskStore(alerts, clock, audit=records.log),
+        HandoverStore(alerts, clock, audit=records.log),
+    )
+
+
+def reports_due_hook(services: Services | DutyServices) -> ReportsDue | None:
+    """HOOK (issue 18, part 2): reports due, from the reports module, for the handover.
+
+    None until that module offers a function listing the reports due for given incidents up to a
+    time; the handover then says reports were not checked instead of claiming none are due.
+    """
+    return None
+
+
+def prepare_handover(
+    services: Services | DutyServices, since: str | None, until: str | None, next_hours: float, by: str, lang: str
+) -> tuple[HandoverRecord, Handover]:
+    """Gather and record a handover for the asked period (by default: since the last one ended)."""
+    settings = services.settings
+    latest = services.handovers.latest()
+    period = shift_period(
+        since, until, next_hours, services.clock.now(), settings.ui.utc_offset, latest.period.end if latest else None
+    )
+    handover = collect_handover(services.alerts, services.tasks, period, by, reports_due=reports_due_hook(services))
+    body = handover_markdown(handover, lang, settings.ui.utc_offset, settings.export.issuing_unit)
+    return services.handovers.save(period, by.strip(), lang, body), handover
 
 
 def build_services(settings: Settings) -> Services:
@@ -277,6 +311,7 @@ def build_services(settings: Settings) -> Services:
         alerts=duty.alerts,
         tasks=duty.tasks,
         clock=duty.clock,
+        handovers=duty.handovers,
         assets=load_registry(settings),
         chat_model=chat_model,
         drafter=Drafter(knowledge.retriever, llm_writer, home=settings.alerts.home_region),
