@@ -152,6 +152,53 @@ TEXTS: dict[str, tuple[str, str]] = {
     "draft_columns": ("时间|草案|版本|变更|值班员|事件|生成方式", "Time|Draft|Version|Change|Officer|Incident|Engine"),
     "chat_columns": ("时间|值班员|事件|角色|内容|已覆盖", "Time|Officer|Incident|Role|Content|Covered"),
     "audit_columns": ("时间|操作人|操作|对象|详情", "Time|Actor|Action|Subject|Detail"),
+    # tasks (board columns, the workspace's task panel)
+    "col_tasks": ("任务", "Tasks"),
+    "col_next_due": ("下一时限", "Next due"),
+    "overdue_n": ("逾期{n}", "{n} overdue"),
+    "waived_n": ("免除{n}", "{n} waived"),
+    "withheld_flag": ("⚠ 疑似指令文字已隔离", "⚠ instruction-like text withheld"),
+    "tasks_panel": ("任务跟踪", "Tasks"),
+    "issue_pick": ("下达哪些措施（默认全部）", "Actions to issue (all by default)"),
+    "issue_tasks": ("下达任务", "Issue as tasks"),
+    "issued": ("已下达 {n} 项任务{skipped}", "Issued {n} task(s){skipped}"),
+    "issued_skipped": ("，{n} 项此前已下达", "; {n} already issued"),
+    "task_pick": ("任务", "Task"),
+    "task_note": ("反馈 / 免除理由", "Feedback / reason for waiving"),
+    "task_ack": ("签收", "Acknowledge"),
+    "task_start": ("开始处置", "Start"),
+    "task_done": ("完成", "Done"),
+    "task_waive": ("免除", "Waive"),
+    "task_add_note": ("记录反馈", "Add note"),
+    "task_columns": (
+        "任务|状态|时限|应完成|责任单位|措施|闭环|最新反馈",
+        "Task|Status|Time limit|Due|Unit|Action|Loop|Latest note",
+    ),
+    "tasks_summary": (
+        "任务 {total} 项：已完成 {done} · 免除 {waived} · 逾期 {overdue}",
+        "{total} tasks: {done} done · {waived} waived · {overdue} overdue",
+    ),
+    "no_tasks": ("尚未下达任务。", "No tasks issued yet."),
+    "task_changed": ("{task} → {status}（{officer}）", "{task} → {status} ({officer})"),
+    "task_noted": ("{task} 已记录反馈（{officer}）", "Note added to {task} ({officer})"),
+    "pick_task": ("请先选择任务。", "Pick a task first."),
+    # shift handover
+    "tab_handover": ("交接班", "Handover"),
+    "handover_since": (
+        "本班开始（如 08:00、12h；留空为上次交接以来）",
+        "Shift start (e.g. 08:00, 12h; empty: since the last)",
+    ),
+    "handover_until": ("本班结束（留空为现在）", "Shift end (empty: now)"),
+    "handover_next": ("下一班时长（小时）", "Next shift (hours)"),
+    "handover_make": ("生成交接班记录", "Prepare the handover"),
+    "handover_ack": ("接班确认", "Acknowledge and take over"),
+    "handover_status": (
+        "第 {id} 号交接班 · 交班人 {by} · {when} · {state}",
+        "Handover {id} · by {by} · {when} · {state}",
+    ),
+    "handover_pending": ("待接班确认", "awaiting the incoming officer"),
+    "handover_taken": ("已由 {by} 于 {when} 确认接班", "taken over by {by} at {when}"),
+    "handover_none": ("尚无交接班记录。", "No handover yet."),
 }
 
 
