@@ -216,6 +216,9 @@ def _summarise(rows: list[dict[str, Any]], worker_counts: list[int]) -> tuple[li
                 if workers
                 else "-",
                 "cores busy": round(statistics.median(float(r["cores busy"]) for r in mine), 2),
+                "chunks per CPU-second": round(
+                    statistics.median(r["chunks"] / (float(r["cores busy"]) * r["seconds"]) for r in mine), 2
+                ),
                 "others' cores (max)": max(float(r["others' cores"]) for r in mine),
                 "worker peak RSS MB": max((r.get("worker peak RSS MB", "-") for r in mine), key=str),
                 "app RSS MB": max(r["app RSS MB"] for r in mine),
@@ -249,7 +252,8 @@ def _notes(
         f"{batch_size}). Ratios are to the raw rate of the same round.",
         f"{cores} usable cores. Per-worker efficiency = rate / (workers × the 1-worker rate): for N cores expect about "
         "N × the 1-worker rate × that efficiency, as long as the cores are otherwise idle.",
-        "cores busy = CPU time of this process and its (stopped) workers / wall time; others' cores = what the rest "
+        "cores busy = CPU time of this process and its (stopped) workers / wall time; chunks per CPU-second does "
+        "not depend on how many cores were free, so it shows what a core buys in each configuration; others' cores = what the rest "
         "of the machine used meanwhile (other people's work on the same cores). Each run waits for a quiet moment "
         f"(others under {QUIET_SHARE:.0%} of the CPU, at most {QUIET_WAIT_S:.0f} s). Worker peak RSS: the highest "
         "peak resident memory any worker reported (its share of the memory-mapped model counts in full).",
