@@ -74,9 +74,7 @@ def test_notes_tasks_and_the_timeline_fill_a_follow_up(desk: Desk) -> None:
     first = desk.service.draft(incident, ReportKind.INITIAL, officer="王值班")
     desk.clock.advance(20)
     desk.service.send(first.report.report_id, "区应急管理局值班室", "王值班")
-    desk.alerts.transition(
-        incident, __import__("assistant.domain", fromlist=["IncidentStatus"]).IncidentStatus.HANDLING, "李处置"
-    )
+    desk.alerts.transition(incident, IncidentStatus.HANDLING, "李处置")
     desk.tasks[incident] = [
         TaskLine("T1", "关闭液化石油气钢瓶角阀并转移钢瓶", "燃气企业抢修队", "done", "20分钟内",
                  due_at=desk.clock.at, done_at=desk.clock.at),
