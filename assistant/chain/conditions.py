@@ -20,6 +20,7 @@ _ROMAN = {"IV": Level.IV, "III": Level.III, "II": Level.II, "I": Level.I}
 _COMPARISON = re.compile(r"^\s*(?P<left>[a-z_:0-9]+)\s*(?P<op>>=|<=|==|!=|>|<|\bin\b)\s*(?P<right>.+?)\s*$")
 _CALL = re.compile(r"^\s*(?P<fn>known|unknown|not)\s*\(\s*(?P<arg>[a-z_:0-9]+)\s*\)\s*$")
 _FLAG = re.compile(r"^\s*(?P<flag>[a-z_]+)\s*$")
+_OR = re.compile(r"\s+or\s+")
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,9 @@ FLAGS: dict[str, Callable[[Context], bool | None]] = {
     "warning": lambda c: c.facts.kind == "warning",
     "sensor": lambda c: c.facts.kind == "sensor",
     "above_threshold": lambda c: bool(c.facts.crossed_thresholds) or (c.facts.exceedance or 0) >= 1,
+    # the alert reports the event itself (a caller, a patrol, the operator), not a reading or a forecast signal:
+    # for a gas leak the report is the trigger that a sensor's threshold is for a reading
+    "reported": lambda c: c.facts.kind == "report",
 }
 SITE_PREFIX = "site:"
 
@@ -124,8 +128,15 @@ def _compare(left: object, op: str, right: object) -> bool:
     return {">=": a >= b, "<=": a <= b, ">": a > b, "<": a < b}[op]
 
 
+def _alternatives(condition: str) -> list[str]:
+    """ "above_threshold or reported": either part is enough (a card's ``when`` list is all-of)."""
+    return [part for part in _OR.split(condition) if part.strip()]
+
+
 def holds(condition: str, ctx: Context) -> bool:
     """Whether one condition holds for these facts; unknown facts make it false."""
+    if len(parts := _alternatives(condition)) > 1:
+        return any(holds(part, ctx) for part in parts)
     if m := _CALL.match(condition):
         value = _value(m.group("arg"), ctx) if m.group("arg") not in FLAGS else FLAGS[m.group("arg")](ctx)
         if m.group("fn") == "known":
@@ -148,6 +159,8 @@ def all_hold(conditions: tuple[str, ...], ctx: Context) -> bool:
 
 def check_syntax(condition: str) -> str | None:
     """A reason the condition is malformed, or None (used by the card validator)."""
+    if len(parts := _alternatives(condition)) > 1:
+        return next((reason for part in parts if (reason := check_syntax(part))), None)
     if m := _CALL.match(condition):
         name = m.group("arg")
         return None if name in FACTS or name in FLAGS or name.startswith(SITE_PREFIX) else f"unknown fact {name!r}"

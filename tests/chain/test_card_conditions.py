@@ -1,0 +1,51 @@
+"""Card conditions that say "either": a gas leak someone reports is itself the trigger for evacuation."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from assistant.alerts.intake import parse_file
+from assistant.chain.cards import load_decks
+from assistant.chain.conditions import Context, all_hold, check_syntax, holds
+from assistant.chain.facts import facts_from_alert
+from assistant.domain import Level
+from assistant.settings import PROJECT_ROOT
+from tests.chain.alerts import gas_alert
+
+ALERTS = PROJECT_ROOT / "evals" / "alerts"
+
+
+def _ctx(alert_file: str | None = None, **changes: object) -> Context:
+    alert = parse_file(ALERTS / alert_file).alerts[0] if alert_file else gas_alert()
+    return Context(replace(facts_from_alert(alert), **changes), Level.III, 7)
+
+
+def test_either_part_of_an_or_condition_is_enough() -> None:
+    report = _ctx("cap_gas_leak_severe_zh.xml")  # a leak smelled on site: no reading at all
+    above = _ctx()  # a sensor over its first threshold
+    below = _ctx(value=5.0, exceedance=0.25)  # a sensor under every threshold
+    assert report.facts.kind == "report" and report.facts.value is None
+    assert holds("reported", report) and not holds("above_threshold", report)
+    assert holds("above_threshold or reported", report)
+    assert holds("above_threshold or reported", above)
+    assert not holds("above_threshold or reported", below)
+
+
+def test_an_or_condition_is_checked_part_by_part() -> None:
+    assert check_syntax("above_threshold or reported") is None
+    assert check_syntax("above_threshold or wind > 3") == "unknown fact 'wind'"
+
+
+@pytest.mark.parametrize(
+    "alert_file",
+    ["cap_gas_leak_severe_zh.xml", "cap_injection_gas_instruction_zh.xml", "cap_injection_fake_plan_en.xml"],
+)
+def test_a_reported_gas_leak_without_a_reading_gets_evacuation_and_resettlement(alert_file: str) -> None:
+    deck = load_decks()["燃气"]
+    ctx = _ctx(alert_file)
+    chosen = {card.id for card in deck.cards if all_hold(card.when, ctx)}
+    assert {"gas-response-cordon", "gas-response-evacuate", "gas-recovery-resettle"} <= chosen
+    below = _ctx(value=5.0, exceedance=0.25)  # a reading under its thresholds is no trigger for evacuation
+    assert "gas-response-evacuate" not in {card.id for card in deck.cards if all_hold(card.when, below)}
