@@ -132,6 +132,15 @@ class UISettings(BaseModel):
     utc_offset: str = Field(
         default="+08:00", pattern=r"^[+-]\d{2}:\d{2}$", description="Offset the board and timelines show times in."
     )
+    map_base_layer: str = Field(
+        default="knowledge/data/sample_city_districts.geojson",
+        description="GeoJSON of the city's district outlines drawn under the risk map (relative to the project root).",
+    )
+    map_tiles: str = Field(
+        default="",
+        description="Optional tile server URL template (https://host/{z}/{x}/{y}.png) drawn under the risk map; "
+        "empty: the district outlines are the whole base map (fully offline).",
+    )
 
 
 class ExportSettings(BaseModel):
