@@ -13,6 +13,8 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.domain import hazard_by_name
+
 LANGS = ("zh", "en")
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -199,7 +201,88 @@ TEXTS: dict[str, tuple[str, str]] = {
     "handover_pending": ("待接班确认", "awaiting the incoming officer"),
     "handover_taken": ("已由 {by} 于 {when} 确认接班", "taken over by {by} at {when}"),
     "handover_none": ("尚无交接班记录。", "No handover yet."),
+    # reports up the chain (信息报送)
+    "reports": ("信息报送（首报 / 续报 / 终报）", "Reports up the chain (initial / follow-up / final)"),
+    "report_kind": ("报告类型", "Report"),
+    "report_notes": (
+        "值班员补充情况（可选：现场反馈的伤亡、影响等）",
+        "Your notes (optional: casualties, impact reported)",
+    ),
+    "report_phone": ("联系电话", "Contact phone"),
+    "report_draft": ("起草报告", "Draft the report"),
+    "report_drafted": ("{kind}已起草（第 {version} 版）", "{kind} drafted (version {version})"),
+    "report_sections": ("报告内容（可逐段修改，保存为新版本）", "Report text (edit a section; saved as a new version)"),
+    "report_columns": ("章节|内容", "Section|Text"),
+    "report_save": ("保存报告修改", "Save report edits"),
+    "report_saved": ("报告已保存为第 {version} 版", "Report saved as version {version}"),
+    "report_to": ("报送对象", "Sent to"),
+    "report_at": ("报送时间（本地时间 YYYY-MM-DD HH:MM，留空为现在）", "Sent at (local YYYY-MM-DD HH:MM; empty: now)"),
+    "report_send": ("标记已报送", "Mark as sent"),
+    "report_sent": ("已登记报送：{to}（{at}）", "Recorded as sent to {to} ({at})"),
+    "report_docx": ("下载报告 Word", "Download the report (Word)"),
+    "report_first": ("请先起草报告", "Draft a report first"),
+    "report_bad_time": ("报送时间格式应为 YYYY-MM-DD HH:MM", "Write the time as YYYY-MM-DD HH:MM"),
+    # five-colour map
+    "tab_map": ("五色图", "Risk map"),
+    "map_hint": ("点击事件圆点打开事件工作台", "Click an incident to open it in the workspace"),
+    "map_small": ("周边态势图", "Map of the surroundings"),
+    "map_refresh": ("刷新地图", "Refresh the map"),
+    # officer name (anonymous local use) and login
+    "officer_name": ("值班员姓名", "Your name"),
+    "officer_name_hint": (
+        "本机匿名使用：请填写您的姓名，本次会话的操作将署此名",
+        "Anonymous local use: enter your name; what you do in this session is recorded under it",
+    ),
+    "officer_name_set": ("确定", "OK"),
+    "officer_line": ("当前值班员：{name}", "Duty officer: {name}"),
+    "officer_name_needed": ("请先填写值班员姓名 / enter your name first", "Enter your name first"),
+    "times_in": ("时间为 {zone}", "Times in {zone}"),
 }
+
+# Codes recorded in drafts and the audit trail, as the Records page shows them; an unknown code shows as itself.
+EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "generated": ("生成", "generated"),
+    "edited": ("人工修改", "edited"),
+    "revised": ("按要求修订", "revised"),
+    "stage_regenerated": ("重新生成阶段", "stage regenerated"),
+    "offline-drafter": ("离线检索生成", "offline drafter"),
+    "draft.generated": ("生成方案", "plan generated"),
+    "draft.edited": ("修改方案", "plan edited"),
+    "draft.revised": ("修订方案", "plan revised"),
+    "draft.stage_regenerated": ("重新生成阶段", "stage regenerated"),
+    "draft.approved": ("审核通过", "plan approved"),
+    "document.added": ("添加文档", "document added"),
+    "document.replaced": ("替换文档", "document replaced"),
+    "document.moved": ("移动文档", "document moved"),
+    "document.removed": ("删除文档", "document removed"),
+    "document.unchanged": ("文档未变化", "document unchanged"),
+    "document.duplicate": ("重复文档", "duplicate document"),
+    "document.failed": ("文档导入失败", "document failed"),
+    "document.skipped": ("跳过文档", "document skipped"),
+    "incident.acknowledged": ("确认事件", "incident acknowledged"),
+    "incident.handling": ("开始处置", "incident handling"),
+    "incident.closed": ("关闭事件", "incident closed"),
+    "incident.assigned": ("指派事件", "incident assigned"),
+    "report.drafted": ("起草报告", "report drafted"),
+    "report.edited": ("修改报告", "report edited"),
+    "report.sent": ("报告已报送", "report sent"),
+}
+
+
+def event_label(code: str, lang: str) -> str:
+    """A recorded code (edited, document.added, offline-drafter …) in the officer's language."""
+    pair = EVENT_LABELS.get(code)
+    return (pair[1] if lang == "en" else pair[0]) if pair else code
+
+
+def hazard_label(name: str | None, lang: str) -> str:
+    """A hazard of the vocabulary by its Chinese name, in English when asked ("燃气" → "gas")."""
+    if not name or lang != "en":
+        return name or ""
+    try:
+        return hazard_by_name(name).english
+    except KeyError:
+        return name
 
 
 def text(key: str, lang: str, **values: Any) -> str:
