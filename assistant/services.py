@@ -10,6 +10,8 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from assistant.alerts import AlertStore, build_alert_store, load_registry
@@ -23,7 +25,15 @@ from assistant.chain.drafter import Drafter, DraftOutcome
 from assistant.chain.facts import AlertFacts, Site, facts_from_alert
 from assistant.chain.llm_writer import LLMStageWriter
 from assistant.domain import Alert, Incident, PlanDraft, Stage
-from assistant.handover import Handover, HandoverRecord, HandoverStore, ReportsDue, collect_handover, shift_period
+from assistant.handover import (
+    Handover,
+    HandoverRecord,
+    HandoverStore,
+    ReportDue,
+    ReportsDue,
+    collect_handover,
+    shift_period,
+)
 from assistant.handover.document import handover_markdown
 from assistant.knowledge.embedding_cache import seed_home
 from assistant.knowledge.embeddings import ModelEmbeddings, make_embeddings
@@ -35,6 +45,9 @@ from assistant.knowledge.retriever import HybridRetriever
 from assistant.llm import make_chat_model
 from assistant.llm.base import ChatModel
 from assistant.records import Records
+from assistant.reports.service import ReportService
+from assistant.reports.store import ReportStore
+from assistant.reports.task_source import tasks_from
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.tasks import Clock, TaskStore
 
@@ -134,7 +147,23 @@ class Services:
     tasks: TaskStore
     clock: Clock  # "now" for deadlines, the board's overdue marks and handovers (tests move it)
     handovers: HandoverStore
+    report_store: ReportStore
     _facts: dict[tuple[str, str | None], AlertFacts] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        """Reports up the chain (信息报送) over the alert store, records, tasks, the library and the task clock."""
+        return ReportService(
+            store=self.report_store,
+            alerts=self.alerts,
+            records=self.records,
+            library=self.knowledge.retriever,
+            facts_of=lambda alert, lang: self.alert_facts(alert, lang=lang),
+            utc_offset=self.settings.ui.utc_offset,
+            unit=self.settings.export.issuing_unit,
+            tasks=tasks_from(self.tasks),
+            clock=self.clock.now,
+        )
 
     def nearby_sites(self, alert: Alert) -> tuple[Site, ...]:
         """Sensitive sites within the configured radius of the alert's location (from the asset registry)."""
@@ -229,6 +258,7 @@ class Services:
         self.knowledge.close()
         self.records.close()
         self.alerts.close()
+        self.report_store.close()
 
 
 @dataclass(frozen=True)
@@ -279,10 +309,22 @@ def build_duty_services(settings: Settings) -> DutyServices:
 def reports_due_hook(services: Services | DutyServices) -> ReportsDue | None:
     """HOOK (issue 18, part 2): reports due, from the reports module, for the handover.
 
-    None until that module offers a function listing the reports due for given incidents up to a
-    time; the handover then says reports were not checked instead of claiming none are due.
+    The duty services (no knowledge library, so no reporting clause to read) give None: the handover then
+    says reports were not checked instead of claiming none are due.
     """
-    return None
+    if not isinstance(services, Services):
+        return None
+    reports = services.reports
+
+    def due(incident_ids: Sequence[str], _end: datetime, next_end: datetime) -> list[ReportDue]:
+        return [
+            ReportDue(
+                d.incident_id, services.alerts.incident(d.incident_id).title, d.kind.label("zh"), d.due_at, d.rule
+            )
+            for d in reports.due(incident_ids, next_end)
+        ]
+
+    return due
 
 
 def prepare_handover(
@@ -312,6 +354,7 @@ def build_services(settings: Settings) -> Services:
         tasks=duty.tasks,
         clock=duty.clock,
         handovers=duty.handovers,
+        report_store=ReportStore(settings.data_path("reports.db")),
         assets=load_registry(settings),
         chat_model=chat_model,
         drafter=Drafter(knowledge.retriever, llm_writer, home=settings.alerts.home_region),
