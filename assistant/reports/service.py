@@ -23,7 +23,7 @@ from assistant.errors import AssistantError, NotFoundError
 from assistant.records import Records
 from assistant.reports.applicable import RuleChoice, Situation, choose_rule
 from assistant.reports.compose import ReportInputs, TaskLine, compose, rule_ref
-from assistant.reports.deadline import Due, standing
+from assistant.reports.deadline import Due, DueState, standing
 from assistant.reports.model import SECTION_KEYS, Line, ReportKind, ReportSection
 from assistant.reports.rules import ReportingRule, load_rules
 from assistant.reports.store import ReportRecord, ReportStore, Sending
@@ -51,6 +51,16 @@ class Standing:
     initial: Due
     followup: Due
     reports: tuple[ReportRecord, ...]
+
+
+@dataclass(frozen=True)
+class DueReport:
+    """A report that falls due (for the shift handover): which incident, which kind, when, under which clause."""
+
+    incident_id: str
+    kind: ReportKind
+    due_at: datetime
+    rule: str
 
 
 @dataclass
@@ -141,6 +151,20 @@ class ReportService:
             else standing(None, ReportKind.FOLLOWUP, incident.first_seen, now),
             reports=reports,
         )
+
+    def due(self, incident_ids: Sequence[str], until: datetime, lang: str = "zh") -> list[DueReport]:
+        """The first reports and follow-ups of these incidents due by ``until`` (overdue ones included)."""
+        found: list[DueReport] = []
+        for incident_id in incident_ids:
+            state = self.standing(incident_id, lang)
+            chosen = state.choice.chosen
+            if chosen is None:
+                continue
+            for kind, due in ((ReportKind.INITIAL, state.initial), (ReportKind.FOLLOWUP, state.followup)):
+                waiting = due.state in (DueState.RUNNING, DueState.OVERDUE, DueState.AT_ONCE)
+                if waiting and due.due_at is not None and due.due_at <= until:
+                    found.append(DueReport(incident_id, kind, due.due_at, chosen.source(lang)))
+        return found
 
     # ------------------------------------------------------------ writing
 
@@ -269,4 +293,4 @@ class ReportService:
         return sending
 
 
-__all__ = ["ReportService", "Standing", "TaskLine", "TaskSource", "no_tasks"]
+__all__ = ["DueReport", "ReportService", "Standing", "TaskLine", "TaskSource", "no_tasks"]
