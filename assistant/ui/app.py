@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from assistant.alerts.api import build_alerts_router
 from assistant.services import Services
-from assistant.ui.auth import Access
+from assistant.ui.auth import LOGIN_MESSAGE, Access
 from assistant.ui.downloads import export_dir
 from assistant.ui.i18n import text
 from assistant.ui.layout import CSS, build_blocks
@@ -31,7 +31,7 @@ def build_app(services: Services) -> FastAPI:
         build_blocks(services, access),
         path="/",
         auth=access.gradio_auth(),
-        auth_message=f"{text('app_title', 'zh')} · {text('app_title', 'en')}",
+        auth_message=LOGIN_MESSAGE,
         allowed_paths=[str(exports)],
         max_file_size=f"{settings.knowledge.max_upload_mb}mb",
         footer_links=[],

@@ -4,11 +4,16 @@ Users and their roles come from the users file (:mod:`assistant.ui.users`). Anon
 listens on localhost and ``ui.allow_anonymous_localhost`` is true; anywhere else the
 app refuses to start without users, because an open workspace would expose incidents
 and let anyone change the knowledge base.
+
+In anonymous local use the workspace asks each browser session for the officer's name once
+(:mod:`assistant.ui.officer`); it is kept here by Gradio session, so every record of that session
+names the officer instead of the generic 值班员.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +25,13 @@ from assistant.ui.users import load_users, verify_password
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 ANONYMOUS = "值班员"
+MAX_SESSIONS = 5000  # named anonymous sessions remembered (the oldest are forgotten first)
+NAME_LENGTH = 40
+LOGIN_MESSAGE = (
+    "<h2>应急决策辅助助手 · Emergency decision support</h2>"
+    "<p>请使用值班账号和密码登录（账号由管理员用 <code>assistant users add</code> 创建）。<br>"
+    "Sign in with your duty account and password (an admin creates accounts with <code>assistant users add</code>).</p>"
+)
 
 
 class Access:
@@ -80,6 +92,39 @@ def username(request: gr.Request | None) -> str | None:
     return getattr(request, "username", None) if request is not None else None
 
 
+class SessionNames:
+    """The names anonymous officers gave, by Gradio session (thread-safe, bounded)."""
+
+    def __init__(self, limit: int = MAX_SESSIONS) -> None:
+        self._names: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+        self.limit = limit
+
+    def remember(self, session: str, name: str) -> str:
+        """Keep ``name`` (trimmed, at most NAME_LENGTH characters) for ``session``; returns what was kept."""
+        cleaned = " ".join(name.split())[:NAME_LENGTH]
+        if not session or not cleaned:
+            return ""
+        with self._lock:
+            self._names[session] = cleaned
+            self._names.move_to_end(session)
+            while len(self._names) > self.limit:
+                self._names.popitem(last=False)
+        return cleaned
+
+    def get(self, session: str | None) -> str:
+        with self._lock:
+            return self._names.get(session or "", "")
+
+
+SESSION_NAMES = SessionNames()
+
+
+def session_of(request: gr.Request | None) -> str:
+    return str(getattr(request, "session_hash", "") or "") if request is not None else ""
+
+
 def officer_name(request: gr.Request | None) -> str:
-    """The name recorded on status changes, drafts and chats: the login, or a generic one when anonymous."""
-    return username(request) or ANONYMOUS
+    """The name recorded on status changes, drafts and chats: the login, else the name this browser
+    session gave (anonymous local use), else the generic 值班员."""
+    return username(request) or SESSION_NAMES.get(session_of(request)) or ANONYMOUS

@@ -3,7 +3,8 @@
 Kept apart from the Gradio code so ``assistant users add`` starts in a blink and the
 hashing can be tested on its own. The file maps
 ``name: {password: "scrypt$<salt>$<hash>", role: officer|admin}``; no password is
-ever stored in clear.
+ever stored in clear, and the file is written readable by its owner only (0600): a hash that
+others can read can be attacked offline, so a file group or others can read is refused.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -36,13 +38,28 @@ def verify_password(password: str, stored: str) -> bool:
     return scheme == "scrypt" and hmac.compare_digest(hash_password(password, salt_bytes), stored)
 
 
-def load_users(path: str | Path) -> dict[str, dict[str, str]]:
-    """Users by name; a missing or malformed file is a settings error naming the file."""
+def check_private(file: Path) -> None:
+    """Refuse a users file that group or others may read (POSIX permissions)."""
+    if os.name != "posix":
+        return
+    mode = stat.S_IMODE(file.stat().st_mode)
+    if mode & 0o077:
+        raise SettingsError(
+            f"用户文件 {file} 的权限为 {mode:04o}，同组或其他用户可读取密码哈希；请执行 chmod 600 {file} 后重试 / "
+            f"the users file {file} has mode {mode:04o}: group or others can read the password hashes; "
+            f"run `chmod 600 {file}` and try again"
+        )
+
+
+def load_users(path: str | Path, private: bool = True) -> dict[str, dict[str, str]]:
+    """Users by name; a missing, malformed or (with ``private``) group/world-readable file is a settings error."""
     file = Path(path)
     if not file.exists():
         raise SettingsError(
             f"找不到用户文件 / users file not found: {file} (create it with `assistant users add NAME`)"
         )
+    if private:
+        check_private(file)
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
         users = {
@@ -67,7 +84,18 @@ def add_user(path: Path, name: str, password: str, role: str) -> None:
         raise SettingsError(
             f"用户名不能为空，密码至少{MIN_PASSWORD}位 / name must not be empty, password needs {MIN_PASSWORD}+ characters"
         )
-    users = load_users(path) if path.exists() else {}
+    users = load_users(path, private=False) if path.exists() else {}  # writing it again makes it private
     users[name.strip()] = {"password": hash_password(password), "role": role}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(users, allow_unicode=True, sort_keys=True), encoding="utf-8")
+    write_private(path, yaml.safe_dump(users, allow_unicode=True, sort_keys=True))
+
+
+def write_private(path: Path, body: str) -> None:
+    """Write ``body`` to ``path`` readable and writable by the owner only (0600), replacing it atomically."""
+    partial = path.with_name(f".{path.name}.part")
+    partial.unlink(missing_ok=True)
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(body)
+    os.chmod(partial, 0o600)  # whatever the umask
+    os.replace(partial, path)
