@@ -38,7 +38,9 @@ ALERT_KEYWORDS: dict[str, tuple[str, ...]] = {
         "草原火险",
         "火险",
     ),
-    "建筑火灾": ("structure fire",),
+    # a fire in a heritage building is a fire first (longer than the heritage words, so it wins)
+    "建筑火灾": ("structure fire", "古建筑火灾", "文物建筑火灾", "文物火灾"),
+    "危化品": ("液氨", "ammonia leak"),
     "突发环境": ("air quality", "空气质量", "重污染"),
     "台风": ("tropical cyclone", "ciclón tropical", "tormenta tropical"),
     "地质灾害": ("土石流",),

@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.alerts.identity import reading_id
 from assistant.alerts.normalise import COLOUR_SEVERITY
+from assistant.alerts.routing import sensor_hazard
 from assistant.alerts.thresholds import SensorType, check_thresholds, grade, sensor_type, unit_factor
 from assistant.alerts.times import TimeFormatError, parse_time
 from assistant.domain import HAZARD_NAMES, Alert, AlertArea, Colour, SensorReading, hazard_by_name
@@ -103,10 +104,12 @@ def _area(location: Any) -> AlertArea:
     )
 
 
-def _hazard(data: dict[str, Any], spec: SensorType) -> str | None:
+def _hazard(data: dict[str, Any], spec: SensorType, place: AlertArea) -> str | None:
+    """The reading's own ``hazard`` field, else the one its type and place imply (routing)."""
     given = _text(data, "hazard")
     if given is None:
-        return spec.hazard
+        texts = (_text(data, name) for name in ("name", "description", "owner", "department"))
+        return sensor_hazard(spec.name, spec.hazard, [place.description, *(t for t in texts if t)])
     if given in HAZARD_NAMES:
         return given
     try:
@@ -158,7 +161,7 @@ def reading_to_alert(data: Any, source_format: str = "sensor", raw: str | None =
         sent=sent,
         sent_offset=offset,
         event=f"{spec.label_zh}监测 / {spec.label_en}",
-        hazard=_hazard(data, spec),
+        hazard=_hazard(data, spec, area),
         colour=colour,
         level=None,
         headline=f"{name} {spec.label_zh} {shown}（{verdict}）",

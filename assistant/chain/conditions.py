@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from assistant.alerts.routing import space_of
 from assistant.chain.facts import AlertFacts
 from assistant.domain import Level
 
@@ -69,6 +70,9 @@ FACTS: dict[str, Callable[[Context], object]] = {
     "hazard": lambda c: c.facts.hazard,
     "similar": lambda c: len(c.facts.similar_assets) or None,
     "sites": lambda c: len(c.facts.sites) or None,
+    # the kind of place (sewer, garage, cold_store, chemical_plant, heritage; "other" when none is named), so a
+    # car-park CO alarm gets car-park cards and never the septic-tank ones
+    "space": lambda c: space_of((c.facts.place, c.facts.headline, c.facts.event, c.facts.description)) or "other",
 }
 FLAGS: dict[str, Callable[[Context], bool | None]] = {
     "night": lambda c: c.facts.night,

@@ -33,6 +33,11 @@ EXPECTED_READINGS = {
 }
 
 
+# Fixtures whose place decides another hazard than their type's own (assistant/alerts/routing.py):
+# the temperature, humidity and vibration points are in a heritage building (文物建筑).
+ROUTED_BY_PLACE = {"temperature": "文物古建", "humidity": "文物古建", "vibration": "文物古建"}
+
+
 def test_every_sensor_type_has_a_fixture() -> None:
     assert set(EXPECTED_READINGS) == set(SENSOR_TYPES)
 
@@ -47,10 +52,67 @@ def test_sensor_reading_of_each_type(fixtures: Path, sensor_type: str) -> None:
     assert alert.sensor.exceedance == pytest.approx(exceedance, rel=1e-3)
     assert alert.sensor.value == pytest.approx(value, rel=1e-3)
     assert alert.sensor.unit == SENSOR_TYPES[sensor_type].unit
-    assert alert.hazard == SENSOR_TYPES[sensor_type].hazard
+    assert alert.hazard == ROUTED_BY_PLACE.get(sensor_type, SENSOR_TYPES[sensor_type].hazard)
     assert alert.area.district == "滨江区" and alert.area.lat == pytest.approx(31.2312)
     assert alert.sent_offset == "+08:00" and alert.sent.hour == 2
     assert alert.urgency == "Immediate" and alert.certainty == "Observed"
+
+
+def _reading(sensor_type: str, unit: str, name: str, address: str, **extra: object) -> str:
+    reading = {
+        "point_id": "P-1",
+        "sensor_type": sensor_type,
+        "value": 40,
+        "unit": unit,
+        "thresholds": {"yellow": 20, "red": 300},
+        "time": "2026-11-22T09:30:00+08:00",
+        "name": name,
+        "location": {"district": "滨江区", "address": address},
+        **extra,
+    }
+    return json.dumps({k: v for k, v in reading.items() if v}, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("sensor_type", "unit", "name", "address", "hazard"),
+    [
+        ("nh3", "ppm", "冷库氨制冷机房氨气（示例）", "示例市冷链物流园2号冷库（示例）", "危化品"),
+        ("nh3", "ppm", "Ammonia, machine room of cold store 3 (sample)", "", "危化品"),
+        ("nh3", "ppm", "小区化粪池氨气（示例）", "示例市幸福里小区（示例）", "有限空间"),
+        ("nh3", "ppm", "冷链物流园污水井氨气（示例）", "", "有限空间"),  # the sump, not the machine room
+        ("nh3", "ppm", "NH3-0001", "", "有限空间"),  # no place named: the type's own hazard
+        ("h2s", "ppm", "化工园区反应釜区硫化氢（示例）", "", "危化品"),
+        ("co", "ppm", "地下车库一氧化碳（示例）", "示例市滨江区万象城地下车库B2（示例）", "有限空间"),
+        ("temperature", "°C", "城隍庙大殿木构温度（示例）", "示例市城隍庙（示例）", "文物古建"),
+        ("humidity", "%RH", "藏经楼湿度（示例）", "示例市文物保护单位藏经楼（示例）", "文物古建"),
+        ("temperature", "°C", "冷库库温（示例）", "示例市冷链物流园（示例）", None),
+        ("crack_width", "mm", "古建筑裂缝计（示例）", "示例市城隍庙古建筑群（示例）", "文物古建"),
+        ("vibration", "mm/s", "Main hall of the temple (sample)", "Old Town heritage site (sample)", "文物古建"),
+        ("tilt", "°", "古塔桥拱脚（示例）", "", "桥梁隧道"),  # a bridge keeps its traffic actions
+        ("crack_width", "mm", "预应力连续箱梁腹板（示例）", "", "桥梁隧道"),
+    ],
+)
+def test_the_place_decides_the_hazard_where_the_sensor_type_does_not(
+    sensor_type: str, unit: str, name: str, address: str, hazard: str | None
+) -> None:
+    (alert,) = parse_payload(_reading(sensor_type, unit, name, address), "inline").alerts
+    assert alert.hazard == hazard
+
+
+def test_the_reading_s_own_hazard_wins_over_its_place() -> None:
+    payload = _reading("nh3", "ppm", "冷库氨气（示例）", "冷链物流园（示例）", hazard="有限空间")
+    (alert,) = parse_payload(payload, "inline").alerts
+    assert alert.hazard == "有限空间"
+
+
+def test_csv_readings_are_routed_by_their_place_too() -> None:
+    csv = (
+        "point_id,sensor_type,value,unit,time,address,name,yellow,red\n"
+        "K-1,nh3,60,ppm,2026-11-22T09:30:00+08:00,示例市冷链物流园2号冷库（示例）,氨制冷机房,20,300\n"
+        "T-1,temperature,41,°C,2026-11-22T09:30:00+08:00,示例市城隍庙古建筑群（示例）,大殿木构温度,35,40\n"
+    )
+    alerts = parse_payload(csv.encode(), "inline", suffix=".csv").alerts
+    assert [a.hazard for a in alerts] == ["危化品", "文物古建"]
 
 
 def test_readings_below_every_threshold_are_green_with_ratio_to_the_first(fixtures: Path) -> None:

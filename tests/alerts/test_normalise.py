@@ -74,6 +74,9 @@ def test_colour_parameters() -> None:
         (["Excessive Heat Warning"], "高温"),
         (["Rip Current Statement"], "海洋灾害"),
         (["Child Abduction", "AMBER ALERT"], None),
+        (["城隍庙大殿文物建筑受损"], "文物古建"),
+        (["城隍庙古建筑火灾"], "建筑火灾"),  # a fire in an ancient building is a fire first
+        (["冷链物流园冷库液氨泄漏"], "危化品"),
     ],
 )
 def test_hazard_from_controlled_vocabulary(texts: list[str], hazard: str | None) -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from assistant.alerts.intake import parse_payload
 from assistant.chain.card_check import check_folder
+from assistant.chain.card_slots import fill
 from assistant.chain.cards import load_decks
 from assistant.chain.conditions import ConditionError, Context, holds
 from assistant.chain.facts import Site, facts_from_alert
-from assistant.chain.card_slots import fill
-from assistant.domain import HAZARD_NAMES, STAGES, Level
+from assistant.domain import HAZARD_NAMES, STAGES, Level, PlanDraft
+from assistant.services import Services
 from assistant.settings import PROJECT_ROOT
 from tests.chain.alerts import gas_alert
 
@@ -115,3 +118,84 @@ def test_slots_fill_known_facts_drop_optional_parts_and_mark_gaps() -> None:
     assert fill("疏散{place}[约{households}户]居民", unknown).text == "疏散滨江路88号地下一层居民"
     gap = fill("约{households}户", unknown)
     assert gap.text == "约〔户数待核实〕户" and gap.gaps == ("户数",)
+
+
+def test_the_space_condition_tells_a_car_park_from_a_sewer() -> None:
+    garage = _ctx(place="示例市滨江区万象城地下车库B2（示例）", headline="地下车库一氧化碳 40 ppm")
+    sewer = _ctx(place="示例市滨江区解放路污水井（示例）", headline="污水井硫化氢 20 ppm")
+    unnamed = _ctx(place="", headline="H2S-0001 硫化氢 20 ppm", event="硫化氢监测")
+    assert holds("space == garage", garage) and not holds("space == sewer", garage)
+    assert holds("space == sewer", sewer) and holds("space != garage", sewer)
+    assert holds("space != garage", unnamed) and not holds("space == sewer", unnamed)  # "other": no sewer cards
+
+
+def _action_text(draft: PlanDraft) -> str:
+    return "\n".join(f"{a.text}｜{a.unit}" for s in draft.stages for a in s.actions)
+
+
+def _sensor(shipped: Services, reading: dict[str, object]) -> PlanDraft:
+    base = {"point_id": "P-1", "unit": "ppm", "time": "2026-11-22T09:30:00+08:00"}
+    (alert,) = parse_payload(json.dumps({**base, **reading}, ensure_ascii=False), "inline").alerts
+    return shipped.drafter.draft(alert).draft
+
+
+def test_a_car_park_co_alarm_gets_the_car_park_cards_and_none_of_the_sewer_ones(shipped: Services) -> None:
+    draft = _sensor(
+        shipped,
+        {
+            "sensor_type": "co",
+            "value": 40,
+            "name": "地下车库一氧化碳（示例）",
+            "location": {"address": "示例市滨江区万象城地下车库B2（示例）"},
+        },
+    )
+    actions = _action_text(draft)
+    assert "疏散车库内人员" in actions and "禁止车辆驶入" in actions and "机械通风" in actions
+    assert not [w for w in ("化粪池", "臭鸡蛋", "井口", "下井", "排放污水") if w in actions]
+
+
+def test_a_sewer_h2s_alarm_keeps_the_sewer_cards(shipped: Services) -> None:
+    draft = _sensor(
+        shipped,
+        {
+            "sensor_type": "h2s",
+            "value": 20,
+            "name": "小区化粪池硫化氢（示例）",
+            "location": {"address": "示例市幸福里小区化粪池（示例）"},
+        },
+    )
+    actions = _action_text(draft)
+    assert "化粪池" in actions and "下井" in actions and "车库" not in actions
+
+
+def test_a_heritage_temperature_alarm_gets_the_heritage_fire_cards(shipped: Services) -> None:
+    draft = _sensor(
+        shipped,
+        {
+            "sensor_type": "temperature",
+            "value": 41,
+            "unit": "°C",
+            "thresholds": {"yellow": 35, "orange": 38, "red": 40},
+            "name": "城隍庙大殿木构温度（示例）",
+            "location": {"address": "示例市城隍庙古建筑群大殿（示例）"},
+        },
+    )
+    actions = _action_text(draft)
+    assert "电气线路" in actions and "微型消防站" in actions and "文物主管部门" in actions
+    assert "对游客开放" in actions  # red: the alarming part is closed while the check is under way
+    assert "除湿" not in actions and "临时支顶" not in actions  # the damp and the structure cards stay out
+
+
+def test_a_cold_store_ammonia_alarm_gets_the_chemical_leak_cards(shipped: Services) -> None:
+    draft = _sensor(
+        shipped,
+        {
+            "sensor_type": "nh3",
+            "value": 60,
+            "name": "冷库氨制冷机房氨气（示例）",
+            "location": {"address": "示例市冷链物流园2号冷库（示例）"},
+        },
+    )
+    actions = _action_text(draft)
+    assert "侧风方向" in actions and "氨制冷系统泄漏" in actions and "洗消" in actions
+    assert "化粪池" not in actions and "下井" not in actions
