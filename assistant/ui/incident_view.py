@@ -1,8 +1,10 @@
 """HTML for one incident: what the alert says, and everything that happened to it, in order.
 
 Times are shown in the operations centre's offset (``ui.utc_offset``): an officer reads
-"09:28", not "01:28Z"; the alert's own sending time also keeps its original offset.
-Alert text is escaped: it is data, never markup.
+"09:28", not "01:28Z", and the zone is written once above the timeline; the alert's own sending
+time also keeps its original offset. Alert text is escaped: it is data, never markup. A field
+whose instruction-like text was withheld (an injection attempt) shows what was kept, a visible
+mark, and the original text struck through in a closed box, so nobody takes it for a fact.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from typing import Any
 
 from assistant.chain.facts import AlertFacts
 from assistant.domain import ASSIGNED, Alert, Colour, IncidentStatus
+from assistant.export.local_time import offset_label
 from assistant.ui.facts_view import fact_rows
+from assistant.ui.i18n import event_label, hazard_label, text
 
 STATUS_LABELS = {
     "zh": {"new": "新", "acknowledged": "已确认", "handling": "处置中", "closed": "已关闭"},
@@ -84,6 +88,23 @@ FIELD_LABELS = {
 }
 
 
+WITHHELD_MARK = {
+    "zh": ("⚠ 疑似指令文字，已隔离（不作为事实，未写入方案）", "原文（仅供核查）"),
+    "en": ("⚠ instruction-like text withheld (not a fact, kept out of the plan)", "original text (for checking only)"),
+}
+
+
+def withheld_cell(kept: str, original: str, lang: str) -> str:
+    """What survived withholding, the mark, and the original struck through in a closed box."""
+    mark, label = WITHHELD_MARK["en" if lang == "en" else "zh"]
+    return (
+        f"{escape(kept)} "
+        f'<span class="withheld-mark" style="color:#721c24;background:#f8d7da;padding:0 4px;border-radius:3px;'
+        f'font-weight:600">{mark}</span>'
+        f'<details class="withheld"><summary>{label}</summary><del>{escape(original)}</del></details>'
+    )
+
+
 def zone_of(offset: str) -> timezone:
     try:
         sign = -1 if offset.startswith("-") else 1
@@ -121,9 +142,19 @@ def details_html(entry: Any, alert: Alert | None, lang: str, facts: AlertFacts |
     near = (
         f"{entry.near_site} {entry.near_site_km:.2f} km" if entry.near_site and entry.near_site_km is not None else ""
     )
+    withheld = set(facts.withheld) if facts is not None else set()
+
+    def field(name: str, raw: str) -> str:
+        """The alert's own text, or — when it was withheld — what was kept, marked, with the original boxed."""
+        if facts is None or name not in withheld:
+            return escape(raw)
+        return withheld_cell(str(getattr(facts, name)), raw, lang)
+
+    headline_title = alert is not None and incident.title == alert.headline
+    title = field("headline", incident.title) if headline_title else escape(incident.title)
     rows: list[tuple[str, str]] = [
-        (f["event"], escape(incident.title)),
-        (f["hazard"], escape(incident.hazard or "—")),
+        (f["event"], title),
+        (f["hazard"], escape(hazard_label(incident.hazard, lang) or "—")),
         (f["colour"], colour_chip(incident.colour, lang)),
         (f["status"], STATUS_LABELS["en" if lang == "en" else "zh"][incident.status.value]),
         (f["assignee"], escape(incident.assignee or "—")),
@@ -138,11 +169,14 @@ def details_html(entry: Any, alert: Alert | None, lang: str, facts: AlertFacts |
         rows += fact_rows(facts)
     if alert is not None:
         rows += [
-            (f["place"], escape(alert.area.address or alert.area.description or "")),
+            (
+                f["place"],
+                field("place", alert.area.address or alert.area.description or ""),
+            ),
             (f["sent"], local(alert.sent, zone) + f"（UTC{alert.sent_offset}）"),
-            (f["headline"], escape(alert.headline)),
-            (f["description"], escape(alert.description)),
-            (f["instruction"], escape(alert.instruction)),
+            (f["headline"], field("headline", alert.headline)),
+            (f["description"], field("description", alert.description)),
+            (f["instruction"], field("instruction", alert.instruction)),
         ]
     body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows if v)
     return f'<table class="facts">{body}</table>'
@@ -164,7 +198,7 @@ def timeline_html(alerts: list[Alert], events: list[Any], drafts: list[dict[str,
         elif event.action == ASSIGNED:
             change = f"{f['assigned']} {escape(event.note)}"
         else:
-            change = escape(event.action)
+            change = escape(event_label(event.action, lang))
         note = f"（{escape(event.note)}）" if event.note and event.action != ASSIGNED else ""
         items.append((event.at, f"{change} · {escape(event.actor)}{note}"))
     for draft in drafts:
@@ -174,4 +208,5 @@ def timeline_html(alerts: list[Alert], events: list[Any], drafts: list[dict[str,
         items.append((created, f"{f['draft']} v{draft['version']} {change} · {who}"))
     items.sort(key=lambda item: item[0] if item[0].tzinfo else item[0].replace(tzinfo=UTC), reverse=True)
     lines = "".join(f"<li><time>{local(at, zone)}</time> {what}</li>" for at, what in items)
-    return f'<ul class="timeline">{lines}</ul>'
+    caption = escape(text("times_in", lang, zone=offset_label(offset)))
+    return f'<div class="timeline-zone">{caption}</div><ul class="timeline">{lines}</ul>'

@@ -3,7 +3,8 @@
 Uploads are copied into ``<data_dir>/uploads`` before ingestion: Gradio's temporary
 copies are cleaned up, and a document whose source file vanished could not be
 re-ingested or shown again. The role check runs in every changing handler, not only
-in the page, because any logged-in client can call the endpoints directly.
+in the page, because any logged-in client can call the endpoints directly. Tables carry their
+headers in the page's language (so the switch changes them at once) and times in ``ui.utc_offset``.
 """
 
 from __future__ import annotations
@@ -13,31 +14,35 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+import pandas as pd
 
 from assistant.services import Services
 from assistant.ui.auth import officer_name
-from assistant.ui.i18n import columns, table_texts, text
+from assistant.ui.i18n import columns, hazard_label, table_texts, text
 from assistant.ui.plan_view import KIND_LABELS, sources_html
 from assistant.ui.session import Workspace, user_errors
+from assistant.ui.times import shown
 
 PROGRESS = gr.Progress()  # Gradio injects the live tracker into a parameter defaulting to one
 FILE_TYPES = [".pdf", ".docx", ".md", ".txt"]
 
 
-def document_rows(services: Services, lang: str) -> list[list[Any]]:
+def document_rows(services: Services, lang: str) -> pd.DataFrame:
     kinds = KIND_LABELS["en" if lang == "en" else "zh"]
-    return [
+    offset = services.settings.ui.utc_offset
+    rows = [
         [
             r.meta.doc_id,
             r.meta.title,
             kinds.get(r.meta.kind.value, r.meta.kind.value),
-            "、".join(r.meta.hazards),
+            ("、" if lang != "en" else ", ").join(hazard_label(h, lang) for h in r.meta.hazards),
             r.chunks,
             f"{r.dense_ready}/{r.chunks}",
-            r.ingested_at[:16],
+            shown(r.ingested_at, offset, seconds=False),
         ]
         for r in services.knowledge.ingestor.documents()
     ]
+    return pd.DataFrame(rows, columns=columns("doc_columns", lang))
 
 
 def index_status(services: Services, lang: str) -> str:
@@ -109,7 +114,7 @@ def build_knowledge(ws: Workspace) -> None:
 
     def ingest(
         files: list[str] | None, lang: str, request: gr.Request, progress: gr.Progress = PROGRESS
-    ) -> tuple[list[list[Any]], list[list[Any]], str]:
+    ) -> tuple[pd.DataFrame, pd.DataFrame, str]:
         officer = require_admin(request, lang)
         if not files:
             raise gr.Error(text("choose_files", lang))
@@ -137,7 +142,8 @@ def build_knowledge(ws: Workspace) -> None:
             rows.append(["—", text("file_dense", lang), 0, result.dense_error])
         for r in result.results:
             services.records.log(f"document.{r.status}", actor=officer, subject=r.doc_id, file=Path(r.path).name)
-        return rows, document_rows(services, lang), index_status(services, lang)
+        report = pd.DataFrame(rows, columns=columns("ingest_columns", lang))
+        return report, document_rows(services, lang), index_status(services, lang)
 
     upload.upload(ingest, [upload, ws.lang], [report, documents, status], api_name="ingest", concurrency_limit=1)
 
@@ -146,7 +152,7 @@ def build_knowledge(ws: Workspace) -> None:
 
     documents.select(pick, None, doc_id, api_visibility="private", show_progress="hidden")
 
-    def remove_document(document_id: str, lang: str, request: gr.Request) -> tuple[list[list[Any]], str, str]:
+    def remove_document(document_id: str, lang: str, request: gr.Request) -> tuple[pd.DataFrame, str, str]:
         officer = require_admin(request, lang)
         document_id = document_id.strip()
         record = next((r for r in services.knowledge.ingestor.documents() if r.meta.doc_id == document_id), None)

@@ -2,16 +2,20 @@
 
 Everything that comes from documents, alerts or a model is escaped: it is data to show,
 never markup to run. Badges carry a CSS class per verdict so the colours in
-``layout.CSS`` make 有据 / 无据 / 与预警冲突 visible at a glance.
+``layout.CSS`` make 有据 / 无据 / 与预警冲突 visible at a glance. Each [n] in the action tables
+links to its source below the plan (the browser opens the collapsed passage it jumps to); the
+``anchor`` keeps the links of the workspace and the Records page apart.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC
 from html import escape
 
 from assistant.domain import Citation, DocKind, EvidenceCheck, PlanDraft
-from assistant.export.layout import EVIDENCE_LABELS, LOOP_LABELS, engine_label, labels, source_numbers
+from assistant.export.layout import EVIDENCE_LABELS, LOOP_LABELS, labels, source_numbers
+from assistant.ui.times import shown
 
 UNCHECKED = {"zh": "已修改·未核验", "en": "edited, not re-checked"}
 JUDGEMENT = {
@@ -44,28 +48,39 @@ def badge(check: EvidenceCheck | None, lang: str) -> str:
     return f'<span class="ev ev-{check.status.value}" title="{title}">{label}</span>'
 
 
-def citation_block(citation: Citation, lang: str, number: int | None = None, open_: bool = False) -> str:
+def citation_block(
+    citation: Citation, lang: str, number: int | None = None, open_: bool = False, anchor: str = ""
+) -> str:
     """A source the officer can open in place: title, heading path and page, then the passage itself."""
+    target = f' id="{escape(anchor, quote=True)}"' if anchor else ""
     page = f" · p.{citation.page}" if citation.page else ""
     section = f" · {escape(citation.section)}" if citation.section else ""
     mark = f"[{number}] " if number is not None else ""
     kind = KIND_LABELS["en" if lang == "en" else "zh"].get(citation.kind.value, citation.kind.value)
     body = escape(citation.text).replace("\n", "<br>")
     return (
-        f'<details class="source" data-chunk="{escape(citation.chunk_id, quote=True)}"{" open" if open_ else ""}>'
+        f'<details class="source"{target} data-chunk="{escape(citation.chunk_id, quote=True)}"{" open" if open_ else ""}>'
         f'<summary>{mark}《{escape(citation.title)}》{section}{page}<span class="kind">{kind}</span></summary>'
         f'<div class="path">{escape(citation.heading)}{page}</div><blockquote>{body}</blockquote></details>'
     )
 
 
-def sources_html(citations: Sequence[Citation], heading: str, lang: str, css: str = "sources") -> str:
+def source_anchor(anchor: str, number: int) -> str:
+    """The id of source [number] of a draft shown under ``anchor`` ("plan", "records")."""
+    return f"{anchor}-src-{number}"
+
+
+def sources_html(citations: Sequence[Citation], heading: str, lang: str, css: str = "sources", anchor: str = "") -> str:
     if not citations:
         return ""
-    items = "".join(citation_block(c, lang, n) for n, c in enumerate(citations, start=1))
+    items = "".join(
+        citation_block(c, lang, n, anchor=source_anchor(anchor, n) if anchor else "")
+        for n, c in enumerate(citations, start=1)
+    )
     return f'<div class="{css}"><h4>{escape(heading)}</h4>{items}</div>'
 
 
-def _basis(citations: tuple[str, ...], numbers: dict[str, int], lang: str) -> str:
+def _basis(citations: tuple[str, ...], numbers: dict[str, int], lang: str, anchor: str = "") -> str:
     t = labels(lang)
     refs = []
     for cited in citations:
@@ -74,8 +89,15 @@ def _basis(citations: tuple[str, ...], numbers: dict[str, int], lang: str) -> st
         elif cited.startswith("officer:"):
             refs.append(f"{t['officer']}（{escape(cited.removeprefix('officer:'))}）")
         else:
-            refs.append(f"[{numbers[cited]}]" if cited in numbers else escape(cited))
+            refs.append(_mark(numbers[cited], anchor) if cited in numbers else escape(cited))
     return " ".join(dict.fromkeys(refs))
+
+
+def _mark(number: int, anchor: str) -> str:
+    """[n] as a link to its source below the plan (plain text without an anchor)."""
+    if not anchor:
+        return f"[{number}]"
+    return f'<a class="cite" href="#{source_anchor(anchor, number)}">[{number}]</a>'
 
 
 def _listing(title: str, items: Sequence[str], css: str) -> str:
@@ -117,8 +139,8 @@ def analysis_html(draft: PlanDraft) -> str:
     return '<div class="analysis">' + "".join(parts) + "</div>"
 
 
-def stages_html(draft: PlanDraft) -> str:
-    """All six stages in order; each action row ends with its evidence badge."""
+def stages_html(draft: PlanDraft, anchor: str = "plan") -> str:
+    """All six stages in order; each action row ends with its evidence badge, each [n] links to its source."""
     lang = draft.lang
     t = labels(lang)
     numbers = source_numbers(draft)
@@ -148,7 +170,7 @@ def stages_html(draft: PlanDraft) -> str:
                     escape(action.unit),
                     escape(action.time_limit),
                     loops[action.loop.value],
-                    _basis(action.citations, numbers, lang),
+                    _basis(action.citations, numbers, lang, anchor),
                     badge(draft.check_for(f"{stage.stage.value}.{i}"), lang),
                 ]
                 rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -157,7 +179,7 @@ def stages_html(draft: PlanDraft) -> str:
             questions = "".join(f"<li>{escape(q)}</li>" for q in stage.open_questions)
             out.append(f'<div class="questions"><b>{t["questions"]}</b><ul>{questions}</ul></div>')
         out.append("</section>")
-    out.append(sources_html(draft.citations, t["sources"], lang))
+    out.append(sources_html(draft.citations, t["sources"], lang, anchor=anchor))
     out.append("</div>")
     return "".join(out)
 
@@ -178,7 +200,14 @@ def cases_html(draft: PlanDraft, empty: str) -> str:
     return '<div class="cases">' + "".join(out) + "</div>"
 
 
-def draft_meta(draft: PlanDraft, version: int, template: str) -> str:
+def engine_text(draft: PlanDraft, lang: str) -> str:
+    """Who wrote the draft, in the officer's language (the offline drafter by name, a model by its id)."""
+    return labels(lang)["offline"] if draft.engine == "offline-drafter" else draft.engine
+
+
+def draft_meta(draft: PlanDraft, version: int, template: str, lang: str | None = None, offset: str = "+00:00") -> str:
+    """The engine line in the page's language (the draft's own when not given), created in ``offset`` with its zone."""
+    created = draft.created if draft.created.tzinfo else draft.created.replace(tzinfo=UTC)
     return template.format(
-        engine=engine_label(draft), version=version, created=draft.created.strftime("%Y-%m-%d %H:%M UTC")
+        engine=engine_text(draft, lang or draft.lang), version=version, created=shown(created, offset, seconds=False)
     )
