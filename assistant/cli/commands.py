@@ -12,7 +12,7 @@ import importlib
 
 from assistant.settings import Settings, load_settings
 
-GROUPS: tuple[str, ...] = ("kb", "alerts", "drafting", "evaluation", "users", "tasks", "handover")
+GROUPS: tuple[str, ...] = ("kb", "alerts", "drafting", "evaluation", "users", "tasks", "handover", "reports")
 
 
 def register_all(sub: argparse._SubParsersAction) -> None:

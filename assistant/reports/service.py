@@ -277,20 +277,33 @@ class ReportService:
         self, report_id: str, to: str, officer: str, at: datetime | None = None, version: int | None = None
     ) -> Sending:
         """Record that the report (its latest version unless given) was sent to ``to`` at ``at`` (default: now)."""
-        latest = self.store.latest(report_id)
-        number = version or latest.version
-        now = self.clock()
-        sending = self.store.mark_sent(report_id, number, to, at or now, officer, now)
-        self.records.log(
-            "report.sent",
-            actor=officer,
-            subject=latest.report.incident_id,
-            report=report_id,
-            version=number,
-            to=sending.to,
-            at=sending.at.isoformat(),
-        )
-        return sending
+        return record_sending(self.store, self.records, report_id, to, officer, self.clock(), at, version)
 
 
-__all__ = ["DueReport", "ReportService", "Standing", "TaskLine", "TaskSource", "no_tasks"]
+def record_sending(
+    store: ReportStore,
+    records: Records,
+    report_id: str,
+    to: str,
+    officer: str,
+    now: datetime,
+    at: datetime | None = None,
+    version: int | None = None,
+) -> Sending:
+    """Mark a report version sent and put it in the audit trail (the CLI needs no library for this)."""
+    latest = store.latest(report_id)
+    number = version or latest.version
+    sending = store.mark_sent(report_id, number, to, at or now, officer, now)
+    records.log(
+        "report.sent",
+        actor=officer,
+        subject=latest.report.incident_id,
+        report=report_id,
+        version=number,
+        to=sending.to,
+        at=sending.at.isoformat(),
+    )
+    return sending
+
+
+__all__ = ["DueReport", "ReportService", "Standing", "TaskLine", "TaskSource", "no_tasks", "record_sending"]
