@@ -32,23 +32,50 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class SpanRow:
+    """A row across every column: a group's heading (a stage) with its lead-in text, or a closing note.
+
+    ``heading`` is printed in bold before ``text``; a row with a heading opens a group, so it is
+    shaded and kept on the same page as the row after it.
+    """
+
+    text: str
+    heading: str = ""
+
+
+@dataclass(frozen=True)
 class Column:
     """A table column: its header, its share of the table width (shares are normalised),
-    and whether its cells are centred (numbers and short codes)."""
+    and whether its cells are centred (numbers and short codes).
+
+    In a table with ``fit_widths`` the shares are where fitting starts and ``min_share`` the
+    least a column may be given.
+    """
 
     header: str
     share: float
     centred: bool = False
+    min_share: float = 0.0
+
+
+Row = tuple[Cell, ...] | SpanRow
 
 
 @dataclass(frozen=True)
 class Table:
+    """Rows of cells under a header row that repeats on every page the table runs onto.
+
+    ``fit_widths`` lets the typesetter move width between columns to the text they hold, so
+    the table takes as little height as it can (see ``table_fit``).
+    """
+
     columns: tuple[Column, ...]
-    rows: tuple[tuple[Cell, ...], ...]
+    rows: tuple[Row, ...]
+    fit_widths: bool = False
 
     def __post_init__(self) -> None:
         for row in self.rows:
-            if len(row) != len(self.columns):
+            if not isinstance(row, SpanRow) and len(row) != len(self.columns):
                 raise ValueError(f"table row has {len(row)} cells for {len(self.columns)} columns")
 
 
@@ -91,10 +118,15 @@ class IssuingBlock:
 
 @dataclass(frozen=True)
 class Annex:
-    """An attachment (附件) printed after the issuing block, headed '附件N 标题'."""
+    """An attachment (附件) printed after the issuing block, headed '附件N 标题'.
+
+    GB/T 9704 starts an annex on a new page; ``new_page=False`` runs a short reference annex (a
+    plan's sources) on below the issuing block instead, so it does not take a page of its own.
+    """
 
     title: str
     blocks: tuple[Block, ...]
+    new_page: bool = True
 
 
 @dataclass(frozen=True)

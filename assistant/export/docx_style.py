@@ -69,9 +69,9 @@ ZH_FACES: dict[str, Face] = {
     "heading3": Face(FANGSONG, "Times New Roman", 16, bold=True, line=BODY_PITCH),
     "heading4": Face(FANGSONG, "Times New Roman", 16, line=BODY_PITCH),
     "lead": Face(KAITI, "Times New Roman", 14, line=22),
-    "table": Face(FANGSONG, "Times New Roman", 9, line=11),
-    "table_header": Face(HEITI, "Times New Roman", 9, line=11),
-    "table_note": Face(KAITI, "Times New Roman", 8, line=10),
+    "table": Face(FANGSONG, "Times New Roman", 9, line=10.5),  # 小五, as tables in 公文 annexes commonly are
+    "table_header": Face(HEITI, "Times New Roman", 9, line=10.5),
+    "table_note": Face(KAITI, "Times New Roman", 8, line=9.5),
     "header": Face(HEITI, "Times New Roman", 12, line=16),
     "page_number": Face(SONGTI, "宋体", 14, line=18),
 }

@@ -7,7 +7,7 @@ two exports can never disagree about what the draft says or cites.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.domain import Action, Citation, EvidenceStatus, PlanDraft
 from assistant.export.document import Approval
@@ -111,6 +111,8 @@ EVIDENCE_LABELS = {
 
 # Parts of a title that name its edition rather than the document: （要点）, （2025年修订）, (summary) ...
 _TITLE_ASIDES = re.compile(r"（[^（）]*）|\([^()]*\)|要点$|摘要$")
+_OWN_LABEL = re.compile(r"^[^：:，。,.；;]{1,16}(：|: )")
+_CASE_REF = re.compile(r"\s*[（(]《([^《》]+)》[）)]$")  # '…6人死亡（《河南郑州“7·20”特大暴雨灾害（案例摘要）》）'
 _CLAUSE = re.compile(
     r"^(第[一二三四五六七八九十百零〇\d]+[章节条款部分]|[一二三四五六七八九十]+(?=、)|（[一二三四五六七八九十]+）|\d+(\.\d+)*)"
 )
@@ -123,6 +125,11 @@ def labels(lang: str) -> dict[str, str]:
 def punctuation(lang: str) -> tuple[str, str]:
     """(colon, list separator): '：' and '；' in Chinese text, ': ' and '; ' in English."""
     return (": ", "; ") if lang == "en" else ("：", "；")
+
+
+def labelled(label: str, text: str, lang: str) -> str:
+    """'label：text', unless the text opens with a label of its own ('预警级别：橙色…', '告警颜色：…')."""
+    return text if _OWN_LABEL.match(text) else f"{label}{punctuation(lang)[0]}{text}"
 
 
 @dataclass(frozen=True)
@@ -171,6 +178,7 @@ class ActionRow:
     evidence: str
     lessons: tuple[str, ...]
     resources: tuple[str, ...]
+    basis_brief: str = ""  # the first source by name, the others by number: for narrow table cells
 
 
 def source_numbers(draft: PlanDraft) -> dict[str, int]:
@@ -184,8 +192,11 @@ def numbered_sources(draft: PlanDraft) -> dict[str, tuple[int, Citation]]:
 
 
 def short_title(title: str) -> str:
-    """'北京市防汛应急预案（2025年修订）要点' -> '北京市防汛应急预案': the name an officer cites."""
-    previous, current = None, title.strip()
+    """'北京市防汛应急预案（2025年修订）要点' -> '北京市防汛应急预案': the name an officer cites.
+
+    A national law is cited without its '中华人民共和国' prefix, as Chinese documents do (《突发事件应对法》).
+    """
+    previous, current = None, title.strip().removeprefix("中华人民共和国")
     while previous != current:
         previous, current = current, _TITLE_ASIDES.sub("", current).strip()
     return current or title.strip()
@@ -233,6 +244,39 @@ def basis_text(action: Action, citations: dict[str, tuple[int, Citation]], lang:
     return " ".join(dict.fromkeys(refs))
 
 
+def brief_basis(action: Action, citations: dict[str, tuple[int, Citation]], lang: str) -> str:
+    """'[7]《城市内涝治理与排水防涝法规》七（三） [9][2] 预警信息': the action's first source by name, the others
+    by number only, so four sources take two lines of a table cell rather than eight."""
+    refs: list[str] = []
+    named = False
+    for cited in action.citations:
+        if cited in citations:
+            number, citation = citations[cited]
+            ref = f"[{number}]" if named else f"[{number}]{short_source(citation)}"
+            if named and refs and refs[-1].endswith("]"):
+                ref = refs.pop() + ref  # runs of numbers stay together: [9][2]
+            named = True
+        else:
+            ref = basis_text(replace(action, citations=(cited,)), citations, lang)
+        refs.append(ref)
+    return " ".join(dict.fromkeys(refs))
+
+
+def cited_lessons(lessons: tuple[str, ...], draft: PlanDraft) -> tuple[str, ...]:
+    """Lessons whose closing '（《case title》）' names a cited case end with its number instead: '…6人死亡[38]'.
+
+    The annex lists that case under its number, so the full title need not be printed in every table row.
+    """
+    numbers = {c.title: n for n, c in reversed(list(enumerate(draft.citations, start=1)))}
+    out = []
+    for lesson in lessons:
+        found = _CASE_REF.search(lesson)
+        if found and found.group(1) in numbers:
+            lesson = f"{lesson[: found.start()]}[{numbers[found.group(1)]}]"
+        out.append(lesson)
+    return tuple(out)
+
+
 def evidence_label(status_value: str, lang: str) -> str:
     """The verdict's word; a status added later shows its own value rather than breaking the export."""
     return EVIDENCE_LABELS["en" if lang == "en" else "zh"].get(status_value, status_value)
@@ -258,6 +302,7 @@ def action_rows(draft: PlanDraft, stage_index: int) -> list[ActionRow]:
                 evidence=evidence,
                 lessons=action.lessons,
                 resources=action.resources,
+                basis_brief=brief_basis(action, sources, draft.lang),
             )
         )
     return rows
@@ -273,6 +318,13 @@ def level_text(draft: PlanDraft) -> str:
         return f"Level {draft.proposed_level.value} response"
     roman = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ"}[draft.proposed_level.value]
     return f"{roman}级应急响应"
+
+
+def states_level(draft: PlanDraft) -> bool:
+    """Whether the level basis opens by stating the proposed level ('建议响应级别：Ⅱ级应急响应。依据…'), so a
+    document need not print that line twice; an officer's later change of the level makes them differ."""
+    colon = punctuation(draft.lang)[0]
+    return draft.level_basis.startswith(f"{labels(draft.lang)['proposed']}{colon}{level_text(draft)}")
 
 
 def engine_label(draft: PlanDraft) -> str:

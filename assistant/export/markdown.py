@@ -8,9 +8,11 @@ from assistant.export.layout import (
     action_rows,
     document_title,
     engine_label,
+    labelled,
     labels,
     level_text,
     section_number,
+    states_level,
     sub_number,
 )
 from assistant.export.local_time import local_time
@@ -44,9 +46,11 @@ def _level(draft: PlanDraft) -> list[str]:
     t = labels(draft.lang)
     out = [f"## {section_number(2, draft.lang)}{t['level']}", ""]
     if draft.warning_line:
-        out.append(f"- {t['warning_line']}：{draft.warning_line}")
-    out.append(f"- {t['proposed']}：{level_text(draft)}")
-    out.append(f"- {t['basis']}：{draft.level_basis}")
+        out.append(f"- {labelled(t['warning_line'], draft.warning_line, draft.lang)}")
+    if not states_level(draft):
+        out.append(f"- {t['proposed']}：{level_text(draft)}")
+    if draft.level_basis:
+        out.append(f"- {labelled(t['basis'], draft.level_basis, draft.lang)}")
     if draft.to_confirm:
         out.append(f"- {t['to_confirm']}：{'；'.join(draft.to_confirm)}")
     if draft.escalation:

@@ -79,19 +79,19 @@ def _add_paragraph(doc: DocxDocument, block: Paragraph) -> None:
         paragraph.add_run(block.text).bold = block.kind == "strong"
 
 
-def _add_blocks(doc: DocxDocument, blocks: tuple[Block, ...]) -> None:
+def _add_blocks(doc: DocxDocument, blocks: tuple[Block, ...], lang: str) -> None:
     for block in blocks:
         if isinstance(block, Paragraph):
             _add_paragraph(doc, block)
         else:
-            add_table(doc, block, tuple(i for i, c in enumerate(block.columns) if c.centred))
+            add_table(doc, block, tuple(i for i, c in enumerate(block.columns) if c.centred), lang)
 
 
 def _add_section(doc: DocxDocument, section: Section, path: tuple[int, ...], lang: str) -> None:
     level = min(len(path), 4)
     gap = " " if lang == "en" else ""  # Chinese numbers carry their own punctuation: 一、 （一） 1.
     add_styled(doc, f"{heading_number(path, lang)}{gap}{section.heading}", f"Heading {level}")
-    _add_blocks(doc, section.blocks)
+    _add_blocks(doc, section.blocks, lang)
     for index, sub in enumerate(section.subsections, start=1):
         _add_section(doc, sub, (*path, index), lang)
 
@@ -116,13 +116,16 @@ def _add_issuing(doc: DocxDocument, block: IssuingBlock, lang: str) -> None:
     line_chars = TEXT_WIDTH_MM / (size * 0.3528)
     widest = min(max(text_width(line) for line in lines), line_chars - 4)
     indent = Pt(size * max(0.0, line_chars - 4 - widest))
-    doc.add_paragraph()
+    printed = [doc.add_paragraph()]
     for line in lines:
         paragraph = doc.add_paragraph(line)
         paragraph.paragraph_format.first_line_indent = Pt(0)
         paragraph.paragraph_format.left_indent = indent
+        printed.append(paragraph)
     if block.contact:
-        doc.add_paragraph(f"（{words['contact']}{colon}{block.contact}）")
+        printed.append(doc.add_paragraph(f"（{words['contact']}{colon}{block.contact}）"))
+    for paragraph in printed[:-1]:  # the block stays on one page
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _add_title(doc: DocxDocument, title: str, lang: str) -> None:
@@ -138,12 +141,16 @@ def _add_title(doc: DocxDocument, title: str, lang: str) -> None:
 
 
 def _add_annex(doc: DocxDocument, annex: Annex, number: int, lang: str) -> None:
-    """Annexes start on a new page: '附件N' in 黑体 at the top left, then their title and content."""
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    label = add_styled(doc, f"{_words(lang)['annex']}{number}", "Heading 1")
+    """'附件N' in 黑体 at the left, then the annex's title and content; on a new page unless the annex runs on."""
+    if annex.new_page:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    else:
+        doc.add_paragraph().paragraph_format.keep_with_next = True
+    gap = " " if lang == "en" else ""  # 附件1, Annex 1
+    label = add_styled(doc, f"{_words(lang)['annex']}{gap}{number}", "Heading 1")
     label.paragraph_format.first_line_indent = Pt(0)
     _add_title(doc, annex.title, lang)
-    _add_blocks(doc, annex.blocks)
+    _add_blocks(doc, annex.blocks, lang)
 
 
 def typeset(document: OfficialDocument) -> DocxDocument:

@@ -28,11 +28,19 @@ SCHEMA_ORDER: dict[str, tuple[str, ...]] = {
         "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook",
         "tblCaption", "tblDescription", "tblPrChange",
     ),
+    "trPr": (
+        "cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight", "tblHeader",
+        "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange",
+    ),
+    "tcPr": (
+        "cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
+        "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange",
+    ),
 }  # fmt: skip
 
 
 def insert_ordered(parent: BaseOxmlElement, child: BaseOxmlElement) -> None:
-    """Put ``child`` into ``parent`` (an rPr, pPr or tblPr) where the schema orders it, replacing one of its kind."""
+    """Put ``child`` into ``parent`` (an rPr, pPr, tblPr, trPr or tcPr) where the schema orders it, replacing one of its kind."""
     sequence = [qn(f"w:{name}") for name in SCHEMA_ORDER[parent.tag.rsplit("}", 1)[-1]]]
     for old in parent.findall(child.tag):
         parent.remove(old)

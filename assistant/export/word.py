@@ -16,45 +16,55 @@ from assistant.export.document import (
     IssuingBlock,
     OfficialDocument,
     Paragraph,
+    Row,
     Section,
+    SpanRow,
     Table,
 )
 from assistant.export.layout import (
     ExportContext,
     action_rows,
+    cited_lessons,
     document_title,
     engine_label,
+    labelled,
     labels,
     level_text,
     punctuation,
     section_path,
+    states_level,
+    sub_number,
 )
 from assistant.export.local_time import local_date, local_time
 from assistant.export.official_docx import docx_bytes
 
-# Share of the table width per column: the action text takes most of it (序号 措施 责任单位 时限 闭环 依据 核验).
-ACTION_SHARES = {"zh": (6, 42, 12, 10, 8, 16, 6), "en": (5, 40, 15, 11, 8, 13, 8)}  # English headers are longer
+# Share of the table width per column (序号 措施 责任单位 时限 闭环 依据 核验): where fitting starts. Fitting
+# moves width to the columns whose text wraps most; the action text keeps at least MIN_ACTION_SHARE.
+ACTION_SHARES = {"zh": (5, 46, 13, 11, 6, 14, 5), "en": (5, 40, 15, 11, 8, 13, 8)}  # English headers are longer
+MIN_ACTION_SHARE = 0.42
 CENTRED_ACTION_COLUMNS = (0, 4, 6)
 
 
-def _action_table(draft: PlanDraft, stage_index: int) -> Table | None:
-    t = labels(draft.lang)
-    rows = action_rows(draft, stage_index)
-    if not rows:
-        return None
+def _action_columns(lang: str) -> tuple[Column, ...]:
+    t = labels(lang)
     headers = (t["no"], t["action"], t["unit"], t["time_limit"], t["loop"], t["basis"], t["evidence"])
-    columns = tuple(
-        Column(h, share, centred=i in CENTRED_ACTION_COLUMNS)
-        for i, (h, share) in enumerate(zip(headers, ACTION_SHARES["en" if draft.lang == "en" else "zh"], strict=True))
+    shares = ACTION_SHARES["en" if lang == "en" else "zh"]
+    return tuple(
+        Column(h, share, centred=i in CENTRED_ACTION_COLUMNS, min_share=MIN_ACTION_SHARE if i == 1 else 0.0)
+        for i, (h, share) in enumerate(zip(headers, shares, strict=True))
     )
+
+
+def _action_cells(draft: PlanDraft, stage_index: int) -> list[Row]:
+    t = labels(draft.lang)
     colon, sep = punctuation(draft.lang)
-    body = []
-    for row in rows:
+    body: list[Row] = []
+    for row in action_rows(draft, stage_index):
         notes = []
         if row.resources:
             notes.append(f"{t['resources']}{colon}{('、' if draft.lang != 'en' else ', ').join(row.resources)}")
         if row.lessons:
-            notes.append(f"{t['lessons']}{colon}{sep.join(row.lessons)}")
+            notes.append(f"{t['lessons']}{colon}{sep.join(cited_lessons(row.lessons, draft))}")
         body.append(
             (
                 Cell(str(row.number)),
@@ -62,26 +72,29 @@ def _action_table(draft: PlanDraft, stage_index: int) -> Table | None:
                 Cell(row.unit),
                 Cell(row.time_limit),
                 Cell(row.loop),
-                Cell(row.basis_named),
+                Cell(row.basis_brief),
                 Cell(row.evidence),
             )
         )
-    return Table(columns, tuple(body))
+    return body
 
 
-def _stage_sections(draft: PlanDraft) -> tuple[Section, ...]:
+def _measures_table(draft: PlanDraft) -> Table:
+    """All six stages in one table: each stage opens with a shaded row (its name and summary) and ends with
+    its open questions, so the table runs on from stage to stage without a half-empty page between them."""
     t = labels(draft.lang)
-    sections = []
+    colon, sep = punctuation(draft.lang)
+    rows: list[Row] = []
     for index, stage in enumerate(draft.stages):
-        blocks: list[Paragraph | Table] = [Paragraph(stage.summary)] if stage.summary else []
-        table = _action_table(draft, index)
-        if table is not None:
-            blocks.append(table)
+        gap = " " if draft.lang == "en" else ""  # '（一）风险管控', '1) Risk control'
+        rows.append(
+            SpanRow(stage.summary, heading=f"{sub_number(index + 1, draft.lang)}{gap}{stage.stage.label(draft.lang)}")
+        )
+        rows += _action_cells(draft, index)
         if stage.open_questions:
-            blocks.append(Paragraph(f"{t['questions']}{punctuation(draft.lang)[0]}", kind="strong"))
-            blocks += [Paragraph(f"{n}. {q}") for n, q in enumerate(stage.open_questions, start=1)]
-        sections.append(Section(stage.stage.label(draft.lang), tuple(blocks)))
-    return tuple(sections)
+            asked = sep.join(f"{n}. {q}" for n, q in enumerate(stage.open_questions, start=1))
+            rows.append(SpanRow(f"{t['questions']}{colon}{asked}"))
+    return Table(_action_columns(draft.lang), tuple(rows), fit_widths=True)
 
 
 def _level_section(draft: PlanDraft) -> Section:
@@ -89,10 +102,11 @@ def _level_section(draft: PlanDraft) -> Section:
     colon, sep = punctuation(draft.lang)
     lines = []
     if draft.warning_line:
-        lines.append(Paragraph(f"{t['warning_line']}{colon}{draft.warning_line}"))
-    lines.append(Paragraph(f"{t['proposed']}{colon}{level_text(draft)}"))
+        lines.append(Paragraph(labelled(t["warning_line"], draft.warning_line, draft.lang)))
+    if not states_level(draft):
+        lines.append(Paragraph(f"{t['proposed']}{colon}{level_text(draft)}"))
     if draft.level_basis:
-        lines.append(Paragraph(f"{t['basis']}{colon}{draft.level_basis}"))
+        lines.append(Paragraph(labelled(t["basis"], draft.level_basis, draft.lang)))
     if draft.to_confirm:
         lines.append(Paragraph(f"{t['to_confirm']}{colon}{sep.join(draft.to_confirm)}"))
     if draft.escalation:
@@ -101,14 +115,19 @@ def _level_section(draft: PlanDraft) -> Section:
 
 
 def _sources_annex(draft: PlanDraft) -> Annex:
-    """Every cited passage by number, document and section: what the [n] in the tables point to."""
+    """Every cited passage by number and heading path, grouped under its document: what the [n] in the
+    table point to, dense enough to follow the issuing block rather than take a page of its own."""
     t = labels(draft.lang)
-    columns = (Column(t["no"], 6, centred=True), Column(t["document"], 50), Column(t["section"], 44))
-    rows = tuple(
-        (Cell(str(n)), Cell(c.title), Cell(section_path(c) + (f"（{t['page']} {c.page}）" if c.page else "")))
-        for n, c in enumerate(draft.citations, start=1)
-    )
-    return Annex(t["sources_title"], (Table(columns, rows),))
+    groups: dict[str, list[str]] = {}
+    for n, citation in enumerate(draft.citations, start=1):
+        page = ""
+        if citation.page:
+            page = f" ({t['page']} {citation.page})" if draft.lang == "en" else f"（{t['page']} {citation.page}）"
+        groups.setdefault(citation.title, []).append(f"[{n}] {section_path(citation) or citation.title}{page}")
+    _, sep = punctuation(draft.lang)
+    columns = (Column(t["document"], 30), Column(t["section"], 70, min_share=0.5))
+    rows = tuple((Cell(title), Cell(sep.join(entries))) for title, entries in groups.items())
+    return Annex(t["sources_title"], (Table(columns, rows, fit_widths=True),), new_page=False)
 
 
 def _issuing(draft: PlanDraft, context: ExportContext) -> IssuingBlock:
@@ -139,7 +158,7 @@ def plan_document(draft: PlanDraft, context: ExportContext | None = None) -> Off
         )
     ]
     lead += [Paragraph(f"{t['notices']}{colon}{notice}") for notice in draft.notices]
-    stages = Section(t["stages"], subsections=_stage_sections(draft))
+    stages = Section(t["stages"], (_measures_table(draft),) if draft.stages else ())
     return OfficialDocument(
         title=document_title(draft, context),
         lang=draft.lang,

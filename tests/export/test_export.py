@@ -9,7 +9,11 @@ from assistant.export.document import Approval
 from assistant.export.json_codec import draft_from_json, draft_to_json
 from assistant.export.layout import (
     ExportContext,
+    basis_text,
+    brief_basis,
+    cited_lessons,
     clause_ref,
+    labelled,
     level_text,
     section_path,
     short_source,
@@ -104,14 +108,51 @@ def test_word_document_keeps_its_content(tmp_path: Path) -> None:
     texts = [p.text for p in doc.paragraphs]
     assert texts[0] == "关于滨江路燃气泄漏报警的\n应急处置方案（草案）"  # two balanced lines
     assert "编制单位：滨江区城运中心" in texts and "值班员：张三" in texts
-    headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["序号", "措施", "责任单位", "时限", "闭环", "依据", "核验"]
+    stage_rows = [row.cells[0].text for row in table.rows if len(row._tr.tc_lst) == 1]
     for stage in STAGES:
-        assert any(stage.zh in h for h in headings), stage
-    action_table = doc.tables[0]
-    assert [c.text for c in action_table.rows[0].cells] == ["序号", "措施", "责任单位", "时限", "闭环", "依据", "核验"]
-    assert action_table.rows[1].cells[2].text == "燃气企业抢修队"
-    assert action_table.rows[1].cells[3].text == "接警后20分钟内"
+        assert any(text.startswith("（") and stage.zh in text for text in stage_rows), stage
+    assert [c.text for c in table.rows[2].cells[2:5]] == ["燃气企业抢修队", "接警后20分钟内", "小循环"]
     sources = doc.tables[-1]
-    assert sources.rows[1].cells[1].text == "城镇燃气突发事件应急预案（要点）"
-    assert sources.rows[1].cells[2].text == "六、应急响应 > （三）Ⅲ级响应（页码 1）"
+    assert sources.rows[1].cells[0].text == "城镇燃气突发事件应急预案（要点）"
+    assert sources.rows[1].cells[1].text == "[1] 六、应急响应 > （三）Ⅲ级响应（页码 1）"
     assert "draft_id=d-test" in doc.core_properties.comments
+
+
+def test_basis_names_the_first_source_and_numbers_the_others() -> None:
+    """A narrow 依据 cell: the main clause by name, further sources by their number in the annex."""
+    citations = tuple(make_citation(n) for n in (1, 2, 3))
+    action = replace(
+        make_draft().stages[0].actions[0], citations=("doc01:0001", "doc02:0002", "doc03:0003", "alert:a1")
+    )
+    numbered = {c.chunk_id: (n, c) for n, c in enumerate(citations, start=1)}
+    assert brief_basis(action, numbered, "zh") == "[1]《城镇燃气突发事件应急预案》六（三） [2][3] 预警信息"
+    assert basis_text(action, numbered, "zh", named=True).count("《") == 3  # Markdown keeps every name
+    officer = replace(action, citations=("officer:张三", "doc02:0002"))
+    assert brief_basis(officer, numbered, "zh") == "值班员补充（张三） [2]《城镇燃气突发事件应急预案》六（三）"
+
+
+def test_a_lesson_ends_with_the_number_of_the_case_it_cites() -> None:
+    case = make_citation(2, "河南郑州“7·20”特大暴雨灾害（案例摘要）")
+    draft = replace(make_draft(), citations=(make_citation(1), case))
+    lessons = (
+        "郑州“7·20”：地下空间溺亡39人（《河南郑州“7·20”特大暴雨灾害（案例摘要）》）",
+        "另一起：未封闭隧道（《未引用的案例》）",
+    )
+    assert cited_lessons(lessons, draft) == ("郑州“7·20”：地下空间溺亡39人[2]", lessons[1])
+
+
+def test_labels_are_added_only_where_the_text_has_none() -> None:
+    assert labelled("预警级别", "橙色预警（示例市气象台）", "zh") == "预警级别：橙色预警（示例市气象台）"
+    assert labelled("预警级别", "告警颜色：黄色（32.5 %LEL）。", "zh") == "告警颜色：黄色（32.5 %LEL）。"
+    assert labelled("Warning level", "Warning level: orange.", "en") == "Warning level: orange."
+    assert labelled("依据", "先期处置，尚未达到分级标准：对照《预案》。", "zh").startswith("依据：先期处置")
+    text = render_markdown(replace(make_draft(), warning_line="预警级别：橙色。"))
+    assert "- 预警级别：橙色。" in text and "预警级别：预警级别" not in text
+
+
+def test_a_national_law_is_cited_by_its_short_name() -> None:
+    assert short_title("中华人民共和国突发事件应对法（2024年修订）要点") == "突发事件应对法"
+    law = make_citation(1, "中华人民共和国突发事件应对法（2024年修订）要点")
+    assert section_path(replace(law, heading="中华人民共和国突发事件应对法 > 四、监测与预警")) == "四、监测与预警"

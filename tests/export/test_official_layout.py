@@ -13,7 +13,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docx.styles.style import ParagraphStyle
+from docx.table import Table as DocxTable
+from docx.table import _Row
 
+from assistant.domain import STAGES, Level
 from assistant.export.document import (
     Approval,
     Cell,
@@ -71,9 +74,13 @@ def test_title_body_and_heading_fonts() -> None:
     assert _east_asian_font(_style(doc, "Heading 2")) == "楷体_GB2312"
     for name in ("Heading 1", "Heading 2"):
         assert _style(doc, name).font.size.pt == 16 and _style(doc, name).font.color.rgb == (0, 0, 0)
-    headings = [p for p in doc.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
-    assert headings[0].text == "一、事件概要" and headings[0].style.name == "Heading 1"
-    assert headings[3].text == "（一）风险管控" and headings[3].style.name == "Heading 2"
+    headings = [(p.text, p.style.name) for p in doc.paragraphs if p.style and p.style.name.startswith("Heading")]
+    assert headings == [
+        ("一、事件概要", "Heading 1"),
+        ("二、响应级别建议及依据", "Heading 1"),
+        ("三、分阶段处置措施", "Heading 1"),
+        ("附件1", "Heading 1"),
+    ]
     assert doc.paragraphs[0].style.name == "Title"
 
 
@@ -89,23 +96,52 @@ def test_font_table_names_each_fallback() -> None:
     assert fonts["楷体_GB2312"] == "楷体" and fonts["黑体"] == "SimHei"
 
 
-def test_action_table_widths_header_and_rows() -> None:
+def _grid(table: DocxTable) -> list[int]:
+    return [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+
+
+def _span(row: _Row) -> int:
+    span = row._tr.tc_lst[0].tcPr.find(qn("w:gridSpan"))
+    return 1 if span is None else int(span.get(qn("w:val")))
+
+
+def test_measures_table_widths_header_and_rows() -> None:
     table = _plan().tables[0]
-    grid = [int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+    grid = _grid(table)
     assert len(grid) == 7
     assert grid[1] / sum(grid) >= 0.40  # 措施 takes most of the width
     assert grid[1] == max(grid)
     assert sum(grid) == pytest.approx(156 / 25.4 * 1440, abs=2)  # the full 156 mm text width
     assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
     for row in table.rows:
-        assert [int(c.width.twips) for c in row.cells] == grid
-        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None  # a row stays whole; the table breaks between rows
+        if _span(row) == 1:
+            assert [int(c.width.twips) for c in row.cells] == grid
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert table.rows[1]._tr.trPr.find(qn("w:tblHeader")) is None
+    assert not any(row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows[1:])
+
+
+def test_stages_open_with_shaded_rows_kept_with_their_first_action() -> None:
+    """One table for the six stages: no stage starts a half-empty page, none ends a page without its first action."""
+    rows = list(_plan().tables[0].rows)
+    shaded = [i for i, row in enumerate(rows) if row._tr.tc_lst[0].tcPr.find(qn("w:shd")) is not None]
+    assert [rows[i].cells[0].text.split("　")[0] for i in shaded] == [
+        f"{heading_number((1, n), 'zh')}{stage.zh}" for n, stage in enumerate(STAGES, start=1)
+    ]
+    assert rows[shaded[0]].cells[0].text == "（一）风险管控　风险管控阶段的要点。"
+    for i in shaded:
+        assert _span(rows[i]) == 7
+        paragraph = rows[i].cells[0].paragraphs[0]
+        assert paragraph.paragraph_format.keep_with_next
+        assert paragraph.runs[0]._r.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"  # the stage name as the header row
+        assert _span(rows[i + 1]) == 1 and rows[i + 1].cells[0].text == "1"  # its first action follows
+    questions = [row for i, row in enumerate(rows) if _span(row) == 7 and i not in shaded]
+    assert [row.cells[0].text for row in questions] == ["待确认事项：1. 现场是否有人员被困？"] * 6
+    assert not any(row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in questions)
 
 
 def test_basis_cell_names_the_source_and_the_lesson_is_a_small_second_line() -> None:
-    row = _plan().tables[0].rows[1]
+    row = _plan().tables[0].rows[2]  # under the first stage's row
     assert row.cells[5].text == "[1]《城镇燃气突发事件应急预案》六（三） 预警信息"
     action = row.cells[1].paragraphs
     assert action[0].text == "关闭上游阀门切断气源，设置警戒区并疏散周边人员"
@@ -180,8 +216,8 @@ def test_english_document_has_its_own_clean_layout() -> None:
     assert doc.sections[0].header.paragraphs[0].text.startswith("DRAFT")
     assert _style(doc, "Normal").font.name == "Times New Roman" and _style(doc, "Normal").font.size.pt == 12
     headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
-    assert headings[:2] == ["1. Event summary", "2. Proposed response level and basis"]
-    assert headings[3] == "3.1 Risk control"
+    assert headings == ["1. Event summary", "2. Proposed response level and basis", "3. Measures by stage", "Annex 1"]
+    assert doc.tables[0].rows[1].cells[0].text.startswith("1) Risk control  ")
     assert any(p.text.startswith("Generated: 22 Nov 2026 17:30 (UTC+8)") for p in doc.paragraphs)
     assert doc.sections[0].footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
 
@@ -245,5 +281,50 @@ def test_a_stage_without_actions_or_summary_still_renders() -> None:
     draft = make_draft()
     empty = replace(draft.stages[0], summary="", actions=(), open_questions=())
     doc = _open(render_docx(replace(draft, stages=(empty, *draft.stages[1:]), citations=())))
-    assert len(doc.tables) == 5  # five action tables, no sources annex
+    assert len(doc.tables) == 1  # the measures table, no sources annex
+    texts = [row.cells[0 if _span(row) == 7 else 1].paragraphs[0].text for row in doc.tables[0].rows]
+    assert texts[1:4] == [
+        "（一）风险管控　",
+        "（二）监测预警　监测预警阶段的要点。",
+        "关闭上游阀门切断气源，设置警戒区并疏散周边人员",
+    ]
     assert not any(p.text.startswith("附件") for p in doc.paragraphs)
+
+
+def test_the_issuing_block_stays_on_one_page() -> None:
+    paragraphs = _plan().paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text.startswith("编制单位")) - 1  # the blank line above
+    end = next(i for i, p in enumerate(paragraphs) if p.text == "2026年11月22日")
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[start:end])
+    assert not paragraphs[end].paragraph_format.keep_with_next
+
+
+def test_sources_annex_runs_on_grouped_by_document() -> None:
+    doc = _plan()
+    breaks = [br for p in doc.paragraphs for br in p._p.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
+    assert not breaks  # the short list follows the issuing block instead of taking a page of its own
+    label = next(i for i, p in enumerate(doc.paragraphs) if p.text == "附件1")
+    assert doc.paragraphs[label - 1].paragraph_format.keep_with_next and doc.paragraphs[label + 1].text == "资料来源"
+    sources = doc.tables[-1]
+    assert [c.text for c in sources.rows[0].cells] == ["文件", "章节"]
+    assert [c.text for c in sources.rows[1].cells] == [
+        "城镇燃气突发事件应急预案（要点）",
+        "[1] 六、应急响应 > （三）Ⅲ级响应（页码 1）",
+    ]
+    assert sources.rows[2].cells[1].text == "[2] 六、应急响应 > （三）Ⅲ级响应（页码 2）"
+
+
+def test_level_lines_are_not_labelled_twice() -> None:
+    """The drafter's lines carry their own labels ('预警级别：…'); a basis that opens with the proposal states it."""
+    draft = replace(
+        make_draft(),
+        warning_line="预警级别：橙色（示例市气象台发布暴雨橙色预警）。",
+        level_basis="建议响应级别：Ⅳ级应急响应。依据《城镇燃气突发事件应急预案》六（三）。",
+    )
+    texts = [p.text for p in _open(render_docx(draft)).paragraphs]
+    assert "预警级别：橙色（示例市气象台发布暴雨橙色预警）。" in texts
+    assert "建议响应级别：Ⅳ级应急响应。依据《城镇燃气突发事件应急预案》六（三）。" in texts
+    assert not any(t.startswith(("预警级别：预警级别", "建议响应级别：Ⅳ级应急响应\n")) for t in texts)
+    assert "建议响应级别：Ⅳ级应急响应" not in texts and not any(t.startswith("依据：建议") for t in texts)
+    changed = [p.text for p in _open(render_docx(replace(draft, proposed_level=Level.III))).paragraphs]
+    assert "建议响应级别：Ⅲ级应急响应" in changed  # an officer changed the level: both lines are printed

@@ -186,8 +186,8 @@ def test_alert_to_word_plan_and_pdf_to_cited_answer(app: ServedApp, open_as: Cal
     page.click("download-docx")
     word = page.wait(lambda: list(page.downloads.glob("*.docx")), 20, "the downloaded Word file")
     document = Document(str(word[0]))  # type: ignore[index]
-    headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
-    assert all(any(stage.zh in heading for heading in headings) for stage in STAGES), headings
+    stage_rows = [row.cells[0].text for row in document.tables[0].rows if len(row._tr.tc_lst) == 1]
+    assert all(any(stage.zh in row for row in stage_rows) for stage in STAGES), stage_rows  # one row per stage
 
     page.tab("knowledge")
     pdf = make_pdf(page.downloads / "管廊甲烷监测规程.pdf")
