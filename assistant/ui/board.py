@@ -7,12 +7,16 @@ nothing and a posted alert shows up within two seconds.
 
 from __future__ import annotations
 
+from datetime import timezone
 from typing import Any
 
 import gradio as gr
 import pandas as pd
 from pandas.io.formats.style import Styler
 
+from assistant.alerts.board import BoardEntry
+from assistant.chain.facts import AlertFacts
+from assistant.chain.injection import withhold_injection
 from assistant.domain import HAZARDS, Colour, IncidentStatus
 from assistant.services import Services
 from assistant.ui.auth import officer_name
@@ -42,6 +46,8 @@ COLUMN_KEYS = (
     "col_near",
     "col_status",
     "col_assignee",
+    "col_tasks",
+    "col_next_due",
     "col_last",
     "col_id",
 )
@@ -58,28 +64,56 @@ COLUMN_WIDTHS: list[str | int] = [
     "140px",
     "60px",
     "64px",
+    "80px",
+    "92px",
     "92px",
     "120px",
 ]
+OVERDUE_CSS = "background-color:#d62728;color:#fff;font-weight:bold"
+WITHHELD_CSS = "background-color:#fff3cd;color:#856404"
+TASK_COLUMNS = ("col_tasks", "col_next_due")
 Filters = tuple[str, str, str, str]
+
+
+def tasks_cells(entry: BoardEntry, lang: str, zone: timezone) -> tuple[str, str]:
+    """'2/5 逾期1' and the next deadline's local time ('' for an incident without tasks)."""
+    counts = entry.tasks
+    if counts is None:
+        return "", ""
+    cell = f"{counts.done}/{counts.total}"
+    if counts.waived:
+        cell += " " + text("waived_n", lang, n=counts.waived)
+    if counts.overdue:
+        cell += " " + text("overdue_n", lang, n=counts.overdue)
+    return cell, local(counts.next_deadline, zone) if counts.next_deadline else ""
+
+
+def title_cell(title: str, facts: AlertFacts, lang: str) -> str:
+    """The title, with instruction-like text withheld and flagged (it must not read as an order)."""
+    if not facts.withheld:
+        return title
+    return f"{withhold_injection(title, lang)} {text('withheld_flag', lang)}"
 
 
 def board_frame(services: Services, filters: Filters, lang: str) -> tuple[Styler, str, str]:
     """The coloured table, a one-line count by colour, and a signature to tell whether anything changed."""
     hazard, colour, district, status = (f or None for f in filters)
-    entries = services.alerts.board(hazard=hazard, colour=colour, district=district, status=status, limit=100)
+    entries = services.alerts.board(
+        hazard=hazard, colour=colour, district=district, status=status, limit=100, now=services.clock.now()
+    )
     key = "en" if lang == "en" else "zh"
     zone = zone_of(services.settings.ui.utc_offset)
-    rows, colours = [], []
+    rows, colours, overdue, withheld = [], [], [], []
     for entry in entries:
         i = entry.incident
         facts = services.alert_facts(services.alerts.alert(i.latest_alert_id), lang=key)
         colour_name = (i.colour.value if lang == "en" else i.colour.zh) if i.colour else "—"
+        tasks, next_due = tasks_cells(entry, lang, zone)
         rows.append(
             [
                 colour_name,
                 i.hazard or "",
-                i.title,
+                title_cell(i.title, facts, key),
                 i.count,
                 peak_cell(facts, i),
                 trend_cell(facts, i),
@@ -89,14 +123,22 @@ def board_frame(services: Services, filters: Filters, lang: str) -> tuple[Styler
                 nearby_cell(facts),
                 STATUS_LABELS[key][i.status.value],
                 i.assignee or "",
+                tasks,
+                next_due,
                 local(i.last_seen, zone),
                 i.incident_id,
             ]
         )
         colours.append(i.colour.value if i.colour else "")
+        overdue.append(bool(entry.tasks and entry.tasks.overdue))
+        withheld.append(bool(facts.withheld))
     headers = [text(k, lang) for k in COLUMN_KEYS]
     frame = pd.DataFrame(rows, columns=headers)
     styler = frame.style.apply(lambda column: [COLOUR_CSS.get(c, "") for c in colours], subset=[headers[0]])
+    task_headers = [headers[COLUMN_KEYS.index(k)] for k in TASK_COLUMNS]
+    styler = styler.apply(lambda column: [OVERDUE_CSS if late else "" for late in overdue], subset=task_headers)
+    title = headers[COLUMN_KEYS.index("col_title")]
+    styler = styler.apply(lambda column: [WITHHELD_CSS if flag else "" for flag in withheld], subset=[title])
     counts = {c.value: 0 for c in Colour}
     for c in colours:
         if c:

@@ -22,6 +22,7 @@ from assistant.ui.incident_view import details_html, timeline_html
 from assistant.ui.plan_edit import action_rows, apply_edits
 from assistant.ui.plan_view import analysis_html, cases_html, draft_meta, stages_html
 from assistant.ui.session import Workspace, user_errors
+from assistant.ui.tasks_view import build_task_panel
 
 DRAFT_LANGS = [("中文", "zh"), ("English", "en")]
 
@@ -68,6 +69,7 @@ def build_incident(ws: Workspace) -> None:
                 analysis = gr.HTML(elem_id="analysis")
     with loc.label(gr.Accordion(text("plan", lang0), open=True), "plan"):
         plan = gr.HTML(elem_id="plan")
+    build_task_panel(ws)
     with loc.label(gr.Accordion(text("cases", lang0), open=True), "cases"):
         cases = gr.HTML(elem_id="cases")
     with gr.Row(equal_height=True):

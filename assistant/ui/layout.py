@@ -12,6 +12,7 @@ from assistant.services import Services
 from assistant.ui.auth import Access, officer_name, username
 from assistant.ui.board import build_board
 from assistant.ui.chat import build_chat
+from assistant.ui.handover import build_handover
 from assistant.ui.i18n import Localiser, text
 from assistant.ui.incident import build_incident
 from assistant.ui.knowledge import build_knowledge
@@ -25,6 +26,7 @@ PAGES = (
     ("chat", "tab_chat", build_chat),
     ("knowledge", "tab_knowledge", build_knowledge),
     ("records", "tab_records", build_records),
+    ("handover", "tab_handover", build_handover),
 )
 
 CSS = """
