@@ -30,7 +30,6 @@ from assistant.chain.spec import DrafterSpec
 from assistant.domain import Action, Citation, Loop, Stage, StageResult, hazard_by_name
 
 CLAUSES_PER_STAGE = 2
-_GRADING = re.compile(r"[ⅠⅡⅢⅣ]级|[一二三四]级响应|启动条件|时启动|特别重大|较大事故|一般事故")
 RESPONSE_ORDER: tuple[tuple[str, ...], ...] = (
     ("警戒", "隔离", "疏散", "撤离", "转移", "isolate", "cordon", "evacuat"),
     ("切断", "关闭", "停止", "封堵", "shut", "cut off", "stop"),
@@ -151,10 +150,8 @@ def stage_candidates(ctx: DraftContext) -> dict[Stage, list[Candidate]]:
                     continue
                 if not (about_hazard or any(w.lower() in sentence.lower() for w in hazard_words)):
                     continue  # a clause of a neighbouring topic (a fire rule retrieved for a gas leak)
-                if _GRADING.search(sentence):
-                    continue  # grading conditions belong to the level proposal, not to the actions
                 if why_not_applicable(sentence, ctx.month, ctx.proposal.level):
-                    continue
+                    continue  # grading text, penalties, standing duties, other seasons, duties far above
                 affinities = {s: _affinity(sentence, spec.stages[s].keywords) for s in spec.stages}
                 if affinities[stage] == 0 or affinities[stage] < max(affinities.values()):
                     continue

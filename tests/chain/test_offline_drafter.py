@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import replace
 
 import pytest
 
-from assistant.alerts.intake import parse_file
+from assistant.alerts.intake import parse_file, parse_payload
 from assistant.chain.advice import advised
 from assistant.chain.drafter import Drafter
 from assistant.domain import STAGES, EvidenceStatus, PlanDraft, Stage
@@ -105,3 +106,35 @@ def test_a_night_alarm_checks_the_school_for_boarders_instead_of_evacuating_clas
     night = replace(alert, sent=alert.sent.replace(hour=16))  # 00:42 local
     response = _actions(shipped.drafter.draft(night).draft, Stage.RESPONSE)
     assert "住校学生" in response and "停止室外活动" not in response
+
+
+def _clause_actions(draft: PlanDraft) -> str:
+    return "\n".join(a.text for s in draft.stages for a in s.actions if a.origin == "clause")
+
+
+def test_a_reported_gas_leak_is_evacuated_and_no_clause_is_a_standing_duty_or_a_library_id(
+    shipped: Services,
+) -> None:
+    (alert,) = parse_file(PROJECT_ROOT / "evals" / "alerts" / "cap_gas_leak_severe_zh.xml").alerts
+    draft = shipped.drafter.draft(alert).draft
+    assert "疏散" in _actions(draft, Stage.RESPONSE) and "安置" in _actions(draft, Stage.RECOVERY)
+    everything, clauses = _actions(draft), _clause_actions(draft)
+    assert "reg-accident-reporting-493" not in everything  # a document is named by its title, never its id
+    for duty in ("监督检查", "监督管理", "供求状况", "应建立", "依法追究"):
+        assert duty not in clauses, duty
+
+
+def test_a_rain_warning_gets_no_supervisory_duty_as_an_action(shipped: Services) -> None:
+    signal = {
+        "id": "1",
+        "sender": "示例市气象台",
+        "pubTime": "2026-07-22T09:30+08:00",
+        "title": "示例市气象台发布暴雨黄色预警（示例）",
+        "severityColor": "Yellow",
+        "typeName": "暴雨",
+        "text": "预计未来6小时本市将出现50毫米以上降雨（示例）。",
+    }
+    (alert,) = parse_payload(json.dumps([signal], ensure_ascii=False), "t", suffix=".json").alerts
+    clauses = _clause_actions(shipped.drafter.draft(alert).draft)
+    assert "监督管理" not in clauses
+    assert "日常运行维护" not in clauses
