@@ -81,7 +81,10 @@ def _triggers(plan: PlanGrading, above: Level | None, lang: str) -> list[str]:
         conditions = [
             c
             for c in plan.grading.criteria
-            if c.level is level and c.metric != "other" and (c.low is not None or c.metric == "signal")
+            if c.level is level
+            and c.metric != "other"
+            # "死亡3人以下 → Ⅳ级": any casualty starts the lowest grade; "转移100人以下" says nothing on its own
+            and (c.low is not None or c.metric in ("signal", "deaths", "injured", "poisoned"))
         ]
         for criterion in conditions[:2]:
             found.append(wording(lang, "trigger", phrase=criterion.phrase, level=level_label(level, lang)))

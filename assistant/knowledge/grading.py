@@ -23,7 +23,7 @@ _LEVEL_WORDS: dict[str, Level] = {
     "特大型": Level.I, "大型": Level.II, "中型": Level.III, "小型": Level.IV,
 }  # fmt: skip
 # Bump when extraction changes what it reads: stored criteria are then re-read from the chunks on open.
-EXTRACTOR_VERSION = "2"
+EXTRACTOR_VERSION = "3"
 # A level named as a label: "Ⅰ级：", "- 重大（Ⅱ级）：", "（三）较大（Ⅲ级响应）", "一级响应", "特别重大："
 _LABEL = re.compile(
     r"(?:^|[\n；;（(\s-])(?P<word>特别重大|重大|较大|一般|特大型|大型|中型|小型|[ⅠⅡⅢⅣ]|[一二三四](?=级))"
@@ -163,11 +163,16 @@ def _segments(chunk: Chunk) -> list[tuple[Level, str, int]]:
 
 
 def _balanced(clause: str) -> str:
-    """Drop a bracket left open or closed by the split ("…1000万元）时启动" → "…1000万元")."""
+    """Drop a bracket left open or closed by the split ("…1000万元）时启动" → "…1000万元"); when the condition
+    itself is inside the open bracket ("一般事故（按493号令，死亡不足3人"), keep what the bracket holds."""
     if clause.count("（") < clause.count("）"):
         clause = clause[: clause.rfind("）")]
     if clause.count("（") > clause.count("）"):
-        clause = clause + "）" if clause.rfind("（") > len(clause) - 8 else clause[: clause.rfind("（")]
+        inside = clause[clause.rfind("（") + 1 :]
+        if _has_metric(inside) and not _has_metric(clause[: clause.rfind("（")]):
+            clause = inside
+        else:
+            clause = clause + "）" if clause.rfind("（") > len(clause) - 8 else clause[: clause.rfind("（")]
     return clause.strip(" ，,、：:")
 
 
