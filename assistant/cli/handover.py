@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.cli.commands import settings_from_args
 from assistant.errors import AssistantError
 from assistant.handover.document import handover_docx
-from assistant.services import build_duty_services, prepare_handover
+from assistant.services import build_duty_services, build_services, ensure_shipped_knowledge, prepare_handover
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,24 +29,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_handover(args: argparse.Namespace) -> int:
     if args.out and args.out.suffix.lower() not in (".docx", ".md"):
         raise AssistantError(f"--out 须为 .docx 或 .md / --out must end in .docx or .md: {args.out}")
-    duty = build_duty_services(settings_from_args(args))
+    settings = settings_from_args(args)
+    if args.ack is not None:
+        duty = build_duty_services(settings)
+        try:
+            taken = duty.handovers.acknowledge(args.ack, args.by)
+        finally:
+            duty.close()
+        print(f"第 {taken.handover_id} 号交接班已由 {taken.acknowledged_by} 确认接班 / acknowledged")
+        return 0
+    services = build_services(settings)  # reports due read the reporting clauses from the library
     try:
-        if args.ack is not None:
-            record = duty.handovers.acknowledge(args.ack, args.by)
-            print(f"第 {record.handover_id} 号交接班已由 {record.acknowledged_by} 确认接班 / acknowledged")
-            return 0
-        record, handover = prepare_handover(duty, args.since, args.until, args.next_hours, args.by, args.lang)
+        ensure_shipped_knowledge(services, background=True)
+        record, handover = prepare_handover(services, args.since, args.until, args.next_hours, args.by, args.lang)
         if args.out is None:
             print(record.body)
         elif args.out.suffix.lower() == ".md":
             args.out.write_text(record.body, encoding="utf-8")
         else:
-            settings = duty.settings
             args.out.write_bytes(
                 handover_docx(handover, args.lang, settings.ui.utc_offset, settings.export.issuing_unit)
             )
     finally:
-        duty.close()
+        services.close()
     where = f"，已写入 {args.out}" if args.out else ""
     print(
         f"第 {record.handover_id} 号交接班已记录{where}；接班人确认：assistant handover --ack {record.handover_id} --by 姓名"

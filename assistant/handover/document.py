@@ -52,6 +52,7 @@ LABELS = {
         "rule": "依据",
         "by": "操作人",
         "overdue_n": "逾期{n}",
+        "overdue_word": "已逾期",
         "unit_placeholder": "（值班单位）",
         "colour_raised": "预警颜色升级",
         "level_proposed": "提出响应级别",
@@ -93,6 +94,7 @@ LABELS = {
         "rule": "Rule",
         "by": "By",
         "overdue_n": "{n} overdue",
+        "overdue_word": "overdue",
         "unit_placeholder": "(duty unit)",
         "colour_raised": "warning colour raised",
         "level_proposed": "response level proposed",
@@ -182,8 +184,15 @@ def _reports_section(h: Handover, lang: str, offset: str) -> Section:
         Column(t["due"], 16),
         Column(t["rule"], 38),
     )
+    late = f"（{t['overdue_word']}）" if lang != "en" else f" ({t['overdue_word']})"
     rows = tuple(
-        (Cell(r.title), Cell(r.kind), Cell(local_clock(r.due_at, offset)), Cell(r.rule)) for r in h.reports_due
+        (
+            Cell(r.title),
+            Cell(r.kind),
+            Cell(local_clock(r.due_at, offset) + (late if r.due_at < h.period.end else "")),
+            Cell(r.rule),
+        )
+        for r in h.reports_due
     )
     return Section(t["reports"], (Table(columns, rows),))
 

@@ -11,11 +11,14 @@ from assistant.alerts.store import AlertStore
 from assistant.cli import main
 from assistant.errors import AssistantError
 from assistant.records import Records
+from tests.small_library import use_small_install
 from tests.tasks.conftest import gas_reading
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Path:
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A data dir with one open gas incident; the three-document library, searched lexically (reports read it)."""
+    use_small_install(tmp_path, monkeypatch)
     path = tmp_path / "settings.yaml"
     path.write_text(f"data_dir: {tmp_path / 'data'}\nexport:\n  issuing_unit: 老城区城运中心\n", encoding="utf-8")
     with AlertStore(tmp_path / "data" / "alerts.db") as store:
@@ -38,6 +41,7 @@ def test_word_then_acknowledged_by_the_incoming_officer(
     assert "交接班记录" in text and "交班人：张伟" in text and "编制单位：老城区城运中心" in text
     cells = {c.text for table in word.tables for row in table.rows for c in row.cells}
     assert any("中山路12号地下室可燃气体探测器" in c for c in cells)  # the open incident
+    assert "待报送信息" in text and "信息报送模块未接入" not in text  # the reports module was asked
     with pytest.raises(AssistantError, match="交班人 张伟 不能确认"):
         handover(settings, "--ack", "1", "--by", "张伟")
     assert handover(settings, "--ack", "1", "--by", "李娜") == 0

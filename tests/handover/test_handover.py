@@ -111,7 +111,7 @@ def test_reports_due_come_through_the_hook(shift: tuple) -> None:
     handover = collect_handover(alerts, tasks, period, "张伟", reports_due=reports)  # type: ignore[arg-type]
     assert asked == [([ids["pipe"]], now, now + timedelta(hours=8))]
     text = handover_markdown(handover, "zh", "+08:00")
-    assert "| 管线燃气泄漏 | 续报 |" in text and "《示例预案》第5.2条" in text
+    assert "| 管线燃气泄漏 | 续报 |" in text and "《示例预案》第5.2条" in text and "已逾期" not in text
 
 
 def test_the_incoming_officer_acknowledges_once(shift: tuple) -> None:
