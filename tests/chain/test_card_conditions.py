@@ -49,3 +49,33 @@ def test_a_reported_gas_leak_without_a_reading_gets_evacuation_and_resettlement(
     assert {"gas-response-cordon", "gas-response-evacuate", "gas-recovery-resettle"} <= chosen
     below = _ctx(value=5.0, exceedance=0.25)  # a reading under its thresholds is no trigger for evacuation
     assert "gas-response-evacuate" not in {card.id for card in deck.cards if all_hold(card.when, below)}
+
+
+def _water_level(name: str, address: str) -> Context:
+    import json
+
+    from assistant.alerts.intake import parse_payload
+
+    reading = {
+        "point_id": "WL-K01",
+        "sensor_type": "水位",
+        "value": 102.3,
+        "unit": "m",
+        "time": "2026-11-22T09:30:00+08:00",
+        "name": name,
+        "location": {"district": "山区县", "address": address},
+        "thresholds": {"yellow": 102.0, "orange": 103.5, "red": 104.8},
+    }
+    (alert,) = parse_payload(json.dumps(reading, ensure_ascii=False), "t", suffix=".json").alerts
+    return Context(facts_from_alert(alert), None, 7)
+
+
+def test_a_reservoir_over_its_yellow_line_gets_the_reservoir_cards_and_a_river_gauge_does_not() -> None:
+    deck = load_decks()["洪涝"]
+    reservoir = _water_level("青山水库坝前水位（示例）", "示例市青山水库（示例）")
+    assert reservoir.facts.colour is not None and reservoir.facts.colour.value == "yellow"
+    chosen = {card.id for card in deck.cards if all_hold(card.when, reservoir)}
+    assert "flood-response-reservoir-release" in chosen
+    river = _water_level("滨江水位站（示例）", "示例市滨江水文站（示例）")
+    chosen = {card.id for card in deck.cards if all_hold(card.when, river)}
+    assert "flood-response-reservoir-release" not in chosen
