@@ -126,8 +126,11 @@ def test_real_drafts_convert_to_a4_pdf_within_their_page_budget(name: str, tmp_p
     heading = next(n for n, text in enumerate(texts) if "三、分阶段处置措施" in text)
     assert "（一）风险管控" in texts[heading]
     last_row = next(n for n, text in enumerate(texts) if "（六）调查评估" in text)
+    stage_row = re.compile(r"^\s*（[一二三四五六]）(风险管控|监测预警|分析研判|应急处置|善后恢复|调查评估)")
     for layout in layouts[heading : last_row + 1]:
         assert header.search(layout), layout[:300]
+        foot = [line for line in layout.splitlines() if line.strip()][-4:-1]  # above the page number
+        assert not any(stage_row.match(line) for line in foot), foot  # a stage's row is kept with its first action
     # the issuing block on one page, the sources annex after it with every source's number
     issued = next(n for n, text in enumerate(texts) if "编制单位：示例市城市运行管理中心" in text)
     assert "值班员：张三" in texts[issued] and "2026年12月7日" in texts[issued]
