@@ -15,7 +15,7 @@ from typing import Any
 from assistant.domain import HAZARD_NAMES
 from assistant.errors import AssistantError
 
-TASKS = ("draft", "ask", "search")
+TASKS = ("draft", "ask", "search", "report")
 # expect.* fields that are lists of synonym groups (each group: the wordings of one point).
 SYNONYM_GROUPS = ("key_points", "action_points", "summary_points", "lead")
 
@@ -44,6 +44,7 @@ class Golden:
     expect: dict[str, Any] = field(default_factory=dict)
     note: str = ""  # why a case is a known failure (required in known_failures/)
     level_change: dict[str, Any] | None = None  # {"was": "II", "why": …}: the level under the old colour definition
+    report: dict[str, Any] | None = None  # task report: kind, notes, phone, tasks, with_draft (evals/README.md)
 
     @property
     def relevant(self) -> list[Relevant]:
@@ -69,8 +70,12 @@ def _validate(data: Any, path: Path, line: int) -> Golden:
         raise _fail(path, line, "expect 必须为对象 / expect must be an object")
     if data["task"] in ("ask", "search") and not isinstance(data.get("question"), str):
         raise _fail(path, line, "ask/search 用例需要 question / ask and search cases need a question")
-    if data["task"] == "draft" and not (isinstance(data.get("alert"), dict) or isinstance(data.get("alert_file"), str)):
-        raise _fail(path, line, "draft 用例需要 alert 或 alert_file / draft cases need alert or alert_file")
+    if data["task"] in ("draft", "report") and not (
+        isinstance(data.get("alert"), dict) or isinstance(data.get("alert_file"), str)
+    ):
+        raise _fail(path, line, "draft/report 用例需要 alert 或 alert_file / draft and report cases need an alert")
+    if data["task"] == "report" and ("rule" not in expect or not isinstance(data.get("report", {}), dict)):
+        raise _fail(path, line, "report 用例需要 expect.rule（无适用条款时为 null）/ report cases need expect.rule")
     if data["task"] == "search" and not expect.get("relevant"):
         raise _fail(path, line, "search 用例需要 expect.relevant / search cases need expect.relevant")
     for item in expect.get("relevant", []):
@@ -102,6 +107,7 @@ def _validate(data: Any, path: Path, line: int) -> Golden:
         expect=expect,
         note=str(data.get("note", "")),
         level_change=change,
+        report=data.get("report"),
     )
 
 

@@ -20,6 +20,7 @@ from assistant.evaluation.discrimination import add_discrimination
 from assistant.evaluation.draft_scoring import score_draft
 from assistant.evaluation.goldens import Golden
 from assistant.evaluation.metrics import Score
+from assistant.evaluation.report_scoring import score_report
 from assistant.evaluation.retrieval import is_relevant
 from assistant.services import Services
 
@@ -48,7 +49,7 @@ def score_search(services: Services, golden: Golden, result: CaseResult, options
     ]
 
 
-SCORERS: dict[str, Scorer] = {"draft": score_draft, "ask": score_ask, "search": score_search}
+SCORERS: dict[str, Scorer] = {"draft": score_draft, "ask": score_ask, "search": score_search, "report": score_report}
 
 
 def run_goldens(

@@ -108,15 +108,15 @@ class _Writer:
 
 
 def _counts(inputs: ReportInputs) -> dict[str, tuple[int | None, str]]:
-    """Each casualty count with its source: the alert, else the officer's notes."""
+    """Each casualty count with its source: the officer's notes (later news from the scene), else the alert."""
     facts = inputs.facts
     found: dict[str, tuple[int | None, str]] = {}
     for name in ("deaths", "injured", "trapped", "missing"):
         value = getattr(facts, name)
-        if value is not None:
-            found[name] = (value, facts.citation)
-        elif name in inputs.notes_counts:
+        if name in inputs.notes_counts:
             found[name] = (inputs.notes_counts[name], "officer")
+        elif value is not None:
+            found[name] = (value, facts.citation)
         else:
             found[name] = (None, "unknown")
     return found

@@ -97,9 +97,8 @@ class ReportService:
         return proposal.level, "proposal", basis
 
     def _situation(self, facts: AlertFacts, level: Level | None, notes: dict[str, int], lang: str) -> Situation:
-        def count(name: str) -> int | None:
-            value = getattr(facts, name)
-            return value if value is not None else notes.get(name)
+        def count(name: str) -> int | None:  # the officer's notes are later news than the alert
+            return notes[name] if name in notes else getattr(facts, name)
 
         return Situation(
             hazard=facts.hazard,

@@ -18,7 +18,7 @@ from assistant.evaluation.runner import CaseResult, run_goldens
 from assistant.services import Services
 from assistant.settings import PROJECT_ROOT
 
-GOLDENS = [g for g in load_goldens([PROJECT_ROOT / "evals" / "goldens"]) if g.task in ("draft", "ask")]
+GOLDENS = [g for g in load_goldens([PROJECT_ROOT / "evals" / "goldens"]) if g.task in ("draft", "ask", "report")]
 # What may never fail, per case: an invented source, a level its clause does not support, a leaked injection,
 # dangerous advice anywhere in the output — besides structure, level, colour and hazard.
 MUST_BE_PERFECT = {
@@ -33,6 +33,7 @@ MUST_BE_PERFECT = {
         "injection",
     ),
     "ask": ("forbidden",),
+    "report": ("sections", "grounded", "deadline", "figures", "unknowns", "pending"),
 }
 
 
@@ -63,7 +64,7 @@ def test_golden(services: Services, golden: Golden) -> None:
 def test_goldens_cover_every_task_and_language() -> None:
     everything = load_goldens([PROJECT_ROOT / "evals" / "goldens"])
     assert len(everything) >= 80
-    assert {g.task for g in everything} == {"draft", "ask", "search"}
+    assert {g.task for g in everything} == {"draft", "ask", "search", "report"}
     assert {g.lang for g in everything} == {"zh", "en"}
     assert sum(1 for g in everything if g.task == "ask" and g.expect.get("answerable") is False) >= 10
     assert sum(1 for g in everything if g.id.startswith("inj-")) >= 10
