@@ -35,7 +35,7 @@ class TaskCounts:
 
 
 def task_counts_query(incident_ids: list[str], now: str) -> tuple[str, list[Any]]:
-    """One aggregate over the ``tasks_incident`` index for the incidents on screen."""
+    """One aggregate over the ``tasks_incident_counts`` index (covering) for the incidents on screen."""
     marks = ", ".join("?" * len(incident_ids))
     sql = (
         "SELECT incident_id, COUNT(*) AS total, SUM(status = 'done') AS done, SUM(status = 'waived') AS waived,"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.alerts import migrations
+from assistant.alerts.board import task_counts_query
 from assistant.alerts.store import AlertStore
 from assistant.domain import IncidentStatus
 from assistant.tasks import Clock, TaskStore
@@ -40,3 +41,11 @@ def test_an_existing_database_is_migrated_in_place(tmp_path: Path, monkeypatch: 
         assert db.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS)
     with AlertStore(path) as again:  # a second start runs nothing twice
         assert len(TaskStore(again, Clock()).of_incident(incident_id)) == 2
+
+
+def test_the_board_counts_tasks_from_the_index_alone(tmp_path: Path) -> None:
+    with AlertStore(tmp_path / "alerts.db") as store:
+        sql, params = task_counts_query(["inc-a", "inc-b"], "2026-11-22T01:00:00.000000Z")
+        with store.read() as db:
+            plan = " ".join(str(tuple(row)) for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "COVERING INDEX tasks_incident_counts" in plan
