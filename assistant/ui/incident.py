@@ -19,8 +19,10 @@ from assistant.ui.auth import officer_name
 from assistant.ui.downloads import export_files, export_pdf
 from assistant.ui.i18n import columns, text
 from assistant.ui.incident_view import details_html, timeline_html
+from assistant.ui.map_view import build_incident_map
 from assistant.ui.plan_edit import action_rows, apply_edits
 from assistant.ui.plan_view import analysis_html, cases_html, draft_meta, stages_html
+from assistant.ui.reports_view import build_reports_panel
 from assistant.ui.session import Workspace, user_errors
 from assistant.ui.tasks_view import build_task_panel
 
@@ -70,6 +72,8 @@ def build_incident(ws: Workspace) -> None:
     with loc.label(gr.Accordion(text("plan", lang0), open=True), "plan"):
         plan = gr.HTML(elem_id="plan")
     build_task_panel(ws)
+    build_reports_panel(ws)
+    build_incident_map(ws)
     with loc.label(gr.Accordion(text("cases", lang0), open=True), "cases"):
         cases = gr.HTML(elem_id="cases")
     with gr.Row(equal_height=True):
@@ -131,7 +135,7 @@ def build_incident(ws: Workspace) -> None:
             title,
             details_part,
             history,
-            draft_meta(d, record.version, text("draft_meta", lang)),
+            draft_meta(d, record.version, text("draft_meta", lang), lang, services.settings.ui.utc_offset),
             gr.update(value=str(docx_path), interactive=True),
             gr.update(value=str(md_path), interactive=True),
             analysis_html(d),

@@ -16,6 +16,8 @@ from assistant.ui.handover import build_handover
 from assistant.ui.i18n import Localiser, text
 from assistant.ui.incident import build_incident
 from assistant.ui.knowledge import build_knowledge
+from assistant.ui.map_view import build_map_tab
+from assistant.ui.officer import build_officer_prompt, officer_line
 from assistant.ui.records import build_records
 from assistant.ui.session import Workspace
 
@@ -27,6 +29,7 @@ PAGES = (
     ("knowledge", "tab_knowledge", build_knowledge),
     ("records", "tab_records", build_records),
     ("handover", "tab_handover", build_handover),
+    ("map", "tab_map", build_map_tab),
 )
 
 CSS = """
@@ -68,7 +71,10 @@ def build_blocks(services: Services, access: Access) -> gr.Blocks:
                 gr.Markdown(f"## {text('app_title', lang0)}"), lambda code: {"value": f"## {text('app_title', code)}"}
             )
             user_line = gr.Markdown(elem_id="user-line")
-            switch = gr.Radio(LANGUAGE_CHOICES, value=lang0, label=text("language", lang0), elem_id="language")
+            switch = localiser.label(
+                gr.Radio(LANGUAGE_CHOICES, value=lang0, label=text("language", lang0), elem_id="language"), "language"
+            )
+        build_officer_prompt(blocks, access.anonymous, localiser, lang, user_line, lang0)
         with gr.Tabs() as tabs:
             ws = Workspace(blocks, services, access, localiser, lang, incident, changed, tabs)
             for page_id, key, build in PAGES:
@@ -77,7 +83,7 @@ def build_blocks(services: Services, access: Access) -> gr.Blocks:
 
         def who(code: str, request: gr.Request) -> str:
             if access.anonymous:
-                return ""
+                return officer_line(request, code)  # the name this browser session gave, if any
             role = text(f"role_{access.role(username(request))}", code)
             logout = f"[{text('logout', code)}](/logout)"
             return f"{text('user_line', code, name=officer_name(request), role=role)} · {logout}"
