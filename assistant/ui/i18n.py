@@ -266,6 +266,21 @@ EVENT_LABELS: dict[str, tuple[str, str]] = {
     "report.drafted": ("起草报告", "report drafted"),
     "report.edited": ("修改报告", "report edited"),
     "report.sent": ("报告已报送", "report sent"),
+    "task.issued": ("下达任务", "task issued"),
+    "task.acknowledged": ("签收任务", "task acknowledged"),
+    "task.in_progress": ("任务处置中", "task in progress"),
+    "task.done": ("任务完成", "task done"),
+    "task.waived": ("免除任务", "task waived"),
+    "task.note": ("任务反馈", "task note"),
+    "handover.prepared": ("交班", "handover prepared"),
+    "handover.acknowledged": ("接班确认", "handover acknowledged"),
+    "colour_raised": ("预警颜色升级", "warning colour raised"),
+    "level_proposed": ("提出响应级别", "response level proposed"),
+    "similar_assets": ("同类资产共性风险提示", "similar-asset warning"),
+    "cancelled_with_open_tasks": (
+        "来源撤销告警（任务未完成，事件保持打开）",
+        "source cancelled (tasks open: kept open)",
+    ),
 }
 
 
