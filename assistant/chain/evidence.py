@@ -13,7 +13,7 @@ from typing import Protocol
 
 from assistant.chain.facts import AlertFacts
 from assistant.chain.injection import looks_like_injection
-from assistant.chain.signal_guidance import find_signal_guidance
+from assistant.chain.signal_guidance import find_signal_guidance, is_other_signals_guide
 from assistant.chain.spec import DrafterSpec
 from assistant.domain import Citation, DocKind, Stage
 
@@ -102,7 +102,8 @@ def gather_evidence(searcher: Searcher, facts: AlertFacts, spec: DrafterSpec, k:
         for lang, template in templates:
             query = spec.fill(template, hazard=(facts.hazard or facts.event) if lang == "zh" else hazard_word)
             for citation in _search_with_fallback(searcher, query, k, plan_kinds, facts.hazard):
-                hits.setdefault(citation.chunk_id, citation)
+                if not is_other_signals_guide(citation, facts):  # no fog guide for a road-ice warning
+                    hits.setdefault(citation.chunk_id, citation)
         evidence.by_stage[stage] = list(hits.values())
     evidence.guidance = find_signal_guidance(searcher, facts, k)
     if evidence.guidance:

@@ -1,8 +1,8 @@
 from dataclasses import replace
 
 from assistant.chain.drafter import Drafter
-from assistant.chain.facts import facts_from_alert
-from assistant.chain.signal_guidance import find_signal_guidance, guidance_text
+from assistant.chain.facts import AlertFacts, facts_from_alert
+from assistant.chain.signal_guidance import find_signal_guidance, guidance_text, is_other_signals_guide, signal_of
 from assistant.domain import Citation, Colour, DocKind, Stage
 from tests.chain.alerts import gas_alert
 from tests.chain.corpus import MemorySearcher
@@ -71,3 +71,59 @@ def test_a_red_typhoon_draft_leads_its_response_with_the_red_measures_only() -> 
     assert guide_action.citations == ("sig:0001",)
     assert "人员上岸" not in guide_action.text  # the orange line is not a red measure
     assert guide_action.origin == "guide"
+
+
+FOG = (
+    "十一、霜冻、大雾、道路结冰预警信号 > （二）大雾",
+    "橙色：6小时内可能出现能见度小于200米的雾。\n防御要点：机场、高速公路、轮渡码头加强调度，必要时封闭高速公路、停航。",
+)
+ROAD_ICE = (
+    "十一、霜冻、大雾、道路结冰预警信号 > （三）道路结冰",
+    "橙色：6小时内可能出现对交通有较大影响的道路结冰。\n防御要点：交通、公安部门做好道路结冰应对，撒融雪剂；驾驶人减速慢行。",
+)
+
+
+def _road_ice(language: str = "zh", event: str = "道路结冰") -> AlertFacts:
+    alert = replace(gas_alert(colour=Colour.ORANGE, language=language), event=event, hazard="寒潮冰冻", sensor=None)
+    return replace(facts_from_alert(alert), kind="warning")
+
+
+def _searcher_with(*sections: tuple[str, str]) -> MemorySearcher:
+    searcher = _searcher()
+    for number, (heading, text) in enumerate(sections, start=len(SECTIONS)):
+        searcher.citations.append((_section(heading, text, number), ("寒潮冰冻",)))
+    return searcher
+
+
+def test_a_road_ice_warning_never_gets_the_fog_guide_whose_parent_heading_names_road_ice() -> None:
+    assert find_signal_guidance(_searcher_with(FOG), _road_ice()) is None  # rather no guide than another's
+    found = find_signal_guidance(_searcher_with(FOG, ROAD_ICE), _road_ice())
+    assert found is not None and found[0].heading.endswith("（三）道路结冰") and "停航" not in found[1]
+    english = find_signal_guidance(_searcher_with(FOG, ROAD_ICE), _road_ice("en", "Road Icing"))
+    assert english is not None and english[0].heading.endswith("（三）道路结冰")
+
+
+def test_another_signals_guide_is_no_evidence_for_a_warning() -> None:
+    fog, ice = _section(*FOG), _section(*ROAD_ICE)
+    general = _section("一、适用范围与工作原则 > （二）信号种类", "台风、暴雨、大雾、道路结冰等14类。")
+    facts = _road_ice()
+    assert signal_of(facts) == "道路结冰" and signal_of(_road_ice("en", "Road Icing")) == "道路结冰"
+    assert is_other_signals_guide(fog, facts) and not is_other_signals_guide(ice, facts)
+    assert not is_other_signals_guide(general, facts)
+    assert not is_other_signals_guide(fog, replace(facts, kind="sensor"))  # only a signal has a signal of its own
+    draft = (
+        Drafter(_searcher_with(FOG, ROAD_ICE))
+        .draft(
+            replace(
+                gas_alert(colour=Colour.ORANGE),
+                event="道路结冰",
+                hazard="寒潮冰冻",
+                sensor=None,
+                source_format="cn_warning",
+            )
+        )
+        .draft
+    )
+    texts = "\n".join(a.text for s in draft.stages for a in s.actions)
+    assert "停航" not in texts and "封闭高速公路" not in texts
+    assert all(c.heading != FOG[0] for c in draft.citations)
