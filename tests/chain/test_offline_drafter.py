@@ -138,3 +138,24 @@ def test_a_rain_warning_gets_no_supervisory_duty_as_an_action(shipped: Services)
     clauses = _clause_actions(shipped.drafter.draft(alert).draft)
     assert "监督管理" not in clauses
     assert "日常运行维护" not in clauses
+
+
+def test_a_reservoir_over_its_yellow_line_gets_its_dispatch_order_and_no_grading_text_as_an_action(
+    shipped: Services,
+) -> None:
+    reading = {
+        "point_id": "WL-K01",
+        "sensor_type": "水位",
+        "value": 102.3,
+        "unit": "m",
+        "time": "2026-11-22T09:30:00+08:00",
+        "name": "青山水库坝前水位（示例）",
+        "location": {"lat": 31.226, "lon": 121.47, "district": "山区县", "address": "示例市青山水库（示例）"},
+        "owner": "示例市水务局（示例）",
+        "thresholds": {"yellow": 102.0, "orange": 103.5, "red": 104.8},
+    }
+    (alert,) = parse_payload(json.dumps(reading, ensure_ascii=False), "t", suffix=".json").alerts
+    draft = shipped.drafter.draft(alert).draft
+    assert "调度令" in _actions(draft, Stage.RESPONSE) and "预泄" in _actions(draft, Stage.RESPONSE)
+    analysis = _actions(draft, Stage.ANALYSIS)
+    assert "等级表" not in analysis and "启动情形" not in analysis  # how a plan grades is the level's business
