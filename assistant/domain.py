@@ -125,7 +125,9 @@ HAZARDS: tuple[Hazard, ...] = (
 
 HAZARD_NAMES: frozenset[str] = frozenset(h.name for h in HAZARDS)
 # Accidents (事故灾难): besides their own plans, the work-safety grading (deaths, serious injuries, loss) applies.
-ACCIDENT_HAZARDS: frozenset[str] = frozenset({"燃气", "危化品", "有限空间", "建筑火灾", "桥梁隧道", "交通运输", "生产安全"})
+ACCIDENT_HAZARDS: frozenset[str] = frozenset(
+    {"燃气", "危化品", "有限空间", "建筑火灾", "桥梁隧道", "交通运输", "生产安全"}
+)
 # Hazards one command grades together: the flood-control headquarters (防汛抗旱防台风) grade rain, river
 # floods, typhoons and drought alike; accidents are graded by the work-safety criteria.
 HAZARD_FAMILIES: tuple[frozenset[str], ...] = (frozenset({"暴雨内涝", "洪涝", "台风", "干旱"}), ACCIDENT_HAZARDS)

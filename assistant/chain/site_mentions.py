@@ -78,7 +78,8 @@ _PATTERNS_ZH = (
 _PATTERNS_EN = (
     # 150 m from Riverside Primary School / about 200 metres from the hospital
     re.compile(
-        rf"{_DIST}\s*(?:away\s+)?(?:from|of|to)\s+(?:the\s+|a\s+|an\s+)?((?:(?-i:[A-Z])[\w'’-]*\s+){{0,5}}?{_EN_SITE})", re.I
+        rf"{_DIST}\s*(?:away\s+)?(?:from|of|to)\s+(?:the\s+|a\s+|an\s+)?((?:(?-i:[A-Z])[\w'’-]*\s+){{0,5}}?{_EN_SITE})",
+        re.I,
     ),
     # a hospital 200 m away / Riverside Primary School (150 m)
     re.compile(

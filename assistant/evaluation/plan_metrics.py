@@ -74,7 +74,10 @@ def citation_validity(
                     bad.append(f"{cited} (not in the index)")
                 elif passage is None or cited not in retrieved:
                     bad.append(f"{cited} (not retrieved for this case)")
-                elif not action.origin.startswith(VALIDATED_ORIGINS) and _content_shared(action.text, passage) < CONTENT_OVERLAP:
+                elif (
+                    not action.origin.startswith(VALIDATED_ORIGINS)
+                    and _content_shared(action.text, passage) < CONTENT_OVERLAP
+                ):
                     bad.append(f"{cited} (no shared content with “{action.text[:24]}…”)")
     if total == 0:
         return Score("citations", 0.0, "no citations at all")

@@ -172,7 +172,8 @@ def score_report(services: Services, golden: Golden, result: CaseResult, options
     if spec.get("with_draft"):
         services.draft(alert, services.alerts.incident(incident), lang=golden.lang, officer=OFFICER)
     kind = ReportKind(spec.get("kind", "initial"))
-    if kind is not ReportKind.INITIAL:  # a follow-up or final report comes after a first report was sent
+    first_sent = any(r.kind is ReportKind.INITIAL for r, _ in services.reports.store.sent_reports(incident))
+    if kind is not ReportKind.INITIAL and not first_sent:  # a follow-up or final report comes after a first one
         first = services.reports.draft(incident, ReportKind.INITIAL, golden.lang, OFFICER)
         services.reports.send(first.report.report_id, "上级值班室", OFFICER)
     tasks = golden_tasks(golden, alert)

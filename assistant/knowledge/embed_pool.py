@@ -126,7 +126,7 @@ class EmbeddingPool:
         with contextlib.suppress(queue.Empty):
             while True:
                 job = self._jobs.get_nowait()
-                if job is not None:
+                if job is not None and not job.future.done():  # the reader may have cancelled it already
                     job.future.set_exception(EmbeddingError(STOPPED))
         for _ in self._threads:
             self._jobs.put(None)

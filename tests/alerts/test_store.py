@@ -229,4 +229,4 @@ def test_an_acknowledged_high_risk_incident_stays_above_new_lower_risk_ones(stor
     store.transition(orange.incident_id, IncidentStatus.HANDLING, "张三")
     store.ingest(reading("NEW-YELLOW", 45, 1))
     store.ingest(reading("NEW-YELLOW-2", 30, 2))
-    assert [e.incident.title.split(" ")[0] for e in store.board()][0] == "ORANGE-ACKED"
+    assert next(e.incident.title.split(" ")[0] for e in store.board()) == "ORANGE-ACKED"

@@ -12,7 +12,12 @@ LIBRARY = Path(__file__).resolve().parents[2] / "knowledge"
 RELIEF = LIBRARY / "plans" / "plan-national-disaster-relief.md"
 RELIEF_2016 = "plans/cn_provincial_flood_relief_txt/01-国家自然灾害救助应急预案.txt"
 FIGURE = re.compile(r"\d+(?:万)?(?:人|间|户|%)")
-LEVEL_HEADINGS = {"Ⅰ": "（二）一级响应启动条件", "Ⅱ": "（三）二级响应启动条件", "Ⅲ": "（四）三级响应启动条件", "Ⅳ": "（五）四级响应启动条件"}
+LEVEL_HEADINGS = {
+    "Ⅰ": "（二）一级响应启动条件",
+    "Ⅱ": "（三）二级响应启动条件",
+    "Ⅲ": "（四）三级响应启动条件",
+    "Ⅳ": "（五）四级响应启动条件",
+}
 
 AUDITED = [
     # (file, must contain, must not contain, source)

@@ -42,7 +42,15 @@ def test_every_prompt_exists_in_both_languages_with_a_version() -> None:
 def test_both_languages_take_the_same_variables() -> None:
     for name in prompt_names():
         assert load_prompt(name, "zh").variables == load_prompt(name, "en").variables, name
-    assert load_prompt("stage", "zh").variables == {"stage_name", "stage_guidance", "alert", "analysis", "sources"}
+    assert load_prompt("stage", "zh").variables == {
+        "stage_name",
+        "stage_guidance",
+        "alert",
+        "facts",
+        "cards",
+        "analysis",
+        "sources",
+    }
 
 
 def test_system_prompt_carries_the_rules_that_matter() -> None:
@@ -66,6 +74,8 @@ def test_stage_guidance_exists_for_each_stage_and_fills_the_stage_template() -> 
                 stage_name=stage.label(lang),
                 stage_guidance=stage_guidance(stage, lang),
                 alert="A",
+                facts="F",
+                cards="K",
                 analysis="B",
                 sources="C",
             )
@@ -74,7 +84,7 @@ def test_stage_guidance_exists_for_each_stage_and_fills_the_stage_template() -> 
 
 
 def test_render_names_missing_values() -> None:
-    with pytest.raises(PromptError, match=r"needs values for: analysis, sources"):
+    with pytest.raises(PromptError, match=r"needs values for: analysis, cards, facts, sources"):
         load_prompt("stage", "zh").render(stage_name="x", stage_guidance="y", alert="z")
 
 

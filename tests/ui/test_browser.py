@@ -209,11 +209,11 @@ def test_alert_to_word_plan_and_pdf_to_cited_answer(app: ServedApp, open_as: Cal
     page.tab("records")
     assert driver.find_element(By.CSS_SELECTOR, "#records-incident textarea").get_attribute("value") == incident_id
     page.click("records-show")
-    page.wait(lambda: "generated" in page.text_of("records-drafts"), 10, "the incident's draft in the records")
-    assert "zhang" in page.text_of("records-chats") and "incident.acknowledged" in page.text_of("records-audit")
+    page.wait(lambda: "生成" in page.text_of("records-drafts"), 10, "the incident's draft in the records")
+    assert "zhang" in page.text_of("records-chats") and "确认事件" in page.text_of("records-audit")
     driver.find_element(By.CSS_SELECTOR, "#records-incident textarea").send_keys(Keys.CONTROL, "a", Keys.DELETE)
     page.click("records-show")
-    page.wait(lambda: "document.added" in page.text_of("records-audit"), 10, "every record, the upload too")
+    page.wait(lambda: "添加文档" in page.text_of("records-audit"), 10, "every record, the upload too")
     page.shot("records")
 
     english = driver.find_element(By.CSS_SELECTOR, "#language input[value='en']")
