@@ -21,7 +21,7 @@ from assistant.ui.i18n import columns, text
 from assistant.ui.incident_view import details_html, timeline_html
 from assistant.ui.map_view import build_incident_map
 from assistant.ui.plan_edit import action_rows, apply_edits
-from assistant.ui.plan_view import analysis_html, cases_html, draft_meta, stages_html
+from assistant.ui.plan_view import CITE_JS, analysis_html, cases_html, draft_meta, stages_html
 from assistant.ui.reports_view import build_reports_panel
 from assistant.ui.session import Workspace, user_errors
 from assistant.ui.tasks_view import build_task_panel
@@ -70,7 +70,7 @@ def build_incident(ws: Workspace) -> None:
             with loc.label(gr.Accordion(text("analysis", lang0), open=True), "analysis"):
                 analysis = gr.HTML(elem_id="analysis")
     with loc.label(gr.Accordion(text("plan", lang0), open=True), "plan"):
-        plan = gr.HTML(elem_id="plan")
+        plan = gr.HTML(elem_id="plan", js_on_load=CITE_JS)
     build_task_panel(ws)
     build_reports_panel(ws)
     build_incident_map(ws)

@@ -18,6 +18,14 @@ from assistant.export.layout import EVIDENCE_LABELS, LOOP_LABELS, labels, source
 from assistant.ui.times import shown
 
 UNCHECKED = {"zh": "已修改·未核验", "en": "edited, not re-checked"}
+# For the gr.HTML that shows a plan: a click on [n] opens its source passage and brings it into view.
+CITE_JS = (
+    "element.addEventListener('click', (e) => {"
+    " const a = e.target.closest('a.cite'); if (!a) { return; }"
+    " const id = a.getAttribute('href').slice(1);"
+    " const source = element.querySelector('#' + CSS.escape(id));"
+    " if (source) { e.preventDefault(); source.open = true; source.scrollIntoView({block: 'center'}); } });"
+)
 JUDGEMENT = {
     "zh": {
         "warning": "预警",

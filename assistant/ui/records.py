@@ -13,7 +13,7 @@ import pandas as pd
 
 from assistant.services import Services
 from assistant.ui.i18n import columns, event_label, table_texts, text
-from assistant.ui.plan_view import draft_meta, stages_html
+from assistant.ui.plan_view import CITE_JS, draft_meta, stages_html
 from assistant.ui.session import Workspace, user_errors
 from assistant.ui.times import shown
 
@@ -94,7 +94,7 @@ def build_records(ws: Workspace) -> None:
         )
         tables.append(loc.custom(table, table_texts(key, headers)))
     version_meta = gr.Markdown(elem_id="records-version-meta")
-    version_view = gr.HTML(elem_id="records-version")
+    version_view = gr.HTML(elem_id="records-version", js_on_load=CITE_JS)
 
     def load(incident_id: str, name: str, lang: str) -> Tables:
         return record_tables(services, incident_id, name, lang)

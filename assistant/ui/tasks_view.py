@@ -24,7 +24,7 @@ from assistant.ui.auth import officer_name
 from assistant.ui.i18n import columns, text
 from assistant.ui.session import Workspace, user_errors
 
-REFRESH_S = 2.0
+REFRESH_S = 3.0
 ROW_CSS = {"overdue": "background:#f8d7da;color:#721c24;font-weight:600", "closed": "color:#777"}
 
 

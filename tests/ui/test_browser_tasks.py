@@ -25,6 +25,7 @@ from tests.ui.test_browser import ARTIFACTS, Page, _chromium_installed, _post_al
 pytestmark = pytest.mark.slow
 __all__ = ["_chromium_installed", "open_as"]  # fixtures shared with test_browser.py
 RED = "214, 39, 40"  # the overdue cells' background (#d62728)
+RED_ROW = "248, 215, 218"  # an overdue task row in the workspace (#f8d7da)
 
 
 @pytest.fixture(scope="module")
@@ -141,10 +142,9 @@ def test_tasks_from_draft_to_closed_incident_and_handover(app: ServedApp, open_a
     page.shot("tasks-close-refused")
 
     page.click("open-workspace")
-    page.wait(lambda: row_status(page, refs[DueKind.BY]) == "issued", 10, "the task panel")
-    assert "逾期" in next(
-        r.text for r in driver.find_elements(By.CSS_SELECTOR, f"#tasks tr[data-task='{refs[DueKind.BY]}']")
-    )
+    overdue_row = f"#tasks tr[data-task='{refs[DueKind.BY]}']"
+    page.wait(lambda: "逾期" in driver.find_element(By.CSS_SELECTOR, overdue_row).text, 10, "the overdue row")
+    assert RED_ROW in str(driver.find_element(By.CSS_SELECTOR, overdue_row).get_attribute("style"))
     task_step(page, refs[DueKind.BY], "waive")  # a waiver without a reason is refused
     page.wait(lambda: "免除任务须写明理由" in body_text(page), 10, "the reason asked for")
     task_step(page, refs[DueKind.BY], "waive", note="区应急局已电话确认，无需书面报告")
