@@ -2,7 +2,8 @@
 
 Two layers: a read-write SQLite cache in the data dir, and read-only *seed* files
 shipped in the repository (``knowledge/.embeddings/<model_id>.npz``, written by
-``assistant kb export-cache``). A seed is trusted only when its model id matches
+``assistant kb export-cache``), and beside each the chat's clause seed (``<model_id>.clauses.npz``,
+the sentences and clauses it weighs by meaning). A seed is trusted only when its model id matches
 and a probe text embedded now agrees with the probe vector stored in it; entries
 whose text changed simply miss (their hash no longer occurs) and get embedded.
 """
@@ -25,6 +26,7 @@ from assistant.knowledge.embeddings import ModelEmbeddings, normalise
 log = logging.getLogger(__name__)
 
 SEED_DIRNAME = ".embeddings"
+CLAUSE_SEED = ".clauses"  # seed_path(..., part=CLAUSE_SEED): the chat's clause vectors, next to the chunks'
 PROBE_TEXT = "passage probe 探针：暴雨红色预警时启动防汛一级应急响应。"
 PROBE_MIN_COSINE = 0.99  # float16 storage and thread-count jitter stay far above this
 _SQL_BATCH = 500
@@ -78,8 +80,8 @@ class EmbeddingCache:
             self._db.close()
 
 
-def seed_path(directory: Path, model_id: str) -> Path:
-    return directory / SEED_DIRNAME / f"{model_id}.npz"
+def seed_path(directory: Path, model_id: str, part: str = "") -> Path:
+    return directory / SEED_DIRNAME / f"{model_id}{part}.npz"
 
 
 def seed_home(shipped_dirs: Sequence[Path]) -> Path:
@@ -126,10 +128,19 @@ class SeedCache:
         return dict(zip(hashes, vectors, strict=True))
 
 
-def write_seed(path: Path, model: ModelEmbeddings, vectors: Mapping[str, np.ndarray]) -> int:
-    """Write a seed file atomically, sorted by hash so re-exports of the same texts differ little."""
+def write_seed(path: Path, model: ModelEmbeddings, vectors: Mapping[str, np.ndarray], compact: bool = False) -> int:
+    """Write a seed file atomically, sorted by hash so re-exports of the same texts differ little.
+
+    ``compact`` stores each vector as int8 scaled to its largest component (half of float16's size;
+    the reader normalises, so the scale drops out and cosines move by about 1e-3).
+    """
     hashes = sorted(vectors)
-    matrix = np.stack([vectors[h] for h in hashes]).astype(np.float16) if hashes else np.zeros((0, 0), np.float16)
+    matrix = np.stack([vectors[h] for h in hashes]).astype(np.float32) if hashes else np.zeros((0, 0), np.float32)
+    if compact and hashes:
+        peak = np.abs(matrix).max(axis=1, keepdims=True)
+        matrix = np.round(matrix / np.where(peak > 0, peak, 1.0) * 127).astype(np.int8)
+    else:
+        matrix = matrix.astype(np.float16)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez_compressed(
@@ -160,12 +171,14 @@ class CachedEmbeddings(ModelEmbeddings):
         self._query_lock = threading.Lock()
 
     def add_seed_dir(self, directory: Path) -> bool:
-        """Also take vectors from ``<directory>/.embeddings/<model_id>.npz`` if it exists (e.g. an exported library)."""
-        path = seed_path(directory.resolve(), self.inner.model_id)
-        if not path.is_file() or any(seed.path == path for seed in self.seeds):
-            return False
-        self.seeds.append(SeedCache(path))
-        return True
+        """Also take vectors from ``<directory>/.embeddings/<model_id>[.clauses].npz`` where they exist (e.g. an exported library)."""
+        added = False
+        for part in ("", CLAUSE_SEED):
+            path = seed_path(directory.resolve(), self.inner.model_id, part)
+            if path.is_file() and all(seed.path != path for seed in self.seeds):
+                self.seeds.append(SeedCache(path))
+                added = True
+        return added
 
     def cached(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """Vectors already known for these texts, by text hash, without embedding anything."""
