@@ -92,7 +92,9 @@ HAZARDS: tuple[Hazard, ...] = (
         ("突发环境", "环境污染", "水污染", "大气污染", "environmental emergency", "pollution"),
     ),
     Hazard(
-        "公共卫生", "public health", ("公共卫生", "传染病", "疫情", "食物中毒", "public health", "epidemic", "outbreak")
+        "公共卫生",
+        "public health",
+        ("公共卫生", "传染病", "疫情", "食物中毒", "public health", "epidemic", "outbreak", "food poisoning"),
     ),
     Hazard(
         "生产安全",

@@ -6,7 +6,9 @@ The drafter and the board need the same three facts whatever the source said:
   so "Flash Flood Watch" is a rainstorm, not a river flood);
 - colour: an explicit colour (a colour field, a CAP parameter such as ``awareness_level``
   or ``alert_color``, "暴雨黄色预警", "Orange warning") wins over the CAP severity, which
-  is mapped explicitly (Extreme→red, Severe→orange, Moderate→yellow, Minor→blue, Unknown→none);
+  is mapped explicitly (Extreme→red, Severe→orange, Moderate→yellow, Minor→blue, Unknown→none).
+  A colour word in text counts only where it qualifies a warning, signal or level, never where it
+  is the colour of a gas, smoke, light or sign ("黄绿色气体", "yellow smoke", "红色信号灯");
 - level: only a response level the alert declares ("启动Ⅲ级应急响应", "Level II response"); a colour
   never implies one (the drafter proposes the level from the plans' grading criteria).
 Traditional characters are folded to simplified ones first, so Taiwanese and Hong Kong
@@ -23,11 +25,63 @@ from assistant.domain import HAZARDS, Colour, Level
 # Alert vocabulary that plan documents rarely use (CAP event names, Taiwanese terms).
 # Kept here rather than in domain.HAZARDS because it only helps to read machine alerts.
 ALERT_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "洪涝": ("泄洪", "flood warning", "flood watch", "flood advisory", "coastal flood", "hydrologic", "river flood"),
-    "暴雨内涝": ("豪雨", "大雨", "rainfall", "heavy rainfall"),
-    "高温": ("excessive heat", "heat advisory", "heat warning", "high temperature"),
-    "寒潮冰冻": ("frost", "freeze", "snowfall", "blizzard", "ice storm", "wind chill", "extreme cold"),
-    "大风": ("wind advisory", "high wind", "wind warning", "strong wind", "storm", "tornado", "雷雨"),
+    "洪涝": (
+        "泄洪",
+        "flood warning",
+        "flood watch",
+        "flood advisory",
+        "coastal flood",
+        "hydrologic",
+        "river flood",
+        "reservoir",
+        "dam failure",
+        "dam break",
+    ),
+    "暴雨内涝": (
+        "豪雨",
+        "大雨",
+        "水浸",
+        "rainfall",
+        "heavy rainfall",
+        "torrential rain",
+        "downpour",
+        "urban flooding",
+        "street flooding",
+        "flooded underpass",
+        "flooded road",
+    ),
+    "高温": ("excessive heat", "heat advisory", "heat warning", "high temperature", "hot weather", "酷热"),
+    "寒潮冰冻": (
+        "frost",
+        "freeze",
+        "snowfall",
+        "blizzard",
+        "ice storm",
+        "wind chill",
+        "extreme cold",
+        "road icing",
+        "icy road",
+        "black ice",
+        "sleet",
+        "冻雨",
+        "霜冻",
+        "降雪",
+        "大雪",
+    ),
+    "大风": (
+        "wind advisory",
+        "high wind",
+        "wind warning",
+        "strong wind",
+        "wind speed",
+        "storm",
+        "tornado",
+        "hail",
+        "lightning",
+        "squall",
+        "雷雨",
+        "沙尘暴",
+    ),
     "森林火灾": (
         "red flag warning",
         "fire weather",
@@ -37,17 +91,120 @@ ALERT_KEYWORDS: dict[str, tuple[str, ...]] = {
         "森林火险",
         "草原火险",
         "火险",
+        "林火",
+        "山林起火",
+        "林区起火",
     ),
-    # a fire in a heritage building is a fire first (longer than the heritage words, so it wins)
-    "建筑火灾": ("structure fire", "古建筑火灾", "文物建筑火灾", "文物火灾"),
-    "危化品": ("液氨", "ammonia leak"),
-    "突发环境": ("air quality", "空气质量", "重污染"),
+    # a fire in a heritage building is a fire first (longer than the heritage words, so it wins); a fire named
+    # by what burns (house, factory) is a building fire, a bare "Fire" is not (bush brigades post them too)
+    "建筑火灾": (
+        "structure fire",
+        "古建筑火灾",
+        "文物建筑火灾",
+        "文物火灾",
+        "起火",
+        "着火",
+        "失火",
+        "house fire",
+        "residential fire",
+        "apartment fire",
+        "factory fire",
+        "warehouse fire",
+        "commercial fire",
+        "shop fire",
+        "hotel fire",
+        "market fire",
+    ),
+    "危化品": (
+        "液氨",
+        "液氯",
+        "氯气",
+        "槽罐车",
+        "储罐",
+        "危险货物",
+        "ammonia leak",
+        "chlorine",
+        "chemical leak",
+        "chemical fire",
+        "chemical explosion",
+        "hazmat",
+        "hazardous material",
+        "petrochemical",
+        "refinery",
+    ),
+    "突发环境": ("air quality", "空气质量", "重污染", "oil spill", "water contamination"),
     "台风": ("tropical cyclone", "ciclón tropical", "tormenta tropical"),
-    "地质灾害": ("土石流",),
-    "燃气": ("瓦斯", "combustible gas"),
-    "公共卫生": ("food poisoning", "norovirus", "gastroenteritis", "infectious disease"),
-    "有限空间": ("sewer", "下水道"),
-    "交通运输": ("road closure", "traffic accident"),
+    "地震": ("海啸", "magnitude"),
+    "地质灾害": ("土石流", "塌方", "rockfall", "rock fall", "sinkhole", "ground collapse", "slope failure"),
+    "燃气": (
+        "瓦斯",
+        "液化气",
+        "combustible gas",
+        "gas explosion",
+        "gas pipeline",
+        "gas main",
+        "smell of gas",
+        "gas odour",
+        "gas odor",
+        "methane",
+    ),
+    "公共卫生": (
+        "foodborne",
+        "norovirus",
+        "gastroenteritis",
+        "infectious disease",
+        "cholera",
+        "measles",
+        "disease cluster",
+        "不明原因疾病",
+        "诺如",
+        "霍乱",
+        "聚集性疫情",
+    ),
+    "有限空间": ("sewer", "下水道", "密闭空间", "hydrogen sulfide", "manhole", "septic tank"),
+    "大面积停电": ("断电", "power failure", "power cut", "loss of power"),
+    "生产安全": (
+        "坍塌",
+        "倒塌",
+        "塔吊",
+        "脚手架",
+        "高处坠落",
+        "煤矿",
+        "矿难",
+        "workplace accident",
+        "construction accident",
+        "mine accident",
+        "mining accident",
+        "building collapse",
+        "structural collapse",
+        "crane collapse",
+    ),
+    "交通运输": (
+        "road closure",
+        "traffic accident",
+        "车祸",
+        "追尾",
+        "撞车",
+        "翻车",
+        "沉船",
+        "翻船",
+        "撞船",
+        "渔船",
+        "客船",
+        "货船",
+        "motor vehicle accident",
+        "vehicle accident",
+        "car crash",
+        "road crash",
+        "bus crash",
+        "vehicle collision",
+        "pile-up",
+        "capsized",
+        "capsize",
+        "shipwreck",
+        "ship collision",
+        "plane crash",
+    ),
 }
 
 _TRADITIONAL = str.maketrans(
@@ -66,6 +223,7 @@ _COLOUR_WORDS: dict[str, Colour] = {
     "yellow": Colour.YELLOW,
     "blue": Colour.BLUE,
     "green": Colour.GREEN,
+    "amber": Colour.ORANGE,  # the UK and Irish name of the middle warning
 }
 
 SEVERITY_COLOUR: dict[str, Colour | None] = {
@@ -84,16 +242,37 @@ COLOUR_SEVERITY: dict[Colour, str] = {
     Colour.GREEN: "Minor",
 }
 
-# "暴雨黄色预警", "红色警报", "橙色信号" — not "黄绿色气体" (chlorine's colour is not a warning level).
-_ZH_COLOUR = re.compile(r"(?<![红橙黄蓝绿])([红橙黄蓝绿])色(?=\s*(?:预警|警报|警戒|信号|等级|级别|告警|\[|（|$))")
-_ZH_CHANGED_TO = re.compile(r"(?:升级|降级|调整|变更|更新|改)为([红橙黄蓝绿])色")  # "橙色…升级为红色": the new one
-_EN_COLOUR_PATTERNS = (
-    re.compile(r"\b(?:code|level|alert level|warning level)\s+(red|orange|yellow|blue|green)\b", re.I),
-    re.compile(
-        r"\b(red|orange|yellow|blue|green)(?:\s+(?!flag\b)[a-z]+)?\s+(?:warning|alert|level|signal|code)\b", re.I
-    ),
-    re.compile(r"\b(?:warning|alert)\s*[-–:]\s*(red|orange|yellow|blue|green)\b", re.I),
+# A colour is a warning colour only where it qualifies a warning, signal or level: "暴雨黄色预警", "红色警报",
+# "橙色预警信号", "黄色等级", "预警级别为红色" — never a substance, smoke, light or sign ("黄绿色气体", "黄色烟雾",
+# "红色信号灯", "红色警戒线"). The warning noun must not go on to name an object (灯, 弹, 线, 带, 牌 …).
+_ZH_HUE = r"(?<![红橙黄蓝绿紫棕褐灰黑白])([红橙黄蓝绿])色"
+_ZH_WARNING = r"(?:预警|警报|报警|告警|警戒|信号|等级|级别)"
+_ZH_OBJECT = r"(?!\s*(?:灯|弹|旗|线|带|牌|标|器|装置|卡|贴|服|背心|光|烟|雾|气|液|粉|漆))"
+_ZH_GRADE = r"[\[［（(]\s*(?:Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[一二三四])\s*级"  # "暴雨红色[Ⅰ级/特别严重]"
+_ZH_COLOUR = re.compile(rf"{_ZH_HUE}(?:\s*{_ZH_WARNING}{_ZH_OBJECT}|\s*{_ZH_GRADE})", re.I)  # fold() lower-cases Ⅰ to ⅰ
+# "预警级别为红色", "预警等级：橙色", "信号颜色 黄色": the colour after the warning it grades.
+_ZH_COLOUR_AFTER = re.compile(
+    rf"(?:预警|警报|报警|告警|信号)(?:级别|等级|颜色)?\s*(?:为|是|:|：|升至|提升至|达到)?\s*{_ZH_HUE}(?!\s*(?:的|灯|光|烟|雾|气))"
 )
+_ZH_CHANGED_TO = re.compile(  # "橙色…升级为红色": the new one
+    rf"(?:升级|降级|调整|变更|更新|改)为{_ZH_HUE}{_ZH_OBJECT}"
+)
+_EN_HUE = r"(red|orange|amber|yellow|blue|green)"
+# Words between a colour and "warning"/"alert" that make it an object's colour, not a warning's.
+_EN_NOT_A_WARNING = (
+    r"flag|smoke|light|lights|lamp|lamps|gas|vapou?r|fumes?|cloud|liquid|powder|dust|paint|tape|sign|signs|card|"
+    r"tag|tags|wristband|vest|helmet|box|car|truck|van|line|zone|dye|foam|water|glow|flame|flames|stripe"
+)
+_EN_OBJECT = r"(?!\s+(?:lights?|lamps?|signs?|tapes?|lines?|flares?|boards?|beacons?|strips?|triangles?|vests?|cards?|tags?|panels?)\b)"
+_EN_COLOUR_PATTERNS = (
+    re.compile(rf"\b(?:code|level|alert level|warning level)\s+{_EN_HUE}\b", re.I),
+    re.compile(
+        rf"\b{_EN_HUE}(?:\s+(?!(?:{_EN_NOT_A_WARNING})\b)[a-z]+)?\s+(?:warning|alert|level|signal|code)\b{_EN_OBJECT}",
+        re.I,
+    ),
+    re.compile(rf"\b(?:warning|alert)(?:\s+level)?\s*(?:[-–:]|\bis\b|\bof\b)\s*{_EN_HUE}\b", re.I),
+)
+_AMBER_ALERT = re.compile(r"\bamber\s+alert\b", re.I)  # the child-abduction product, not a colour
 _BARE_COLOUR = re.compile(r"^\s*(red|orange|yellow|blue|green|[红橙黄蓝绿]色?)\b", re.I)
 _COLOUR_PARAM = re.compile(r"colou?r|awareness|sem[aá]foro|alert_?level|warning_?level|hsas|signal", re.I)
 
@@ -130,11 +309,17 @@ def _keyword_table() -> list[tuple[str, str, re.Pattern[str] | None]]:
 _KEYWORDS = _keyword_table()
 
 
+# A seismic network's event name is the magnitude and the place ("M 5.3, Tonga", "M4.9 - 209km WSW of ...").
+_MAGNITUDE = re.compile(r"^\s*m\s?\d(?:\.\d)?\b")
+
+
 def hazard_in(text: str) -> str | None:
     """The hazard whose longest keyword occurs in ``text``, or None."""
     folded = fold(text)
     if not folded.strip():
         return None
+    if _MAGNITUDE.match(folded):
+        return "地震"
     for word, name, pattern in _KEYWORDS:
         found = pattern.search(folded) if pattern else word in folded
         if found:
@@ -164,16 +349,16 @@ def colour_word(value: str) -> Colour | None:
 
 
 def colour_in_text(text: str) -> Colour | None:
-    """An explicit warning colour in free text ("暴雨黄色预警", "Code Orange", "Warning - Orange")."""
+    """An explicit warning colour in free text ("暴雨黄色预警", "Code Orange", "Warning - Orange"), never the colour
+    of a substance, smoke, light or sign ("黄绿色气体", "yellow smoke", "red warning light")."""
     folded = fold(text or "")
-    changed = _ZH_CHANGED_TO.search(folded)
-    if changed:
-        return _COLOUR_WORDS[changed.group(1)]
-    zh = _ZH_COLOUR.search(folded)
-    if zh:
-        return _COLOUR_WORDS[zh.group(1)]
-    for pattern in _EN_COLOUR_PATTERNS:
+    for pattern in (_ZH_CHANGED_TO, _ZH_COLOUR, _ZH_COLOUR_AFTER):
         match = pattern.search(folded)
+        if match:
+            return _COLOUR_WORDS[match.group(1)]
+    english = _AMBER_ALERT.sub(" ", folded)
+    for pattern in _EN_COLOUR_PATTERNS:
+        match = pattern.search(english)
         if match:
             return _COLOUR_WORDS[match.group(1).lower()]
     return None

@@ -116,3 +116,86 @@ def test_a_colour_word_in_prose_is_not_a_warning_colour() -> None:
     assert colour_in_text("氯气泄漏，现场可见黄绿色气体扩散") is None
     assert colour_in_text("示例市气象台发布暴雨黄色预警信号") is Colour.YELLOW
     assert colour_in_text("台风橙色预警[Ⅱ级/严重]") is Colour.ORANGE
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("发布暴雨红色预警", Colour.RED),
+        ("高温橙色预警信号", Colour.ORANGE),
+        ("黄色等级", Colour.YELLOW),
+        ("蓝色报警", Colour.BLUE),
+        ("预警级别为红色", Colour.RED),
+        ("告警等级：橙色", Colour.ORANGE),
+        ("暴雨红色[Ⅰ级/特别严重]预警", Colour.RED),
+        ("将暴雨黄色预警信号升级为橙色", Colour.ORANGE),
+        ("Orange warning for heavy rain", Colour.ORANGE),
+        ("Met Office yellow weather warning", Colour.YELLOW),
+        ("Amber warning for wind", Colour.ORANGE),  # the UK name of the middle grade
+        ("the warning level is red", Colour.RED),
+    ],
+)
+def test_a_colour_that_qualifies_a_warning_signal_or_level_is_its_colour(text: str, expected: Colour) -> None:
+    assert colour_in_text(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "现场冒出黄色烟雾",
+        "厂区上空出现红色烟雾，暂未发布预警",
+        "仓库内黄色粉末泄漏",
+        "路口红色信号灯故障",
+        "现场拉起红色警戒线",
+        "设置黄色警示带",
+        "泄漏的液体呈蓝色",
+        "Yellow smoke seen over the plant",
+        "a yellow gas cloud drifting east",
+        "A red warning light flashed on the panel",
+        "red hazard warning signs posted at the gate",
+        "green signal light at the crossing",
+        "AMBER ALERT issued for a missing child",  # a child-abduction product, not a colour
+    ],
+)
+def test_the_colour_of_a_substance_smoke_light_or_sign_is_no_warning_colour(text: str) -> None:
+    assert colour_in_text(text) is None
+
+
+def test_a_gas_colour_in_the_description_leaves_the_severity_colour() -> None:
+    description = "液氯储罐区管道阀门泄漏，现场可见黄绿色气体向东南方向扩散，2人受伤"
+    assert resolve_colour(None, ["危险化学品泄漏", description], "Severe") is Colour.ORANGE
+    smoke = "Tanker fire on the ring road; thick yellow smoke over the estate"
+    assert resolve_colour(None, ["Hazardous chemical tanker fire", smoke], "Extreme") is Colour.RED
+    assert resolve_colour(None, ["化工厂起火，冒出红色烟雾", "已发布黄色预警"], "Extreme") is Colour.YELLOW
+
+
+@pytest.mark.parametrize(
+    ("texts", "hazard"),
+    [
+        (["Food poisoning"], "公共卫生"),
+        (["Suspected foodborne illness at a school canteen"], "公共卫生"),
+        (["学校食物中毒"], "公共卫生"),
+        (["Chlorine leak at the water works"], "危化品"),
+        (["液氯槽罐车泄漏"], "危化品"),
+        (["Pollution incident: chemical spill into river"], "突发环境"),  # into a river: environmental first
+        (["Gas explosion in a restaurant"], "燃气"),
+        (["居民楼液化气罐爆燃"], "燃气"),
+        (["Hydrogen sulfide alarm in a manhole"], "有限空间"),
+        (["Warehouse fire"], "建筑火灾"),
+        (["小区住宅楼起火"], "建筑火灾"),
+        (["山林起火"], "森林火灾"),
+        (["Motor Vehicle Accident", "MVA on the highway"], "交通运输"),
+        (["渔船翻沉，3人落水"], "交通运输"),
+        (["Power failure in the northern districts"], "大面积停电"),
+        (["Road icing warning"], "寒潮冰冻"),
+        (["average wind speed at sea", "Kattegatt"], "大风"),
+        (["M 5.3, Tonga"], "地震"),
+        (["Building collapse at a construction site"], "生产安全"),
+        (["生产安全事故（厂房坍塌）"], "生产安全"),
+        (["桥梁坍塌"], "桥梁隧道"),  # a bridge's collapse is the bridge's
+        (["Fire"], None),  # bush brigades post bare "Fire" too: not guessed to be a building
+        (["Child Abduction", "AMBER ALERT"], None),
+    ],
+)
+def test_hazard_words_of_alerts_in_both_languages(texts: list[str], hazard: str | None) -> None:
+    assert detect_hazard(texts) == hazard
