@@ -118,8 +118,8 @@ def _literal(text: str, ctx: Context) -> object:
 def _compare(left: object, op: str, right: object) -> bool:
     if left is None or right is None:
         return False
-    if op == "in":
-        return left in right if isinstance(right, list) else str(right) in str(left)
+    if op == "in":  # "event in ship" holds for "Ship collision": words are matched regardless of case
+        return left in right if isinstance(right, list) else str(right).lower() in str(left).lower()
     if isinstance(left, Level) and isinstance(right, Level):
         left, right = LEVEL_RANK[left], LEVEL_RANK[right]
     if op in ("==", "!="):

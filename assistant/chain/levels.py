@@ -112,6 +112,21 @@ def propose_level(facts: AlertFacts, library: Library) -> LevelProposal:
     return replace(proposal, sources=tuple(cited))
 
 
+def _referred(chosen: Judged, met: list[Judged]) -> Judged | None:
+    """The met clause, at the same level, of the document ``chosen`` names as its measure (按493号令 …)."""
+    text = chosen.criterion.phrase
+    for other in met:
+        meta = other.plan.meta
+        if other.plan is chosen.plan or other.criterion.level is not chosen.criterion.level:
+            continue
+        source = meta.extra.get("source")
+        name = str(source.get("name", "")) if isinstance(source, dict) else ""
+        number = re.search(r"令第?(\d+)号", f"{meta.extra.get('doc_number', '')} {meta.title}")
+        if (name and name in text) or (number and re.search(rf"{number.group(1)}号令|第{number.group(1)}号", text)):
+            return other
+    return None
+
+
 def _response_clause(library: Library, plan: PlanGrading) -> Citation | None:
     """The clause of a plan that says how its response is started, cited when its conditions are not measurable."""
     passages = library.passages(plan.meta.doc_id)
@@ -177,6 +192,16 @@ def _propose(
             )
         ]
         citations = [chosen.criterion.chunk_id]
+        if referred := _referred(chosen, met):  # "按493号令…": the grading the clause defers to is cited with it
+            basis.append(
+                wording(
+                    lang,
+                    "referred",
+                    source=_source(referred.plan, headings.get(referred.criterion.chunk_id, "")),
+                    phrase=referred.criterion.phrase,
+                )
+            )
+            citations.append(referred.criterion.chunk_id)
         approver = best_plan.approver(level)
         if approver:
             basis.append(

@@ -79,3 +79,37 @@ def test_a_reservoir_over_its_yellow_line_gets_the_reservoir_cards_and_a_river_g
     river = _water_level("滨江水位站（示例）", "示例市滨江水文站（示例）")
     chosen = {card.id for card in deck.cards if all_hold(card.when, river)}
     assert "flood-response-reservoir-release" not in chosen
+
+
+def test_words_in_a_condition_match_regardless_of_case() -> None:
+    ship = _ctx(event="Ship collision", headline="Ferry and cargo ship collision on the river (sample)")
+    assert holds("event in ship", ship) and holds("event in SHIP", ship) and not holds("event in metro", ship)
+
+
+@pytest.mark.parametrize(
+    ("alert_file", "mode_cards"),
+    [
+        ("cards_a_pileup_zh.xml", {"transport-risk-weather-road", "transport-analysis-secondary-road"}),
+        ("cards_a_metro_stranded_zh.xml", {"transport-analysis-secondary-rail"}),
+        ("cards_a_bus_collision_en.xml", {"transport-risk-weather-road", "transport-monitor-followup"}),
+    ],
+)
+def test_a_road_or_metro_accident_gets_no_vessel_cards(alert_file: str, mode_cards: set[str]) -> None:
+    deck = load_decks()["交通运输"]
+    chosen = [card for card in deck.cards if all_hold(card.when, _ctx(alert_file))]
+    assert mode_cards <= {card.id for card in chosen}
+    for card in chosen:
+        assert "船" not in card.text["zh"] and "ship" not in card.text["en"] and "vessel" not in card.text["en"], (
+            card.id
+        )
+
+
+def test_a_ship_collision_gets_the_water_cards_and_not_the_road_ones() -> None:
+    deck = load_decks()["交通运输"]
+    chosen = {card.id for card in deck.cards if all_hold(card.when, _ctx("cards_a_ship_collision_en.xml"))}
+    assert {"transport-risk-weather-water", "transport-analysis-secondary-water"} <= chosen
+    assert not chosen & {
+        "transport-risk-weather-road",
+        "transport-analysis-secondary-road",
+        "transport-monitor-followup",
+    }

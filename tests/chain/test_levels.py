@@ -136,3 +136,14 @@ def test_grading_bounds_include_the_lower_number(shipped: Services) -> None:
     assert propose_level(facts_from_alert(three), library).level is Level.III  # "3人以上" includes 3
     assert propose_level(facts_from_alert(ten), library).level is Level.II
     assert propose_level(facts_from_alert(two), library).level is Level.IV  # an accident with deaths under 3
+
+
+def test_a_clause_that_grades_by_another_regulation_is_cited_with_it(shipped: Services) -> None:
+    (alert,) = parse_file(ALERTS / "cards_a_septic_poisoning_zh.xml").alerts  # 1 dead, 2 trapped
+    proposal = propose_level(facts_from_alert(alert), shipped.knowledge.retriever)
+    assert proposal.level is Level.IV
+    assert "按493号令" in proposal.criterion
+    titles = [c.title for c in proposal.sources]
+    assert any("国家安全生产事故灾难应急预案" in t for t in titles)
+    assert any("生产安全事故报告和调查处理条例" in t for t in titles)  # the grading "按493号令" points to
+    assert "该条所引的分级标准见《生产安全事故报告和调查处理条例" in proposal.basis
