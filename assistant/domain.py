@@ -8,6 +8,7 @@ one set of names; extend ``HAZARDS`` rather than inventing labels elsewhere.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -135,10 +136,26 @@ ACCIDENT_HAZARDS: frozenset[str] = frozenset(
 HAZARD_FAMILIES: tuple[frozenset[str], ...] = (frozenset({"暴雨内涝", "洪涝", "台风", "干旱"}), ACCIDENT_HAZARDS)
 
 
+# What a natural hazard sets off that its own plan does not grade: once the alert reports one happening (a
+# rainstorm's landslide has buried houses), the secondary hazard's plan grades it too. A warning to guard against
+# one ("注意防范滑坡、泥石流") is no report.
+SECONDARY_HAZARDS: dict[str, frozenset[str]] = {
+    hazard: frozenset({"地质灾害"}) for hazard in ("暴雨内涝", "洪涝", "台风", "地震")
+}
+
+
 def graded_together(a: str, b: str) -> bool:
     """Whether a plan whose main hazard is ``a`` grades events of hazard ``b`` (a geological plan that lists
     rainstorms as a cause does not grade a rainstorm)."""
     return a == b or any(a in family and b in family for family in HAZARD_FAMILIES)
+
+
+def secondary_graded(hazard: str | None, reported: Iterable[str]) -> frozenset[str]:
+    """The secondary hazards among ``reported`` (hazards the alert says happened) whose own plans grade an alert
+    of ``hazard`` as well: a rainstorm alert reporting a landslide is also compared with the geological plan."""
+    if hazard is None:
+        return frozenset()
+    return frozenset(h for h in reported if h in SECONDARY_HAZARDS.get(hazard, frozenset()))
 
 
 def hazard_by_name(name: str) -> Hazard:

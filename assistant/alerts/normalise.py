@@ -327,6 +327,29 @@ def hazard_in(text: str) -> str | None:
     return None
 
 
+# A clause that warns of, forecasts or guards against a hazard does not report one happening.
+_CAUTION = re.compile(
+    r"防范|防御|注意|谨防|警惕|预防|提防|可能|或将|易发|风险|预警|预报|预计|隐患|避免|远离|排查|"
+    r"\b(?:possible|possibly|may|might|could|risk|threat|watch(?:es)? for|be alert|beware|avoid|expected|likely|"
+    r"forecast|warning|prone)\b",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(r"[。；;！!？?\n，,]|\.(?:\s|$)")  # not "、": "防范山洪、滑坡" is one clause
+
+
+def reported_hazards(text: str) -> tuple[str, ...]:
+    """Every hazard the text reports as happening, clause by clause ("后山发生山体滑坡，掩埋2间民房" reports a
+    landslide); a clause that warns of or guards against one ("注意防范山洪、滑坡") reports nothing."""
+    found: list[str] = []
+    for clause in _CLAUSE.split(fold(text or "")):
+        if not clause.strip() or _CAUTION.search(clause):
+            continue
+        for word, name, pattern in _KEYWORDS:
+            if name not in found and (pattern.search(clause) if pattern else word in clause):
+                found.append(name)
+    return tuple(found)
+
+
 def detect_hazard(texts: Sequence[str]) -> str | None:
     """First text (most specific first: event, headline, description) that names a hazard."""
     for text in texts:

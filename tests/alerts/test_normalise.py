@@ -12,6 +12,7 @@ from assistant.alerts.normalise import (
     colour_in_text,
     declared_level,
     detect_hazard,
+    reported_hazards,
     resolve_colour,
 )
 from assistant.alerts.times import TimeFormatError, local_text, parse_rfc822, parse_time
@@ -199,3 +200,19 @@ def test_a_gas_colour_in_the_description_leaves_the_severity_colour() -> None:
 )
 def test_hazard_words_of_alerts_in_both_languages(texts: list[str], hazard: str | None) -> None:
     assert detect_hazard(texts) == hazard
+
+
+@pytest.mark.parametrize(
+    ("text", "reported"),
+    [
+        ("白云区一处山坡发生山体滑坡，冲毁民房2间，3人死亡", ("地质灾害",)),
+        ("A landslide buried two houses on the hillside.", ("地质灾害",)),
+        ("The storm triggered a debris flow that cut the road", ("地质灾害",)),
+        ("降雨仍将持续，请注意防范山洪、滑坡、泥石流等次生灾害", ()),  # a caution, not a report
+        ("地质灾害气象风险预警", ()),
+        ("Landslides are possible in steep terrain.", ()),
+        ("Be alert for landslides and debris flows.", ()),
+    ],
+)
+def test_a_hazard_is_reported_only_by_a_clause_that_says_it_happened(text: str, reported: tuple[str, ...]) -> None:
+    assert tuple(h for h in reported_hazards(text) if h == "地质灾害") == reported
