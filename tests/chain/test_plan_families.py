@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.domain import ACCIDENT_HAZARDS, graded_together, secondary_graded
+from assistant.alerts.intake import parse_file, parse_payload
+from assistant.chain.criteria import PlanGrading, plans_for
+from assistant.chain.facts import facts_from_alert
+from assistant.chain.levels import propose_level
+from assistant.domain import ACCIDENT_HAZARDS, Alert, Level, graded_together, secondary_graded
+from assistant.services import Services
+from assistant.settings import PROJECT_ROOT
+
+ALERTS = PROJECT_ROOT / "evals" / "alerts"
 
 
 @pytest.mark.parametrize(
@@ -38,3 +46,81 @@ def test_a_reported_landslide_brings_in_the_geological_plan_for_natural_hazards_
     assert secondary_graded("暴雨内涝", ["暴雨内涝", "桥梁隧道"]) == frozenset()  # a flooded underpass is rain
     assert secondary_graded("燃气", ["地质灾害"]) == frozenset()
     assert secondary_graded(None, ["地质灾害"]) == frozenset()
+
+
+CAP = """<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>{ident}</identifier><sender>ops@sample.example.cn</sender><sent>2026-09-14T17:50:00+08:00</sent>
+  <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+  <info><language>{lang}</language><category>{category}</category><event>{event}</event><urgency>Immediate</urgency>
+    <severity>Severe</severity><certainty>Observed</certainty><senderName>{sender}</senderName>
+    <headline>{headline}</headline><description>{description}</description>
+    <area><areaDesc>{area}</areaDesc></area></info>
+</alert>"""
+
+
+def cap_alert(**fields: str) -> Alert:
+    values = {"ident": "T-1", "lang": "zh-CN", "category": "Safety", "sender": "示例市城运中心", **fields}
+    (alert,) = parse_payload(CAP.format(**values), "t", suffix=".xml").alerts
+    return alert
+
+
+def titles(plans: list[PlanGrading]) -> list[str]:
+    return [p.meta.title for p in plans]
+
+
+def test_rain_is_compared_with_the_flood_control_plans_not_the_geological_plan(shipped: Services) -> None:
+    library = shipped.knowledge.retriever
+    (alert,) = parse_file(ALERTS / "cards_b_rain_red_guangzhou_zh.xml").alerts  # 5 trapped in an underpass
+    facts = facts_from_alert(alert)
+    names = titles(plans_for(library, facts))
+    assert any("国家防汛抗旱应急预案" in t for t in names)
+    assert not any("地质灾害" in t for t in names)
+    assert "国家防汛抗旱应急预案" in propose_level(facts, library).plan_title
+
+
+@pytest.mark.parametrize(
+    ("lang", "event", "headline", "description", "area"),
+    [
+        (
+            "zh-CN",
+            "桥梁事故",
+            "示例市环城高架匝道桥桥面侧翻",
+            "匝道桥一联桥面侧翻砸向桥下道路，已造成1人死亡、3人受伤。",
+            "示例市北城区环城高架匝道桥",
+        ),
+        (
+            "en-US",
+            "Bridge accident",
+            "Viaduct deck overturned onto the ring road",
+            "A span of the ring-road viaduct overturned onto the road below; 1 person died and 3 were injured.",
+            "Ring road viaduct, Northern District, Sample City",
+        ),
+    ],
+)
+def test_an_accident_on_a_bridge_with_a_death_is_graded_by_the_work_safety_grading(
+    shipped: Services, lang: str, event: str, headline: str, description: str, area: str
+) -> None:
+    library = shipped.knowledge.retriever
+    alert = cap_alert(
+        lang=lang, category="Transport", event=event, headline=headline, description=description, area=area
+    )
+    facts = facts_from_alert(alert)
+    assert facts.hazard == "桥梁隧道"
+    names = titles(plans_for(library, facts))
+    assert any("国家安全生产事故灾难应急预案" in t for t in names)
+    assert any("生产安全事故报告和调查处理条例" in t for t in names)
+    proposal = propose_level(facts, library)
+    assert proposal.level is Level.IV
+    assert any("生产安全事故报告和调查处理条例" in c.title for c in proposal.sources)
+
+
+def test_a_bridge_alarm_without_casualties_is_not_an_accident_to_grade(shipped: Services) -> None:
+    alert = cap_alert(
+        event="桥梁监测报警",
+        headline="示例市滨江区匝道桥墩顶位移超过橙色阈值",
+        description="墩顶横向位移28毫米，超过橙色阈值25毫米，暂无人员伤亡。",
+        area="示例市滨江区一号匝道桥",
+    )
+    proposal = propose_level(facts_from_alert(alert), shipped.knowledge.retriever)
+    assert proposal.level is None
