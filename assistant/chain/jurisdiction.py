@@ -59,10 +59,12 @@ def _accumulate(texts: Iterable[tuple[str, str]], gazetteer: Gazetteer) -> Place
     """The first consistent province, city and district named, taking texts in priority order."""
     province = city = district = None
     source = ""
+    texts = list(texts)
+    named_city = next((h.name for _w, t in texts for h in find_names(t or "", gazetteer) if h.level == "city"), None)
     for where, text in texts:
         for hit in find_names(text or "", gazetteer):
             hit_province = hit.province.name if hit.province else None
-            if province and hit_province and hit_province != province:
+            if province and hit_province and hit_province != province and not (hit.level == "district" and named_city):
                 continue  # another province named in passing ("受福建沿海台风影响") does not move the alert
             if hit.level == "province" and not province:
                 province, source = hit.name, source or where
@@ -71,7 +73,10 @@ def _accumulate(texts: Iterable[tuple[str, str]], gazetteer: Gazetteer) -> Place
                 province = province or hit_province
             elif hit.level == "district" and not district:
                 district, source = hit.name, source or where
-                province = province or hit_province
+                if named_city is None or gazetteer.province_of_city(named_city) is hit.province:
+                    # "示例市河西区" is a district of 示例市, not Tianjin's 河西区: a district name gives its
+                    # province only when no city of another province is named with it
+                    province = province or hit_province
     if province and city == province:
         city = None
     return Place(province, city, district, source=source)

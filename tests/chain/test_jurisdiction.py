@@ -32,6 +32,9 @@ def _plan(title: str, region: str | None = None, issuer: str | None = None) -> D
         (_alert(area="Fuzhou, Fujian"), "福建省"),
         (_alert(sender="district-gas-monitor", area="示例市滨江区中山路12号"), "示例市/滨江区"),
         (_alert(area="幸福里小区5号楼"), ""),
+        (_alert(area="河西区 示例市河西区清河桥"), "示例市/河西区"),  # not Tianjin's 河西区
+        (_alert(area="长春市朝阳区"), "吉林省/长春市/朝阳区"),  # not Beijing's 朝阳区
+        (_alert(area="河西区清河桥"), "天津市/河西区"),  # no other city named: the district's own province
     ],
 )
 def test_place_of_alert(alert: Alert, path: str) -> None:
