@@ -8,7 +8,6 @@ a person can confirm). Nothing here guesses a missing fact.
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Protocol
 from assistant.chain.facts import AlertFacts
 from assistant.chain.jurisdiction import Place, Relation, place_of_document, relation
 from assistant.chain.level_wording import metric_label, templates, wording
+from assistant.chain.measure_judge import MEASURED, Verdict, fits, judge_measure, words
 from assistant.domain import ACCIDENT_HAZARDS, Citation, DocKind, DocumentMeta, Level, graded_together
 from assistant.knowledge.grading import Approver, Criterion, Grading
 
@@ -33,13 +33,6 @@ class Library(Protocol):
     def cite(self, chunk_ids: Sequence[str]) -> dict[str, Citation]: ...
 
     def passages(self, doc_id: str) -> list[Citation]: ...
-
-
-class Verdict(enum.StrEnum):
-    MET = "met"
-    CONDITIONAL = "conditional"  # the facts meet it, but the clause adds a condition to confirm
-    UNKNOWN = "unknown"  # the alert does not give the fact
-    NOT_MET = "not_met"
 
 
 @dataclass(frozen=True)
@@ -80,9 +73,10 @@ def plans_for(library: Library, facts: AlertFacts) -> list[PlanGrading]:
     plans = []
     for meta in metas:
         place = place_of_document(meta)
-        plans.append(
-            PlanGrading(meta, place, relation(place, facts.jurisdiction), gradings.get(meta.doc_id, Grading((), ())))
-        )
+        grading = gradings.get(meta.doc_id, Grading((), ()))
+        # rows for another kind of city or river than the alert's are neither a basis nor an escalation trigger
+        grading = Grading(tuple(c for c in grading.criteria if fits(c, facts)), grading.approvers)
+        plans.append(PlanGrading(meta, place, relation(place, facts.jurisdiction), grading))
     # Own jurisdiction first, then the level above, then national; within a level the plan whose main hazard
     # is the alert's (the geological plan before the earthquake plan for a landslide), plans before regulations.
     return sorted(
@@ -159,24 +153,43 @@ def _count_verdict(criterion: Criterion, value: int | None, metric: str, lang: s
     return (Verdict.MET if met else Verdict.NOT_MET), why
 
 
-def judge(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str]:
-    """One condition against the alert facts, with the reason in the officer's words and language."""
+def judge(criterion: Criterion, facts: AlertFacts, counts_missing: bool | None = None) -> tuple[Verdict, str]:
+    """One condition against the alert facts, with the reason in the officer's words and language.
+    ``counts_missing``: the plan counts the missing with the dead ("死亡（含失踪）"); by default, when the
+    clause itself says so."""
     lang = facts.lang
+    if criterion.metric in MEASURED:
+        return judge_measure(criterion, facts)
     if criterion.metric == "deaths":
-        dead = None if facts.deaths is None and facts.missing is None else (facts.deaths or 0) + (facts.missing or 0)
-        return _count_verdict(criterion, dead, "deaths", lang)
+        return _judge_deaths(criterion, facts, "失踪" in criterion.phrase if counts_missing is None else counts_missing)
     if criterion.metric == "injured":
         return _count_verdict(criterion, facts.injured, "injured", lang)
+    if criterion.metric == "evacuated":
+        return _count_verdict(criterion, facts.evacuated, "evacuated", lang)
     if criterion.metric == "poisoned":
+        if facts.poisoned is not None:  # "12人中毒": the poisoned are counted, not guessed from the injured
+            return _count_verdict(criterion, facts.poisoned, "poisoned", lang)
         verdict, why = _count_verdict(criterion, facts.injured, "injured", lang)
         if verdict is Verdict.MET and criterion.low is not None:
             return Verdict.CONDITIONAL, wording(lang, "why_poisoned", why=why)
         return verdict, why
     if criterion.metric == "signal":
         return _judge_signal(criterion, facts)
-    if criterion.metric in ("evacuated", "loss", "households_out"):
+    if criterion.metric in ("loss", "households_out"):
         return Verdict.UNKNOWN, wording(lang, "why_unknown", label=metric_label(lang, criterion.metric))
     return Verdict.UNKNOWN, wording(lang, "why_judge")
+
+
+def _judge_deaths(criterion: Criterion, facts: AlertFacts, counts_missing: bool) -> tuple[Verdict, str]:
+    """The dead — with the missing where the plan counts them so ("死亡（含失踪）"); elsewhere a missing person
+    is not yet a death, so a clause on deaths stays open while only the missing are known."""
+    lang = facts.lang
+    if counts_missing:
+        dead = None if facts.deaths is None and facts.missing is None else (facts.deaths or 0) + (facts.missing or 0)
+        return _count_verdict(criterion, dead, "deaths", lang)
+    if facts.deaths is None and facts.missing:
+        return Verdict.UNKNOWN, words(lang, "why_missing_apart", missing=facts.missing)
+    return _count_verdict(criterion, facts.deaths, "deaths_only", lang)
 
 
 def _judge_signal(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str]:
@@ -204,10 +217,11 @@ def _judge_signal(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str
 def judge_all(plans: Sequence[PlanGrading], facts: AlertFacts) -> list[Judged]:
     judged = []
     for plan in plans:
+        counts_missing = any("失踪" in c.phrase for c in plan.grading.criteria if c.metric == "deaths")
         for criterion in plan.grading.criteria:
             if criterion.metric == "other":
                 judged.append(Judged(plan, criterion, Verdict.UNKNOWN, wording(facts.lang, "why_judge")))
                 continue
-            verdict, why = judge(criterion, facts)
+            verdict, why = judge(criterion, facts, counts_missing)
             judged.append(Judged(plan, criterion, verdict, why))
     return judged

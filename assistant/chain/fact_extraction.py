@@ -222,6 +222,11 @@ _CASUALTY_EN = {
 _NO_CASUALTIES = re.compile(
     r"(?:无|暂无|未造成|未发现|没有)人员伤亡|no (?:casualties|injuries|one (?:was )?(?:hurt|injured))", re.I
 )
+_NO_DEATHS = re.compile(
+    r"(?:无|暂无|未出现|未发现|没有|尚无)(?:人员)?死亡(?:病例)?|无人(?:员)?死亡|no (?:deaths|fatalities|one (?:has )?died)"
+    r"|nobody (?:has )?died",
+    re.I,
+)
 _NO_TRAPPED = re.compile(
     r"(?:无|暂无|未发现|没有)(?:人员)?被困|no one (?:is |was )?trapped|nobody (?:is |was )?trapped", re.I
 )
@@ -291,6 +296,8 @@ def read_text_facts(texts: list[tuple[str, str]]) -> TextFacts:
         if m := _NO_CASUALTIES.search(text):
             for kind in ("deaths", "injured"):
                 casualties[kind] = casualties[kind] or Count(0, _span(name, m))
+        if m := _NO_DEATHS.search(text):
+            casualties["deaths"] = casualties["deaths"] or Count(0, _span(name, m))
         if m := _NO_TRAPPED.search(text):
             casualties["trapped"] = casualties["trapped"] or Count(0, _span(name, m))
     floors = _first_count(texts, _FLOORS)

@@ -15,8 +15,10 @@ from datetime import datetime, timedelta, timezone
 
 from assistant.alerts.normalise import declared_level, names_graded_warning
 from assistant.chain.fact_extraction import Span, TextFacts, normalise_unit, read_text_facts
+from assistant.chain.gazetteer import load_gazetteer
 from assistant.chain.injection import looks_like_injection, withhold_injection
 from assistant.chain.jurisdiction import Place, place_of_alert
+from assistant.chain.severity_facts import SeverityFacts, read_severity
 from assistant.chain.site_mentions import find_sites
 from assistant.domain import Alert, Colour, Incident, Level, hazard_by_name
 
@@ -75,6 +77,16 @@ class AlertFacts:
     injured: int | None = None
     trapped: int | None = None
     missing: int | None = None
+    # quantities plans grade by besides casualties (severity_facts); None where the alert does not say
+    poisoned: int | None = None  # people ill or poisoned
+    poisoning: str | None = None  # food | occupational | other
+    evacuated: int | None = None
+    intake_cut: str | None = None  # whose drinking-water intake stopped: town | county | city | "" (not said)
+    power_out_pct: float | None = None  # share of the power customers cut off
+    city_kind: str | None = None  # 直辖市 | 省会城市 | 其他设区的市 | 设区的市 | 县级市
+    burned_ha: float | None = None
+    return_period: float | None = None  # a flood's, in years
+    river_class: str | None = None  # 干流 | 支流
     sites: tuple[Site, ...] = ()
     count: int = 1
     similar_assets: tuple[str, ...] = ()
@@ -161,8 +173,11 @@ class AlertFacts:
         parts += [self.value_text or "", self.trend_text, self.headline, self.description, self.instruction]
         parts += [self.jurisdiction.label("zh")]
         parts += [s.describe("zh") for s in self.sites] + [s.describe("en") for s in self.sites]
-        numbers = (self.households, self.people, self.floors, self.deaths, self.injured, self.trapped, self.missing)
+        numbers = [self.households, self.people, self.floors, self.deaths, self.injured, self.trapped, self.missing]
+        numbers += [self.poisoned, self.evacuated]
         parts += [str(n) for n in numbers if n is not None]
+        measures = (self.power_out_pct, self.burned_ha, self.return_period)
+        parts += [f"{m:g}" for m in measures if m is not None]
         parts += [f"{t:g}" for t in self.thresholds] + list(self.similar_assets)
         return "\n".join(p for p in parts if p)
 
@@ -267,6 +282,9 @@ def facts_from_alert(
     # Facts are read only from text that survived withholding: "SYSTEM: 死亡30人" is not a fact.
     texts = [(name, safe[name]) for name in ("description", "headline", "instruction", "place", "event") if safe[name]]
     found: TextFacts = read_text_facts(texts)
+    jurisdiction = place_of_alert(alert, home)
+    province = load_gazetteer().by_name(jurisdiction.province or "")
+    severity: SeverityFacts = read_severity(texts, municipality=bool(province and province.municipality))
     reading = found.reading
     sensor = alert.sensor
     colours = tuple(
@@ -298,18 +316,22 @@ def facts_from_alert(
     if fast is False and rate and trend == "rising" and value is not None:
         ahead = [t for t in thresholds if t > value]
         fast = bool(ahead and (min(ahead) - value) / rate <= 10)  # the next threshold within ten minutes
-    spans = reading.spans + tuple(
-        c.span
-        for c in (
-            found.households,
-            found.people,
-            found.floors,
-            found.deaths,
-            found.injured,
-            found.trapped,
-            found.missing,
+    spans = (
+        reading.spans
+        + tuple(
+            c.span
+            for c in (
+                found.households,
+                found.people,
+                found.floors,
+                found.deaths,
+                found.injured,
+                found.trapped,
+                found.missing,
+            )
+            if c and c.span
         )
-        if c and c.span
+        + severity.spans
     )
     return AlertFacts(
         alert_id=alert.alert_id,
@@ -327,7 +349,7 @@ def facts_from_alert(
         instruction=safe["instruction"],
         kind=_kind(alert),
         sender=alert.sender_name or alert.sender,
-        jurisdiction=place_of_alert(alert, home),
+        jurisdiction=jurisdiction,
         local_hour=hour,
         value=value,
         unit=unit,
@@ -346,6 +368,15 @@ def facts_from_alert(
         injured=found.injured.value if found.injured else None,
         trapped=found.trapped.value if found.trapped else None,
         missing=found.missing.value if found.missing else None,
+        poisoned=severity.ill.value if severity.ill else None,
+        poisoning=severity.poisoning,
+        evacuated=severity.evacuated.value if severity.evacuated else None,
+        intake_cut=severity.intake_cut,
+        power_out_pct=severity.power_out_pct.value if severity.power_out_pct else None,
+        city_kind=severity.city_kind,
+        burned_ha=severity.burned_ha.value if severity.burned_ha else None,
+        return_period=severity.return_period.value if severity.return_period else None,
+        river_class=severity.river_class,
         sites=sites,
         count=incident.count if incident else 1,
         similar_assets=similar_assets,

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.domain import Chunk, Level
+from assistant.knowledge.grading_measures import bounds, grid_row, measured, segment_load
 
 _LEVEL_WORDS: dict[str, Level] = {
     "Ⅰ": Level.I, "Ⅱ": Level.II, "Ⅲ": Level.III, "Ⅳ": Level.IV,
@@ -23,7 +24,7 @@ _LEVEL_WORDS: dict[str, Level] = {
     "特大型": Level.I, "大型": Level.II, "中型": Level.III, "小型": Level.IV,
 }  # fmt: skip
 # Bump when extraction changes what it reads: stored criteria are then re-read from the chunks on open.
-EXTRACTOR_VERSION = "3"
+EXTRACTOR_VERSION = "4"
 # A level named as a label: "Ⅰ级：", "- 重大（Ⅱ级）：", "（三）较大（Ⅲ级响应）", "一级响应", "特别重大："
 _LABEL = re.compile(
     r"(?:^|[\n；;（(\s-])(?P<word>特别重大|重大|较大|一般|特大型|大型|中型|小型|[ⅠⅡⅢⅣ]|[一二三四](?=级))"
@@ -40,7 +41,6 @@ _FILLER = re.compile(
     r"|下列情况之一|预计[^；。]*|[省市区县]?气象(?:局|台|部门)|预警(?:报告|信号)?后?|报告|[又后时的当经]|[，,：:。；\s]"
 )
 _LABEL_PREFIX = re.compile(r"^启动条件[：:]\s*")  # "启动条件：省气象局发布…" quotes as "省气象局发布…"
-_NUMBER = r"(\d+(?:\.\d+)?)"
 _SIGNAL = re.compile(
     r"(?P<issuer>(?:[省市区县]|国家|中央)?(?:气象局|气象台|气象部门|防汛办|水文部门|水文局))?\s*(?:又|再)?发布(?:了)?"
     r"(?P<hazard>暴雨|台风|大风|高温|寒潮|暴雪|道路结冰|冰雹|雷电|干旱|大雾|霾|洪水|山洪|地质灾害)"
@@ -66,7 +66,9 @@ class Criterion:
 
     chunk_id: str
     level: Level
-    metric: str  # deaths | poisoned | injured | endangered | evacuated | loss | households_out | signal | other
+    # deaths | poisoned | injured | endangered | evacuated | loss | households_out | signal | other, and those
+    # of grading_measures: food_poisoned | food_deaths | intake_cut | power_out_share | burned_area | return_period
+    metric: str
     phrase: str  # the exact words of the clause (a substring of the chunk text)
     low: float | None = None  # inclusive ("以上含本数")
     high: float | None = None  # exclusive ("以下不含本数")
@@ -75,7 +77,10 @@ class Criterion:
     colour: str = ""  # a signal's colour: red | orange | yellow | blue
     grade: str = ""  # a signal issued as a grade ("台风Ⅱ级预警") rather than a colour
     issuer: str = ""  # who issues the signal: 市气象局 …
-    condition: str = ""  # what else the clause requires besides the signal ("正在发生大范围强降雨过程")
+    condition: str = (
+        ""  # what else the clause requires ("正在发生大范围强降雨过程", "未出现死亡病例", "电网负荷600兆瓦以上")
+    )
+    scope: str = ""  # what the measure is of: a kind of city (其他设区的市), river (干流) or water source (town)
 
     def describe(self, lang: str = "zh") -> str:
         """ "死亡3人以上、10人以下" as the clause puts it; the phrase is the authority, this is its summary."""
@@ -102,45 +107,6 @@ class Grading:
 
 _NARROWED = re.compile(r"放射|射线|辐射|相邻省份|食物中毒|职业中毒|预防接种|医源性|疫情|病例")
 _COLOURS = {"红": "red", "橙": "orange", "黄": "yellow", "蓝": "blue"}
-_MONEY = {"亿元": 10000.0, "万元": 1.0, "元": 0.0001}
-
-
-def _range(clause: str) -> tuple[float | None, float | None, str] | None:
-    """ "10人以上、30人以下" → (10, 30); "3至9人" → (3, 10); "不足3人" → (None, 3); "1亿元以上" → (10000, None) 万元."""
-    unit = (
-        "万元"
-        if re.search(r"亿元|万元|\d元", clause)
-        else "户"
-        if "户" in clause
-        else "%"
-        if re.search(r"[%％]", clause)
-        else "人"
-    )
-    if unit == "人" and not re.search(r"\d\s*万?(?:人|名)", clause):
-        return None  # "日均降雨量150—200毫米": a number, but not of people
-
-    def number(m: re.Match[str], group: int) -> float:
-        value = float(m.group(group))
-        suffix = clause[m.end(group) : m.end(group) + 1]
-        if unit == "万元":
-            return value * 10000.0 if suffix == "亿" else value if suffix == "万" else value / 10000.0
-        return value * 10000.0 if suffix == "万" else value
-
-    if m := re.search(rf"{_NUMBER}\s*(?:至|到|-|—|～|~)\s*{_NUMBER}", clause):
-        return number(m, 1), number(m, 2) + (0 if unit == "万元" else 1), unit
-    if m := re.search(rf"{_NUMBER}[^\d、，]{{0,6}}以上[^\d]{{0,3}}{_NUMBER}[^\d]{{0,6}}以下", clause):
-        return number(m, 1), number(m, 2), unit
-    if m := re.search(rf"{_NUMBER}[^\d、，]{{0,6}}以上[^\d]{{0,4}}(?:不足|少于){_NUMBER}", clause):
-        return number(m, 1), number(m, 2), unit
-    if m := re.search(rf"(?:不足|少于|未达|低于){_NUMBER}", clause):
-        return None, number(m, 1), unit
-    if m := re.search(rf"{_NUMBER}[^\d、，]{{0,6}}以下", clause):
-        return None, number(m, 1), unit
-    if m := re.search(rf"{_NUMBER}[^\d、，]{{0,6}}以上", clause):
-        return number(m, 1), None, unit
-    if m := re.search(rf"(?:超过|达到){_NUMBER}", clause):
-        return number(m, 1), None, unit
-    return None
 
 
 def _segments(chunk: Chunk) -> list[tuple[Level, str, int]]:
@@ -180,24 +146,43 @@ def _has_metric(text: str) -> bool:
     return any(pattern.search(text) for _name, pattern in METRICS)
 
 
-def _clauses(text: str) -> list[tuple[str, bool]]:
+@dataclass(frozen=True)
+class _Clause:
+    text: str
+    kind: str  # "food" on a food-poisoning line, "narrowed" on a line for another kind of event only, else ""
+    grid: str = ""  # the power-outage row's kind of city ("其他设区的市"), when the clause is in one
+    load: str = ""  # the load that part of the row is for ("电网负荷600兆瓦以上")
+    phrase: str = ""  # the words to quote: the row from its label to the clause, or the clause
+
+
+def _clauses(text: str) -> list[_Clause]:
     """Conditions of a level, one each, with whether the line they come from narrows them to one kind of
     event: split at ；/或/numbered items, and at 、 only between two metrics ("死亡不足3人、重伤不足10人" is
-    two, "10人以上、30人以下死亡" is one). "急性职业中毒50人以上，或死亡5人以上" — both are about poisoning."""
-    clauses: list[tuple[str, bool]] = []
-    for line in re.split(r"[；;。\n]", text):
-        narrowed = bool(_NARROWED.search(line))
-        for raw in _CLAUSE_SPLIT.split(line):
-            if "：" in raw and _has_metric(raw.rsplit("：", 1)[1]):
-                raw = raw.rsplit("：", 1)[1]  # "出现下列情况之一：造成30人以上死亡" → the condition itself
-            parts: list[str] = []
-            for part in raw.split("、"):
-                if parts and not (_has_metric(part) and _has_metric(parts[-1])):
-                    parts[-1] += "、" + part
-                else:
-                    parts.append(part)
-            clauses += [(_balanced(_LABEL_PREFIX.sub("", p.strip(" ，,、：:"))), narrowed) for p in parts]
-    return [(c, n) for c, n in clauses if c]
+    two, "10人以上、30人以下死亡" is one). "急性职业中毒50人以上，或死亡5人以上" — both are about poisoning.
+    A clause in a row of the power-outage grading ("直辖市电网：…") keeps the row it belongs to."""
+    clauses: list[_Clause] = []
+    for row in text.split("\n"):
+        grid = grid_row(row)
+        for line in re.split(r"[；;。]", row):
+            kind = "food" if "食物中毒" in line else "narrowed" if _NARROWED.search(line) else ""
+            load = segment_load(line) or (grid[1] if grid else "")
+            for raw in _CLAUSE_SPLIT.split(line):
+                if "：" in raw and _has_metric(raw.rsplit("：", 1)[1]):
+                    raw = raw.rsplit("：", 1)[1]  # "出现下列情况之一：造成30人以上死亡" → the condition itself
+                parts: list[str] = []
+                for part in raw.split("、"):
+                    if parts and not (_has_metric(part) and _has_metric(parts[-1])):
+                        parts[-1] += "、" + part
+                    else:
+                        parts.append(part)
+                for part in parts:
+                    clause = _balanced(_LABEL_PREFIX.sub("", part.strip(" ，,、：:")))
+                    if not clause:
+                        continue
+                    at = row.find(clause)
+                    quoted = row[grid[2] : at + len(clause)] if grid and at >= grid[2] else clause
+                    clauses.append(_Clause(clause, kind, grid[0] if grid else "", load, quoted))
+    return clauses
 
 
 def _signal_condition(rest: str) -> str:
@@ -213,7 +198,8 @@ def _signal_condition(rest: str) -> str:
 def _criteria_in(chunk: Chunk) -> list[Criterion]:
     found: list[Criterion] = []
     for level, text, _offset in _segments(chunk):
-        for clause, narrowed in _clauses(text):
+        for part in _clauses(text):
+            clause = part.text
             if len(clause) < 3:
                 continue
             if m := _SIGNAL.search(clause):
@@ -232,12 +218,27 @@ def _criteria_in(chunk: Chunk) -> list[Criterion]:
                     )
                 )
                 continue
+            if q := measured(clause, part.kind, part.grid, part.load):
+                found.append(
+                    Criterion(
+                        chunk.chunk_id,
+                        level,
+                        q.metric,
+                        part.phrase,
+                        q.low,
+                        q.high,
+                        q.unit,
+                        condition=q.condition,
+                        scope=q.scope,
+                    )
+                )
+                continue
             metric = next((name for name, pattern in METRICS if pattern.search(clause)), None)
-            if narrowed:
+            if part.kind:
                 metric = None  # a condition for one kind of event only (radiation, food poisoning …): not generic
-            bounds = _range(clause) if metric else None
-            if metric and bounds and metric != "endangered":
-                low, high, unit = bounds
+            found_bounds = bounds(clause) if metric else None
+            if metric and found_bounds and metric != "endangered":
+                low, high, unit = found_bounds
                 found.append(Criterion(chunk.chunk_id, level, metric, clause, low, high, unit))
             elif len(clause) >= 6 and re.search(r"\d|超出|跨|波及|决口|垮坝|特大|认为|超标准", clause):
                 found.append(Criterion(chunk.chunk_id, level, "other", clause))

@@ -28,6 +28,7 @@ _CRITERION_FIELDS = (
     "grade",
     "issuer",
     "condition",
+    "scope",
 )
 
 
@@ -40,6 +41,14 @@ def create_tables(db: sqlite3.Connection) -> None:
         CREATE INDEX approvers_by_doc ON approvers(doc_id);
         """
     )
+
+
+def _add_missing_columns(db: sqlite3.Connection) -> None:
+    """A catalogue made before a field existed gets its column (the rows are re-read right after)."""
+    have = {row[1] for row in db.execute("PRAGMA table_info(criteria)")}
+    for name in _CRITERION_FIELDS:
+        if name not in have:
+            db.execute(f"ALTER TABLE criteria ADD COLUMN {name} {'REAL' if name in ('low', 'high') else 'TEXT'}")
 
 
 def write(db: sqlite3.Connection, doc_id: str, grading: Grading) -> None:
@@ -96,6 +105,7 @@ def refresh(db: sqlite3.Connection) -> None:
     stored = db.execute("SELECT value FROM state WHERE key = 'grading_extractor'").fetchone()
     if stored and stored[0] == EXTRACTOR_VERSION:
         return
+    _add_missing_columns(db)
     db.execute("DELETE FROM criteria")
     db.execute("DELETE FROM approvers")
     _extract_all(db)
