@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from assistant.chain.clause_seed import export_clause_seed
 from assistant.cli.commands import settings_from_args
 from assistant.domain import HAZARD_NAMES, DocKind
 from assistant.knowledge.ingest import FileResult, IngestReport
@@ -255,6 +256,13 @@ def run_export_cache(args: argparse.Namespace) -> int:
         with bar:
             path, count = services.export_seed_cache(update, args.folders)
         print(f"已写入 {count} 个向量 / wrote {count} vectors to {path} ({path.stat().st_size / 1024:.0f} KiB)")
+        bar, update = _embed_bar("导出子句 / exporting clauses")
+        with bar:  # the chat's clause vectors, so a first question is not slowed by embedding them
+            folders = args.folders or services.shipped_dirs()
+            path, count = export_clause_seed(services.index, services.retriever, folders, update)
+        print(
+            f"已写入 {count} 个子句向量 / wrote {count} clause vectors to {path} ({path.stat().st_size / 1024:.0f} KiB)"
+        )
         if args.folders:
             print(
                 "连同文件夹一起复制到下一台机器，在那里 `assistant ingest` 该文件夹即可免去向量化 / copy it along with "
