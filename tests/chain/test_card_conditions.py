@@ -113,3 +113,16 @@ def test_a_ship_collision_gets_the_water_cards_and_not_the_road_ones() -> None:
         "transport-analysis-secondary-road",
         "transport-monitor-followup",
     }
+
+
+def test_a_rising_river_over_its_yellow_line_with_people_below_gets_them_ready_to_leave() -> None:
+    deck = load_decks()["洪涝"]
+    river = _water_level("滨江水位站（示例）", "示例市滨江水文站（示例）")
+
+    def chosen(**changes: object) -> set[str]:
+        ctx = Context(replace(river.facts, **changes), None, 7)
+        return {card.id for card in deck.cards if all_hold(card.when, ctx)}
+
+    assert "flood-response-evacuate-prepare" in chosen(trend="rising", households=120)
+    assert "flood-response-evacuate-prepare" not in chosen(trend="falling", households=120)
+    assert "flood-response-evacuate-prepare" not in chosen(trend="rising")  # nobody named below: nothing to fill
