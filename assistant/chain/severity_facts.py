@@ -168,13 +168,10 @@ def _intake(texts: list[tuple[str, str]]) -> str | None:
         for m in _INTAKE_CUT.finditer(text):
             before = text[max(0, m.start() - 40) : m.start()]
             owners = _INTAKE_OWNER_ZH.findall(before) or _INTAKE_OWNER_ZH.findall(text)
-            if owners:
-                owner = owners[-1]
-                if owner.endswith(("镇", "乡")):
-                    return "town"
-                if owner.endswith("县") or "县城" in owner:
-                    return "county"
-                return "city" if owner.endswith("市") else ""
+            if owners:  # "示例镇", "示例县城关", "示例市第三": the last division the owner names
+                divisions = re.findall(r"县城|[镇乡县市]", owners[-1])
+                last = divisions[-1] if divisions else ""
+                return {"镇": "town", "乡": "town", "县": "county", "县城": "county", "市": "city"}.get(last, "")
             if english := _INTAKE_OWNER_EN.search(text[max(0, m.start() - 60) : m.end()]):
                 word = english.group(1).lower()
                 return {"town": "town", "township": "town", "village": "town", "county": "county"}.get(word, "city")
@@ -185,6 +182,8 @@ def _intake(texts: list[tuple[str, str]]) -> str | None:
 def _city_kind(texts: list[tuple[str, str]], municipality: bool) -> str | None:
     text = " ".join(t for _n, t in texts)
     for kind, pattern in _CITY_KINDS:
+        if kind == "省会城市" and _NOT_CAPITAL.search(text):
+            continue
         if pattern.search(text):
             if kind == "设区的市":
                 return "其他设区的市" if _NOT_CAPITAL.search(text) else "设区的市"

@@ -131,3 +131,70 @@ def test_criteria_read_by_an_older_extractor_are_re_read_when_the_catalogue_open
     assert reopened.grading([meta.doc_id])[meta.doc_id].approvers, "approvers are re-read too"
     assert reopened.get_state("grading_extractor") == EXTRACTOR_VERSION
     reopened.close()
+
+
+def test_food_poisoning_grades_by_the_people_ill_with_whether_anyone_died() -> None:
+    grading = grading_of(PLANS / "plan-national-public-health.md")
+    (iv,) = _find(grading, Level.IV, "food_poisoned")
+    assert (iv.low, iv.high, iv.condition) == (30, 100, "未出现死亡病例")  # "30至99人" includes 99
+    (ii,) = _find(grading, Level.II, "food_poisoned")
+    assert (ii.low, ii.condition) == (101, "出现死亡病例")  # "超过100人": 100 is not more than 100
+    assert {(c.level, c.low) for c in grading.criteria if c.metric == "food_deaths"} == {(Level.III, 1), (Level.II, 10)}
+    assert not [c for c in grading.criteria if c.metric in ("poisoned", "deaths")]  # occupational lines stay apart
+
+
+def test_an_interrupted_drinking_water_intake_grades_by_whose_source_it_is() -> None:
+    grading = grading_of(PLANS / "plan-national-environmental.md")
+    intakes = {(c.level, c.scope) for c in grading.criteria if c.metric == "intake_cut"}
+    assert intakes == {(Level.I, "city"), (Level.II, "county"), (Level.III, "town")}
+
+
+def test_power_outage_shares_keep_the_row_of_their_kind_of_city_and_its_load() -> None:
+    text = (PLANS / "plan-national-power-outage.md").read_text(encoding="utf-8")
+    grading = grading_of(PLANS / "plan-national-power-outage.md")
+    shares = {(c.level, c.scope, c.low, c.high, c.condition) for c in grading.criteria if c.metric == "power_out_share"}
+    assert (Level.IV, "其他设区的市", 30, 50, "") in shares
+    assert (Level.IV, "省会城市", 15, 30, "") in shares and (Level.II, "直辖市", 30, 60, "") in shares
+    assert (Level.III, "其他设区的市", 50, None, "电网负荷600兆瓦以下") in shares
+    assert (Level.I, "省会城市", 70, None, "电网负荷2000兆瓦以上") in shares
+    (row,) = [c for c in _find(grading, Level.IV, "power_out_share") if c.scope == "其他设区的市"]
+    assert row.phrase == "其他设区的市电网：减供负荷20%以上、40%以下，或30%以上、50%以下供电用户停电"
+    assert all(c.phrase in text for c in grading.criteria)
+
+
+def test_forest_fires_grade_by_the_area_burned_and_floods_by_return_period_and_reach() -> None:
+    forest = grading_of(PLANS / "plan-national-forest-fire.md")
+    areas = {(c.level, c.low, c.high, c.unit) for c in forest.criteria if c.metric == "burned_area"}
+    assert areas == {
+        (Level.I, 1000, None, "公顷"),
+        (Level.II, 100, 1000, "公顷"),
+        (Level.III, 1, 100, "公顷"),
+        (Level.IV, None, 1, "公顷"),
+    }
+    fujian = grading_of(PLANS / "plan-fujian-typhoon.md")
+    main_stem = {(c.level, c.low, c.high) for c in fujian.criteria if c.metric == "return_period" and c.scope == "干流"}
+    assert main_stem == {
+        (Level.I, 50, None),
+        (Level.II, 20, 50),
+        (Level.III, 5, 20),
+        (Level.IV, 2, 5),
+    }  # 20～50 excludes 50
+    assert {c.scope for c in fujian.criteria if c.metric == "return_period"} == {"干流", "主要支流", "其他溪河"}
+
+
+def test_a_catalogue_from_before_the_scope_column_gets_it_when_the_extractor_changes(tmp_path: Path) -> None:
+    import sqlite3
+
+    doc = load_document(PLANS / "plan-national-power-outage.md")
+    meta = build_metadata(doc)
+    chunks = chunk_document(doc, meta.doc_id, 500)
+    catalogue = Catalogue(tmp_path / "catalogue.db")
+    catalogue.replace_document(meta, "sha", [StoredChunk(c, f"h{i}", [], False) for i, c in enumerate(chunks)])
+    catalogue.close()
+    with sqlite3.connect(tmp_path / "catalogue.db") as db:  # as an extractor-3 catalogue was: no scope column
+        db.execute("ALTER TABLE criteria DROP COLUMN scope")
+        db.execute("UPDATE state SET value = '3' WHERE key = 'grading_extractor'")
+    reopened = Catalogue(tmp_path / "catalogue.db")
+    stored = reopened.grading([meta.doc_id])[meta.doc_id].criteria
+    assert any(c.metric == "power_out_share" and c.scope == "其他设区的市" for c in stored)
+    reopened.close()
