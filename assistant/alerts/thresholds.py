@@ -11,6 +11,7 @@ no default and the reading must bring its own thresholds.
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from dataclasses import dataclass, field
 
 from assistant.domain import Colour
@@ -134,7 +135,7 @@ SENSOR_TYPES: dict[str, SensorType] = {
             "crowd density",
             "persons/m²",
             "大客流",
-            {"persons/m²": 1.0, "persons/m2": 1.0, "人/m²": 1.0, "人/m2": 1.0, "p/m2": 1.0},
+            {"persons/m²": 1.0, "persons/m2": 1.0, "人/m²": 1.0, "人/m2": 1.0, "人/平方米": 1.0, "p/m2": 1.0},
         ),
     )
 }
@@ -172,7 +173,8 @@ def sensor_type(name: str) -> SensorType:
 
 
 def _unit_key(unit: str) -> str:
-    return unit.strip().replace(" ", "").lower().replace("³", "3")
+    """One spelling per unit: NFKC folds ㎡, m², ℃ and full-width letters into m2, °C and ASCII."""
+    return unicodedata.normalize("NFKC", unit).strip().replace(" ", "").lower().replace("³", "3")
 
 
 _UNIT_FACTORS = {name: {_unit_key(k): v for k, v in t.units.items()} for name, t in SENSOR_TYPES.items()}

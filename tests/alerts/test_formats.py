@@ -329,3 +329,21 @@ def test_hostile_payloads_never_escape_as_other_errors(payload: bytes) -> None:
             assert err.source == "hostile" and err.problem
             continue
         assert all(isinstance(e, AlertFormatError) for e in result.errors)
+
+
+@pytest.mark.parametrize(
+    ("sensor_type", "unit", "value"),
+    [("crowd_density", "人/㎡", 5.2), ("crowd_density", "人/平方米", 4.0), ("temperature", "℃", 41.0)],
+)
+def test_units_written_with_compatibility_characters_are_read(sensor_type: str, unit: str, value: float) -> None:
+    reading = {
+        "point_id": "U1",
+        "sensor_type": sensor_type,
+        "value": value,
+        "unit": unit,
+        "time": "2026-12-31T23:20:00+08:00",
+        "thresholds": {"yellow": 3, "red": 5} if sensor_type == "crowd_density" else {"yellow": 35, "red": 40},
+    }
+    (alert,) = parse_payload(json.dumps(reading, ensure_ascii=False), "inline", suffix=".json").alerts
+    assert alert.sensor is not None and alert.sensor.value == pytest.approx(value)
+    assert alert.sensor.unit == SENSOR_TYPES[sensor_type].unit
