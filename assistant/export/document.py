@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-ParagraphKind = Literal["body", "strong", "note"]
+ParagraphKind = Literal["body", "strong", "note", "small"]
 
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Body text; ``strong`` for a run-in label line, ``note`` for small explanatory text."""
+    """Body text; ``strong`` for a run-in label line, ``note`` for small explanatory text, ``small`` for
+    reference lines set like table text (a plan's sources)."""
 
     text: str
     kind: ParagraphKind = "body"
@@ -49,13 +50,15 @@ class Column:
     and whether its cells are centred (numbers and short codes).
 
     In a table with ``fit_widths`` the shares are where fitting starts and ``min_share`` the
-    least a column may be given.
+    least a column may be given. A ``small`` column's cells are set in the small type of a cell's
+    second line (references, not instructions).
     """
 
     header: str
     share: float
     centred: bool = False
     min_share: float = 0.0
+    small: bool = False  # cells in the small type of second lines (references such as a plan's 依据)
 
 
 Row = tuple[Cell, ...] | SpanRow

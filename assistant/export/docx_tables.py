@@ -13,7 +13,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Twips
+from docx.shared import Mm, Pt, Twips
 from docx.table import Table as DocxTable
 from docx.table import _Cell, _Row
 
@@ -72,8 +72,9 @@ def _fill(docx_cell: _Cell, cell: Cell, style: str, note_style: str, centred: bo
 
 
 def _span(row: _Row, span: SpanRow, total: int, lang: str) -> None:
-    """One cell across the row: the group's heading in bold, then its text; a heading row is shaded
-    and kept with the next row, so a stage's name never ends a page without its first action."""
+    """One cell across the row: the group's heading in the header's type, then its text in small type; a
+    heading row is shaded and kept with the next row, so a stage's name never ends a page without its
+    first action."""
     cells = row._tr.tc_lst
     for tc in cells[1:]:
         row._tr.remove(tc)
@@ -82,10 +83,12 @@ def _span(row: _Row, span: SpanRow, total: int, lang: str) -> None:
     docx_cell = row.cells[0]
     docx_cell.width = Twips(total)
     paragraph = docx_cell.paragraphs[0]
-    paragraph._p.style = style_id("Table Text")
+    paragraph._p.style = style_id("Table Small")  # the group's lead-in is read once: small type, full width
     if span.heading:
         heading = paragraph.add_run(span.heading + ("  " if lang == "en" else "　"))
-        set_fonts(heading._r.get_or_add_rPr(), faces_for(lang)["table_header"])  # 黑体, as the header row
+        face = faces_for(lang)["table_header"]
+        set_fonts(heading._r.get_or_add_rPr(), face)  # 黑体, as the header row
+        heading.font.size = Pt(face.size)
         heading.bold = lang == "en"
         paragraph.paragraph_format.keep_with_next = True
         shade = OxmlElement("w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): GROUP_SHADE})
@@ -116,7 +119,8 @@ def add_table(doc: DocxDocument, table: Table, centre_columns: tuple[int, ...] =
             _span(row, cells, total, lang)
             continue
         for index, (docx_cell, cell, twips) in enumerate(zip(row.cells, cells, widths, strict=True)):
-            _fill(docx_cell, cell, "Table Text", "Table Note", centred=index in centre_columns)
+            style = "Table Small" if table.columns[index].small else "Table Text"
+            _fill(docx_cell, cell, style, "Table Note", centred=index in centre_columns)
             docx_cell.width = Twips(twips)
     for row in out.rows:
         for docx_cell in row.cells:

@@ -55,3 +55,17 @@ def local_time(moment: datetime, offset: str, lang: str) -> str:
     if lang == "en":
         return f"{local_date(moment, offset, lang)} {when:%H:%M} ({offset_label(offset)})"
     return f"{local_date(moment, offset, lang)} {when.hour}时{when.minute:02d}分"
+
+
+# How drafts and alerts stamp a moment in running text: '2026-11-22 09:28（UTC+08:00）', '2026-11-22T09:28 (UTC+08:00)'.
+_STAMPED = re.compile(r"(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(?::\d{2})?\s*[（(]UTC([+-]\d{2}:\d{2})[）)]")
+
+
+def local_times_in(text: str, offset: str, lang: str) -> str:
+    """Stamped moments in ``text`` rewritten as ``local_time`` writes them, in the centre's offset."""
+
+    def local(match: re.Match[str]) -> str:
+        day, clock, zone = match.groups()
+        return local_time(datetime.fromisoformat(f"{day}T{clock}{zone}"), offset, lang)
+
+    return _STAMPED.sub(local, text)

@@ -15,7 +15,7 @@ from assistant.export.layout import (
     states_level,
     sub_number,
 )
-from assistant.export.local_time import local_time
+from assistant.export.local_time import local_time, local_times_in
 
 
 def _cell(text: str) -> str:
@@ -64,11 +64,13 @@ def render_markdown(draft: PlanDraft, context: ExportContext | None = None) -> s
     lang = draft.lang
     t = labels(lang)
     out = _header(draft, context)
-    out += [f"## {section_number(1, lang)}{t['summary']}", "", draft.summary, ""]
+    summary = local_times_in(draft.summary, context.utc_offset, lang)  # documents read in local time
+    out += [f"## {section_number(1, lang)}{t['summary']}", "", summary, ""]
     out += _level(draft)
     out += [f"## {section_number(3, lang)}{t['stages']}", ""]
     for index, stage in enumerate(draft.stages):
-        out += [f"### {sub_number(index + 1, lang)}{stage.stage.label(lang)}", "", stage.summary, ""]
+        lead_in = local_times_in(stage.summary, context.utc_offset, lang)
+        out += [f"### {sub_number(index + 1, lang)}{stage.stage.label(lang)}", "", lead_in, ""]
         rows = action_rows(draft, index)
         if rows:
             header = [t["no"], t["action"], t["unit"], t["time_limit"], t["loop"], t["basis"], t["evidence"]]

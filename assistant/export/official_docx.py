@@ -12,7 +12,7 @@ from io import BytesIO
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Pt
 
 from assistant.export.document import Annex, Block, IssuingBlock, OfficialDocument, Paragraph, Section
@@ -74,6 +74,8 @@ def _words(lang: str) -> dict[str, str]:
 def _add_paragraph(doc: DocxDocument, block: Paragraph) -> None:
     if block.kind == "note":
         add_styled(doc, block.text, "Official Lead")
+    elif block.kind == "small":
+        add_styled(doc, block.text, "Table Small").alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     else:
         paragraph = doc.add_paragraph()
         paragraph.add_run(block.text).bold = block.kind == "strong"
@@ -141,14 +143,23 @@ def _add_title(doc: DocxDocument, title: str, lang: str) -> None:
 
 
 def _add_annex(doc: DocxDocument, annex: Annex, number: int, lang: str) -> None:
-    """'附件N' in 黑体 at the left, then the annex's title and content; on a new page unless the annex runs on."""
-    if annex.new_page:
-        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    else:
-        doc.add_paragraph().paragraph_format.keep_with_next = True
+    """'附件N' in 黑体 at the left, then the annex's title (2号, centred) and content, on a new page.
+
+    An annex that runs on below the issuing block (a plan's sources) takes one heading line,
+    '附件1　资料来源', after a half-line gap: it is a reference list, not a document of its own.
+    """
     gap = " " if lang == "en" else ""  # 附件1, Annex 1
-    label = add_styled(doc, f"{_words(lang)['annex']}{gap}{number}", "Heading 1")
-    label.paragraph_format.first_line_indent = Pt(0)
+    label = f"{_words(lang)['annex']}{gap}{number}"
+    if not annex.new_page:
+        spacer = doc.add_paragraph()
+        spacer.paragraph_format.line_spacing = Pt(faces_for(lang)["body"].pitch / 2)
+        spacer.paragraph_format.keep_with_next = True
+        heading = add_styled(doc, f"{label}{': ' if lang == 'en' else '　'}{annex.title}", "Heading 1")
+        heading.paragraph_format.first_line_indent = Pt(0)
+        _add_blocks(doc, annex.blocks, lang)
+        return
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    add_styled(doc, label, "Heading 1").paragraph_format.first_line_indent = Pt(0)
     _add_title(doc, annex.title, lang)
     _add_blocks(doc, annex.blocks, lang)
 

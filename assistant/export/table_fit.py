@@ -45,14 +45,14 @@ def _heights(ems: np.ndarray, widths_mm: np.ndarray, size: float, pitch: float, 
     return np.maximum(lines, at_least) * pitch
 
 
-def _least_share(texts: list[str], header: str, total_mm: float, kind: TableType) -> float:
+def _least_share(texts: list[str], header: str, total_mm: float, kind: TableType, size: float) -> float:
     """Two characters of the header, the longest word that cannot be broken (an English header's too) and, in a
     column of short codes (小循环, 待核实), the longest code: a code broken over two lines reads as two words."""
     words = [m.group(0) for t in (*texts, header) for m in _UNBREAKABLE.finditer(t)]
     widest = max((text_width(t) for t in texts), default=0.0)
     codes = widest if widest <= CODE_EMS else 0.0
     ems = max([min(text_width(header), 2.0), codes, *(text_width(w) for w in words)])
-    return (ems * kind.size * PT_MM + kind.padding_mm + SLACK_MM) / total_mm
+    return (ems * size * PT_MM + kind.padding_mm + SLACK_MM) / total_mm
 
 
 def _within_floors(start: np.ndarray, floors: np.ndarray) -> np.ndarray:
@@ -73,10 +73,11 @@ def fitted_shares(table: Table, total_mm: float, kind: TableType) -> list[float]
     rows = [row for row in table.rows if isinstance(row, tuple)]
     if not rows:
         return list(start)
+    sizes = [(kind.note_size, kind.note_pitch) if c.small else (kind.size, kind.pitch) for c in columns]
     floors = np.array(
         [
-            max(column.min_share, _least_share([row[i].text for row in rows], column.header, total_mm, kind))
-            for i, column in enumerate(columns)
+            max(column.min_share, _least_share([row[i].text for row in rows], column.header, total_mm, kind, size))
+            for i, (column, (size, _)) in enumerate(zip(columns, sizes, strict=True))
         ]
     )
     grid = 0.005  # heights are tabulated per half per cent of the width
@@ -84,7 +85,7 @@ def fitted_shares(table: Table, total_mm: float, kind: TableType) -> list[float]
     # heights[c, k, r]: height of row r's cell in column c when the column is k * grid of the width
     heights = np.array(
         [
-            _heights(np.array([text_width(row[c].text) for row in rows]), inner, kind.size, kind.pitch, 1)
+            _heights(np.array([text_width(row[c].text) for row in rows]), inner, *sizes[c], 1)
             + _heights(np.array([text_width(row[c].note) for row in rows]), inner, kind.note_size, kind.note_pitch, 0)
             for c in range(len(columns))
         ]

@@ -31,18 +31,19 @@ from assistant.export.layout import (
     labels,
     level_text,
     punctuation,
-    section_path,
     states_level,
     sub_number,
 )
-from assistant.export.local_time import local_date, local_time
+from assistant.export.local_time import local_date, local_time, local_times_in
 from assistant.export.official_docx import docx_bytes
+from assistant.export.plan_lines import basis_after_level, grouped_escalation, source_entry
 
 # Share of the table width per column (序号 措施 责任单位 时限 闭环 依据 核验): where fitting starts. Fitting
 # moves width to the columns whose text wraps most; the action text keeps at least MIN_ACTION_SHARE.
 ACTION_SHARES = {"zh": (5, 46, 13, 11, 6, 14, 5), "en": (5, 40, 15, 11, 8, 13, 8)}  # English headers are longer
-MIN_ACTION_SHARE = 0.42
+MIN_ACTION_SHARE = 0.40  # issue 20: the action text takes at least 40 % of the table
 CENTRED_ACTION_COLUMNS = (0, 4, 6)
+BASIS_COLUMN = 5  # source references, set small like the lessons: a reference, not the instruction
 
 
 def _action_columns(lang: str) -> tuple[Column, ...]:
@@ -50,7 +51,13 @@ def _action_columns(lang: str) -> tuple[Column, ...]:
     headers = (t["no"], t["action"], t["unit"], t["time_limit"], t["loop"], t["basis"], t["evidence"])
     shares = ACTION_SHARES["en" if lang == "en" else "zh"]
     return tuple(
-        Column(h, share, centred=i in CENTRED_ACTION_COLUMNS, min_share=MIN_ACTION_SHARE if i == 1 else 0.0)
+        Column(
+            h,
+            share,
+            centred=i in CENTRED_ACTION_COLUMNS,
+            min_share=MIN_ACTION_SHARE if i == 1 else 0.0,
+            small=i == BASIS_COLUMN,
+        )
         for i, (h, share) in enumerate(zip(headers, shares, strict=True))
     )
 
@@ -79,7 +86,7 @@ def _action_cells(draft: PlanDraft, stage_index: int) -> list[Row]:
     return body
 
 
-def _measures_table(draft: PlanDraft) -> Table:
+def _measures_table(draft: PlanDraft, utc_offset: str) -> Table:
     """All six stages in one table: each stage opens with a shaded row (its name and summary) and ends with
     its open questions, so the table runs on from stage to stage without a half-empty page between them."""
     t = labels(draft.lang)
@@ -88,7 +95,10 @@ def _measures_table(draft: PlanDraft) -> Table:
     for index, stage in enumerate(draft.stages):
         gap = " " if draft.lang == "en" else ""  # '（一）风险管控', '1) Risk control'
         rows.append(
-            SpanRow(stage.summary, heading=f"{sub_number(index + 1, draft.lang)}{gap}{stage.stage.label(draft.lang)}")
+            SpanRow(
+                local_times_in(stage.summary, utc_offset, draft.lang),
+                heading=f"{sub_number(index + 1, draft.lang)}{gap}{stage.stage.label(draft.lang)}",
+            )
         )
         rows += _action_cells(draft, index)
         if stage.open_questions:
@@ -98,36 +108,41 @@ def _measures_table(draft: PlanDraft) -> Table:
 
 
 def _level_section(draft: PlanDraft) -> Section:
+    """Warning line, the proposed level with its basis in one paragraph, facts to confirm, and the
+    triggers grouped by the level they lead to: each fact once, in as few 3号 lines as it takes."""
     t = labels(draft.lang)
     colon, sep = punctuation(draft.lang)
     lines = []
     if draft.warning_line:
         lines.append(Paragraph(labelled(t["warning_line"], draft.warning_line, draft.lang)))
-    if not states_level(draft):
-        lines.append(Paragraph(f"{t['proposed']}{colon}{level_text(draft)}"))
-    if draft.level_basis:
-        lines.append(Paragraph(labelled(t["basis"], draft.level_basis, draft.lang)))
+    basis = basis_after_level(draft)
+    stop = ". " if draft.lang == "en" else "。"
+    proposed = f"{t['proposed']}{colon}{level_text(draft)}"
+    if states_level(draft):
+        lines.append(Paragraph(basis))
+    elif basis and labelled(t["basis"], basis, draft.lang) != basis:  # the basis runs on after the level
+        lines.append(Paragraph(f"{proposed}{stop}{t['basis']}{colon}{basis}"))
+    else:  # no basis, or one with a label of its own (the drafter's level, since changed by an officer)
+        lines += [Paragraph(proposed)] + ([Paragraph(basis)] if basis else [])
     if draft.to_confirm:
         lines.append(Paragraph(f"{t['to_confirm']}{colon}{sep.join(draft.to_confirm)}"))
     if draft.escalation:
-        lines.append(Paragraph(f"{t['escalation']}{colon}{sep.join(draft.escalation)}"))
+        lines.append(Paragraph(f"{t['escalation']}{colon}{grouped_escalation(draft)}"))
     return Section(t["level"], tuple(lines))
 
 
 def _sources_annex(draft: PlanDraft) -> Annex:
-    """Every cited passage by number and heading path, grouped under its document: what the [n] in the
-    table point to, dense enough to follow the issuing block rather than take a page of its own."""
-    t = labels(draft.lang)
+    """Every cited passage by number, clause and heading, one paragraph per document in 小五: what the [n]
+    in the table point to, dense enough to follow the issuing block rather than take a page of its own."""
+    colon, sep = punctuation(draft.lang)
     groups: dict[str, list[str]] = {}
     for n, citation in enumerate(draft.citations, start=1):
-        page = ""
-        if citation.page:
-            page = f" ({t['page']} {citation.page})" if draft.lang == "en" else f"（{t['page']} {citation.page}）"
-        groups.setdefault(citation.title, []).append(f"[{n}] {section_path(citation) or citation.title}{page}")
-    _, sep = punctuation(draft.lang)
-    columns = (Column(t["document"], 30), Column(t["section"], 70, min_share=0.5))
-    rows = tuple((Cell(title), Cell(sep.join(entries))) for title, entries in groups.items())
-    return Annex(t["sources_title"], (Table(columns, rows, fit_widths=True),), new_page=False)
+        groups.setdefault(citation.title, []).append(source_entry(citation, n, draft.lang))
+    quoted = "“{}”" if draft.lang == "en" else "《{}》"
+    lines = tuple(
+        Paragraph(f"{quoted.format(title)}{colon}{sep.join(entries)}", "small") for title, entries in groups.items()
+    )
+    return Annex(labels(draft.lang)["sources_title"], lines, new_page=False)
 
 
 def _issuing(draft: PlanDraft, context: ExportContext) -> IssuingBlock:
@@ -151,19 +166,19 @@ def plan_document(draft: PlanDraft, context: ExportContext | None = None) -> Off
     created = local_time(draft.created, context.utc_offset, draft.lang)
     colon, sep = punctuation(draft.lang)
     # the draft id finds the record (sources, versions, audit trail); the prompt version stays in the properties
-    lead = [
-        Paragraph(
-            f"{t['created']}{colon}{created}{sep}{t['engine']}{colon}{engine_label(draft)}"
-            f"{sep}{t['draft_id']}{colon}{draft.draft_id}"
-        )
-    ]
-    lead += [Paragraph(f"{t['notices']}{colon}{notice}") for notice in draft.notices]
-    stages = Section(t["stages"], (_measures_table(draft),) if draft.stages else ())
+    lead = (
+        f"{t['created']}{colon}{created}{sep}{t['engine']}{colon}{engine_label(draft)}"
+        f"{sep}{t['draft_id']}{colon}{draft.draft_id}"
+    )
+    if draft.notices:  # one lead paragraph: the notices run on rather than each opening a line
+        lead += f"{sep}{t['notices']}{colon}{' '.join(draft.notices)}"
+    stages = Section(t["stages"], (_measures_table(draft, context.utc_offset),) if draft.stages else ())
+    summary = Paragraph(local_times_in(draft.summary, context.utc_offset, draft.lang))
     return OfficialDocument(
         title=document_title(draft, context),
         lang=draft.lang,
-        lead=tuple(lead),
-        sections=(Section(t["summary"], (Paragraph(draft.summary),)), _level_section(draft), stages),
+        lead=(Paragraph(lead),),
+        sections=(Section(t["summary"], (summary,)), _level_section(draft), stages),
         issuing=_issuing(draft, context),
         annexes=(_sources_annex(draft),) if draft.citations else (),
         draft_mark="" if context.approval else t["header_mark"],

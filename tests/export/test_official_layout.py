@@ -79,7 +79,7 @@ def test_title_body_and_heading_fonts() -> None:
         ("一、事件概要", "Heading 1"),
         ("二、响应级别建议及依据", "Heading 1"),
         ("三、分阶段处置措施", "Heading 1"),
-        ("附件1", "Heading 1"),
+        ("附件1　资料来源", "Heading 1"),
     ]
     assert doc.paragraphs[0].style.name == "Title"
 
@@ -216,7 +216,12 @@ def test_english_document_has_its_own_clean_layout() -> None:
     assert doc.sections[0].header.paragraphs[0].text.startswith("DRAFT")
     assert _style(doc, "Normal").font.name == "Times New Roman" and _style(doc, "Normal").font.size.pt == 12
     headings = [p.text for p in doc.paragraphs if p.style is not None and p.style.name.startswith("Heading")]
-    assert headings == ["1. Event summary", "2. Proposed response level and basis", "3. Measures by stage", "Annex 1"]
+    assert headings == [
+        "1. Event summary",
+        "2. Proposed response level and basis",
+        "3. Measures by stage",
+        "Annex 1: Sources",
+    ]
     assert doc.tables[0].rows[1].cells[0].text.startswith("1) Risk control  ")
     assert any(p.text.startswith("Generated: 22 Nov 2026 17:30 (UTC+8)") for p in doc.paragraphs)
     assert doc.sections[0].footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
@@ -303,15 +308,12 @@ def test_sources_annex_runs_on_grouped_by_document() -> None:
     doc = _plan()
     breaks = [br for p in doc.paragraphs for br in p._p.iter(qn("w:br")) if br.get(qn("w:type")) == "page"]
     assert not breaks  # the short list follows the issuing block instead of taking a page of its own
-    label = next(i for i, p in enumerate(doc.paragraphs) if p.text == "附件1")
-    assert doc.paragraphs[label - 1].paragraph_format.keep_with_next and doc.paragraphs[label + 1].text == "资料来源"
-    sources = doc.tables[-1]
-    assert [c.text for c in sources.rows[0].cells] == ["文件", "章节"]
-    assert [c.text for c in sources.rows[1].cells] == [
-        "城镇燃气突发事件应急预案（要点）",
-        "[1] 六、应急响应 > （三）Ⅲ级响应（页码 1）",
-    ]
-    assert sources.rows[2].cells[1].text == "[2] 六、应急响应 > （三）Ⅲ级响应（页码 2）"
+    label = next(i for i, p in enumerate(doc.paragraphs) if p.text == "附件1　资料来源")  # one heading line
+    assert doc.paragraphs[label - 1].paragraph_format.keep_with_next
+    assert len(doc.tables) == 1  # one paragraph per document in 小五, not a table of its own
+    listed = doc.paragraphs[label + 1]
+    assert listed.style is not None and listed.style.name == "Table Small"
+    assert listed.text == "《城镇燃气突发事件应急预案（要点）》：[1] 六（三）Ⅲ级响应（页码 1）"
 
 
 def test_level_lines_are_not_labelled_twice() -> None:

@@ -36,10 +36,11 @@ PDF_TOOLS_HINT = (
     "libreoffice-writer-nogui, poppler-utils and fonts-noto-cjk (`make test` installs them when run as root)"
 )
 # Pages in all, the sources annex included (it runs on below the issuing block). GB/T 9704 sets the body in
-# 3号 (16 pt) on a 28.95 pt pitch and the measures table here is in 小五 (9 pt): at those sizes the 31 actions
-# and 38 sources of the rainstorm draft take four and a half pages (see fixtures/README.md), the gas draft's
-# long escalation list and 29 actions five and a half.
-PAGE_BUDGET = {"draft_rainstorm_orange_beijing": 5, "draft_gas_alarm": 6}
+# 3号 (16 pt) on a 28.95 pt pitch; the measures table is in 小五 (9 pt on 10 pt) with sources and lessons in
+# 8 pt. Issue 20: the 31-action rainstorm draft fits in four pages. The gas draft's front matter (a three-line
+# title, a seven-line summary, escalation triggers) alone takes 1.3 pages, so its 28 actions end on a fifth
+# (see fixtures/README.md for where the pages go).
+PAGE_BUDGET = {"draft_rainstorm_orange_beijing": 4, "draft_gas_alarm": 5}
 TEXT_BLOCK_MM = (37, 262)  # GB/T 9704: 37 mm top margin, 225 mm of text
 MOST_BLANK = 0.25  # of the text block, at the foot of any page but the last
 
