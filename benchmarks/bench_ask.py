@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from assistant.evaluation.goldens import load_goldens
 from assistant.knowledge.embedding_cache import CLAUSE_SEED, SEED_DIRNAME, seed_home, seed_path
@@ -32,6 +33,7 @@ GOLDENS = PROJECT_ROOT / "evals" / "goldens"
 TARGET_P95_S = 0.5
 TARGET_P95_RATIO = 2.0  # a first ask costs at most twice the search it needs (4.8× before the clause seed)
 WARM_UP = "燃气泄漏 应急处置"
+T = TypeVar("T")
 
 
 def _p95(values: list[float]) -> float:
@@ -69,9 +71,13 @@ def questions(limit: int | None = None) -> list[tuple[str, str]]:
 
 
 def _timed(fn: Callable[..., object], *args: object, **kwargs: object) -> float:
+    return _clocked(fn, *args, **kwargs)[0]
+
+
+def _clocked(fn: Callable[..., T], *args: object, **kwargs: object) -> tuple[float, T]:
     started = time.perf_counter()
-    fn(*args, **kwargs)
-    return time.perf_counter() - started
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - started, result
 
 
 def _row(what: str, times: list[float], base: list[float]) -> dict[str, object]:
@@ -101,11 +107,15 @@ def run(quick: bool = False) -> BenchResult:
             load_before, machine = os.getloadavg(), machine_jiffies()
             cpu_before, loop_started = time.process_time(), time.perf_counter()
             retrieval, question_vector, cold, unseeded_cold, warm = [], [], [], [], []
+            same = 0
             for question, lang in asked:
                 retrieval.append(_timed(search.knowledge.retriever.search, question))
                 question_vector.append(_timed(model.embed_query, question))
-                cold.append(_timed(chat.chat.ask, question, lang=lang))
-                unseeded_cold.append(_timed(unseeded.chat.ask, question, lang=lang))
+                seconds, answer = _clocked(chat.chat.ask, question, lang=lang)
+                cold.append(seconds)
+                seconds, unseeded_answer = _clocked(unseeded.chat.ask, question, lang=lang)
+                unseeded_cold.append(seconds)
+                same += answer.text == unseeded_answer.text
             for question, lang in asked:
                 warm.append(_timed(chat.chat.ask, question, lang=lang))
             loop_s = time.perf_counter() - loop_started
@@ -137,6 +147,8 @@ def run(quick: bool = False) -> BenchResult:
             f"{len(asked)} questions (evals/goldens/ask*.jsonl), zh and en; three fresh installs took {install_s:.1f} s",
             f"passages embedded during the first asks: {embedded[0]} with the clause seed, {embedded[2]} without "
             f"(the search install: {embedded[1]})",
+            f"answers word for word the same with and without the clause seed: {same} of {len(asked)} "
+            "(its int8 vectors against freshly embedded ones)",
             f"warm-up ask (model, dictionary, seeds read; not measured above): {warm_up[0]:.2f} s with the clause seed, "
             f"{warm_up[2]:.2f} s without",
             f"load: 1-min load average {load_before[0]:.2f} before the timed loop, {os.getloadavg()[0]:.2f} after; "
