@@ -103,6 +103,28 @@ TEXTS: dict[str, tuple[str, str]] = {
     "make_pdf": ("生成 PDF", "Make PDF"),
     "download_pdf": ("下载 PDF", "Download PDF"),
     "draft_first": ("请先起草方案", "Draft a plan first"),
+    "approve": ("批准", "Approve"),
+    "approval_pending": (
+        "第 {version} 版为草案：下载的 Word / PDF 每页带“草案”标记，值班领导批准后去掉。",
+        "Version {version} is a draft: Word and PDF downloads carry the DRAFT mark on every page until the duty leader approves it.",
+    ),
+    "approval_done": (
+        "第 {version} 版已由 {officer} 批准（{at}）：下载的 Word / PDF 不带草案标记。",
+        "Version {version} approved by {officer} ({at}): Word and PDF downloads carry no DRAFT mark.",
+    ),
+    "approved_now": ("已批准第 {version} 版（{officer}）", "Version {version} approved ({officer})"),
+    "approve_leader_only": (
+        "仅值班领导（管理员角色）可以批准方案 / only the duty leader (admin role) may approve a plan",
+        "Only the duty leader (admin role) may approve a plan",
+    ),
+    "approve_needs_name": (
+        "批准须署名：请先在页首填写您的姓名 / an approval needs your name: give it at the top of the page",
+        "An approval needs your name: give it at the top of the page",
+    ),
+    "approve_stale": (
+        "该方案已有第 {version} 版，请查看新版本后再批准 / version {version} has been saved since: review it first",
+        "Version {version} has been saved since: review it before approving",
+    ),
     # chat
     "chatbot": ("问答", "Chat"),
     "question": ("问题", "Question"),
