@@ -15,6 +15,7 @@ from assistant.domain import STAGES, Alert, Stage
 from assistant.errors import AssistantError
 from assistant.export.layout import engine_label
 from assistant.records import DraftRecord
+from assistant.ui.approval import build_approval
 from assistant.ui.auth import officer_name
 from assistant.ui.downloads import export_files, export_pdf
 from assistant.ui.i18n import columns, text
@@ -67,6 +68,7 @@ def build_incident(ws: Workspace) -> None:
                     gr.DownloadButton(text("download_pdf", lang0), interactive=False, elem_id="download-pdf"),
                     lambda lang: {"label": text("download_pdf", lang)},
                 )
+            build_approval(ws, draft_id)
             with loc.label(gr.Accordion(text("analysis", lang0), open=True), "analysis"):
                 analysis = gr.HTML(elem_id="analysis")
     with loc.label(gr.Accordion(text("plan", lang0), open=True), "plan"):
