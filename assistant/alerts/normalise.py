@@ -334,19 +334,22 @@ _CAUTION = re.compile(
     r"forecast|warning|prone)\b",
     re.IGNORECASE,
 )
-_CLAUSE = re.compile(r"[。；;！!？?\n，,]|\.(?:\s|$)")  # not "、": "防范山洪、滑坡" is one clause
+_SENTENCE = re.compile(r"[。；;！!？?]|\.(?:\s|$)")
+_CLAUSE = re.compile(r"[，,\n]")  # not "、": "防范山洪、滑坡" is one clause
 
 
 def reported_hazards(text: str) -> tuple[str, ...]:
-    """Every hazard the text reports as happening, clause by clause ("后山发生山体滑坡，掩埋2间民房" reports a
-    landslide); a clause that warns of or guards against one ("注意防范山洪、滑坡") reports nothing."""
+    """Every hazard the text reports as happening ("后山发生山体滑坡，掩埋2间民房" reports a landslide). A clause
+    that warns of, forecasts or guards against one reports nothing, nor does what follows it in its sentence
+    ("预计今天夜间，山区将有滑坡"; "storms could produce⏎debris flows")."""
     found: list[str] = []
-    for clause in _CLAUSE.split(fold(text or "")):
-        if not clause.strip() or _CAUTION.search(clause):
-            continue
-        for word, name, pattern in _KEYWORDS:
-            if name not in found and (pattern.search(clause) if pattern else word in clause):
-                found.append(name)
+    for sentence in _SENTENCE.split(fold(text or "")):
+        for clause in _CLAUSE.split(sentence):
+            if _CAUTION.search(clause):
+                break
+            for word, name, pattern in _KEYWORDS:
+                if name not in found and (pattern.search(clause) if pattern else word in clause):
+                    found.append(name)
     return tuple(found)
 
 

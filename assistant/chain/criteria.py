@@ -13,11 +13,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from assistant.alerts.normalise import reported_hazards
 from assistant.chain.facts import AlertFacts
 from assistant.chain.jurisdiction import Place, Relation, place_of_document, relation
 from assistant.chain.level_wording import metric_label, templates, wording
 from assistant.chain.measure_judge import MEASURED, Verdict, fits, judge_measure, words
-from assistant.domain import ACCIDENT_HAZARDS, Citation, DocKind, DocumentMeta, Level, graded_together
+from assistant.domain import (
+    ACCIDENT_HAZARDS,
+    Citation,
+    DocKind,
+    DocumentMeta,
+    Level,
+    graded_together,
+    secondary_graded,
+)
 from assistant.knowledge.grading import Approver, Criterion, Grading
 
 LEVEL_ORDER = (Level.I, Level.II, Level.III, Level.IV)
@@ -57,8 +66,10 @@ class Judged:
 def plans_for(library: Library, facts: AlertFacts) -> list[PlanGrading]:
     """Every plan and regulation whose grading covers the alert's hazard, applicable ones first (own → upper →
     national). A plan that only lists the hazard as a cause of its own (rain in the geological plan, heat in the
-    forest-fire plan) does not grade it."""
+    forest-fire plan) does not grade it — unless the alert reports that hazard's own event happening (a rainstorm
+    alert whose landslide has buried houses is compared with the geological plan too)."""
     hazard = facts.hazard
+    secondary = secondary_graded(hazard, reported_hazards(f"{facts.headline}。{facts.description}"))
     metas = [
         m
         for m in library.documents()
@@ -67,6 +78,7 @@ def plans_for(library: Library, facts: AlertFacts) -> list[PlanGrading]:
         and (
             (hazard in m.hazards and graded_together(_main(m), hazard))
             or (hazard in ACCIDENT_HAZARDS and "生产安全" in m.hazards)
+            or _main(m) in secondary
         )
     ]
     gradings = library.grading([m.doc_id for m in metas])
@@ -165,6 +177,9 @@ def judge(criterion: Criterion, facts: AlertFacts, counts_missing: bool | None =
     if criterion.metric == "injured":
         return _count_verdict(criterion, facts.injured, "injured", lang)
     if criterion.metric == "evacuated":
+        if criterion.scope and criterion.low is None and facts.evacuated is not None:
+            # "需搬迁转移100人以下": those moved so far are a part of who needs moving, never its upper bound
+            return Verdict.UNKNOWN, words(lang, "why_moved_so_far", value=facts.evacuated)
         return _count_verdict(criterion, facts.evacuated, "evacuated", lang)
     if criterion.metric == "poisoned":
         if facts.poisoned is not None:  # "12人中毒": the poisoned are counted, not guessed from the injured

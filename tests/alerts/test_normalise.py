@@ -216,3 +216,9 @@ def test_hazard_words_of_alerts_in_both_languages(texts: list[str], hazard: str 
 )
 def test_a_hazard_is_reported_only_by_a_clause_that_says_it_happened(text: str, reported: tuple[str, ...]) -> None:
     assert tuple(h for h in reported_hazards(text) if h == "地质灾害") == reported
+
+
+def test_a_forecast_or_caution_covers_the_rest_of_its_sentence() -> None:
+    assert "地质灾害" not in reported_hazards("预计今天夜间，山区将有滑坡")
+    assert "地质灾害" not in reported_hazards("THUNDERSTORMS COULD PRODUCE\nHEAVY RAIN\nDEBRIS FLOWS IN BURN AREAS...")
+    assert "地质灾害" in reported_hazards("白云区一处山坡发生山体滑坡，造成3人死亡，请注意防范次生灾害。")

@@ -124,3 +124,47 @@ def test_a_bridge_alarm_without_casualties_is_not_an_accident_to_grade(shipped: 
     )
     proposal = propose_level(facts_from_alert(alert), shipped.knowledge.retriever)
     assert proposal.level is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "event", "headline", "description", "area"),
+    [
+        (
+            "zh-CN",
+            "暴雨",
+            "广州市气象台发布暴雨红色预警信号",
+            "过去3小时白云区出现100毫米以上降雨。白云区一处山坡发生山体滑坡，冲毁民房2间，3人死亡。",
+            "广东省广州市白云区",
+        ),
+        (
+            "en-US",
+            "Rainstorm",
+            "Red rainstorm warning for Sample County",
+            "Over 100 mm of rain fell in three hours. A landslide buried two houses in a hillside village; 3 people died.",
+            "Sample County",  # no local plan: the national plans decide
+        ),
+    ],
+)
+def test_a_rain_alert_that_reports_a_landslide_is_graded_by_the_geological_plan_too(
+    shipped: Services, lang: str, event: str, headline: str, description: str, area: str
+) -> None:
+    library = shipped.knowledge.retriever
+    alert = cap_alert(lang=lang, category="Met", event=event, headline=headline, description=description, area=area)
+    facts = facts_from_alert(alert)
+    assert facts.hazard == "暴雨内涝"
+    assert any("地质灾害" in t for t in titles(plans_for(library, facts)))
+    proposal = propose_level(facts, library)
+    assert proposal.level is Level.III  # 因灾死亡3人以上、10人以下: 中型
+    assert "地质灾害" in proposal.plan_title
+
+
+def test_a_rain_alert_that_only_warns_of_landslides_stays_with_flood_control(shipped: Services) -> None:
+    alert = cap_alert(
+        category="Met",
+        event="暴雨",
+        headline="广州市气象台发布暴雨红色预警信号",
+        description="降雨仍将持续，请注意防范山洪、滑坡、泥石流等次生灾害。",
+        area="广东省广州市白云区",
+    )
+    names = titles(plans_for(shipped.knowledge.retriever, facts_from_alert(alert)))
+    assert not any("地质灾害" in t for t in names)
