@@ -24,7 +24,7 @@ _LEVEL_WORDS: dict[str, Level] = {
     "特大型": Level.I, "大型": Level.II, "中型": Level.III, "小型": Level.IV,
 }  # fmt: skip
 # Bump when extraction changes what it reads: stored criteria are then re-read from the chunks on open.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 # A level named as a label: "Ⅰ级：", "- 重大（Ⅱ级）：", "（三）较大（Ⅲ级响应）", "一级响应", "特别重大："
 _LABEL = re.compile(
     r"(?:^|[\n；;（(\s-])(?P<word>特别重大|重大|较大|一般|特大型|大型|中型|小型|[ⅠⅡⅢⅣ]|[一二三四](?=级))"
@@ -106,6 +106,7 @@ class Grading:
 
 
 _NARROWED = re.compile(r"放射|射线|辐射|相邻省份|食物中毒|职业中毒|预防接种|医源性|疫情|病例")
+_NEEDED = re.compile(r"需(?:要)?(?:紧急)?(?:搬迁)?转移")
 _COLOURS = {"红": "red", "橙": "orange", "黄": "yellow", "蓝": "blue"}
 
 
@@ -239,7 +240,9 @@ def _criteria_in(chunk: Chunk) -> list[Criterion]:
             found_bounds = bounds(clause) if metric else None
             if metric and found_bounds and metric != "endangered":
                 low, high, unit = found_bounds
-                found.append(Criterion(chunk.chunk_id, level, metric, clause, low, high, unit))
+                # "需搬迁转移100人以下" counts the people who need moving, of whom those moved so far are a part
+                scope = "需转移" if metric == "evacuated" and _NEEDED.search(clause) else ""
+                found.append(Criterion(chunk.chunk_id, level, metric, clause, low, high, unit, scope=scope))
             elif len(clause) >= 6 and re.search(r"\d|超出|跨|波及|决口|垮坝|特大|认为|超标准", clause):
                 found.append(Criterion(chunk.chunk_id, level, "other", clause))
     return found

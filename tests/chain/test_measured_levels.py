@@ -183,3 +183,11 @@ def test_a_flood_whose_reach_is_not_stated_asks_for_it(shipped: Services) -> Non
     proposal = propose(shipped, "洪水", "闽江竹岐站预计出现30年一遇洪水。", "福建省福州市闽侯县", category="Met")
     assert proposal.level is None
     assert "待研判" in proposal.basis and "所在河段" in proposal.basis
+
+
+def test_people_moved_so_far_are_no_upper_bound_of_those_who_need_moving(shipped: Services) -> None:
+    proposal = propose(
+        shipped, "山体滑坡", "后山发生山体滑坡，冲毁2间民房，已紧急转移群众15人，暂无人员伤亡。", category="Geo"
+    )
+    assert proposal.level is None  # "需搬迁转移100人以下" counts who need moving: 15 moved does not bound it
+    assert "需紧急转移安置人数" in proposal.needs

@@ -79,7 +79,9 @@ def test_several_levels_on_one_line_and_ten_thousands() -> None:
     assert {c.metric for c in _find(gas, Level.IV, "poisoned") + _find(gas, Level.IV, "loss")} == {"poisoned", "loss"}
     env = grading_of(PLANS / "plan-national-environmental.md")
     (evac,) = _find(env, Level.III, "evacuated")
-    assert (evac.low, evac.high) == (5000, 10000)  # "5000人以上、1万人以下"
+    assert (evac.low, evac.high, evac.scope) == (5000, 10000, "")  # "5000人以上、1万人以下" moved
+    geological = grading_of(PLANS / "plan-national-geological.md")
+    assert {c.scope for c in geological.criteria if c.metric == "evacuated"} == {"需转移"}  # who need moving
     assert not [c for c in env.criteria if c.metric == "deaths" and "放射" in c.phrase]  # radiation only: not generic
 
 
