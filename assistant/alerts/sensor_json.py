@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from assistant.alerts.identity import reading_id
-from assistant.alerts.normalise import COLOUR_SEVERITY
+from assistant.alerts.normalise import COLOUR_SEVERITY, detect_language
 from assistant.alerts.routing import sensor_hazard
 from assistant.alerts.thresholds import SensorType, check_thresholds, grade, sensor_type, unit_factor
 from assistant.alerts.times import TimeFormatError, parse_time
@@ -169,12 +169,21 @@ def reading_to_alert(data: Any, source_format: str = "sensor", raw: str | None =
         urgency="Immediate" if colour is not Colour.GREEN else "Past",
         severity=COLOUR_SEVERITY[colour] if colour is not Colour.GREEN else "Minor",
         certainty="Observed",
-        language="zh",
+        language=_language(data, area),
         area=area,
         sensor=reading,
         owner=owner,
         raw=raw if raw is not None else json.dumps(data, ensure_ascii=False, sort_keys=True),
     )
+
+
+def _language(data: dict[str, Any], area: AlertArea) -> str:
+    """The language the point is described in (name, place, notes, owner): what the officer reads; Chinese when
+    nothing describes it."""
+    fields = (_text(data, "name"), _text(data, "description"), _text(data, "owner", "department"), area.address)
+    words = " ".join(t for t in fields if t)
+    declared = _text(data, "language", "lang")
+    return detect_language(words, declared) if words or declared else "zh"
 
 
 def readings_in(document: Any) -> list[Any]:

@@ -45,13 +45,22 @@ _GAS_SOURCE = (
 )
 
 
-def _toxic(name: str, zh: str, en: str, molar_mass: float, oel_mg: float, idlh_ppm: float, oel: str) -> SensorType:
+def _toxic(
+    name: str,
+    zh: str,
+    en: str,
+    molar_mass: float,
+    oel_mg: float,
+    idlh_ppm: float,
+    oel: str,
+    hazard: str = "有限空间",
+) -> SensorType:
     return SensorType(
         name,
         zh,
         en,
         "ppm",
-        "有限空间",
+        hazard,
         units={"ppm": 1.0, "mg/m3": MOLAR_VOLUME_L / molar_mass},
         defaults={
             Colour.YELLOW: _ppm(oel_mg, molar_mass),
@@ -98,6 +107,8 @@ SENSOR_TYPES: dict[str, SensorType] = {
         _toxic("h2s", "硫化氢", "hydrogen sulphide", 34.08, 10.0, 100.0, "MAC"),
         _toxic("nh3", "氨气", "ammonia", 17.03, 20.0, 300.0, "PC-TWA"),
         _toxic("co", "一氧化碳", "carbon monoxide", 28.01, 20.0, 1200.0, "PC-TWA"),
+        # chlorine is stored and dosed (water works, chemical plants): a leak is a hazardous-chemicals incident
+        _toxic("cl2", "氯气", "chlorine", 70.90, 1.0, 10.0, "MAC", hazard="危化品"),
         SensorType(
             "o2",
             "氧气",
@@ -149,6 +160,8 @@ ALIASES = {
     "氨气": "nh3",
     "ammonia": "nh3",
     "一氧化碳": "co",
+    "氯气": "cl2",
+    "chlorine": "cl2",
     "氧气": "o2",
     "oxygen": "o2",
     "水位": "water_level",

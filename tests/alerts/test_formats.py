@@ -20,6 +20,7 @@ EXPECTED_READINGS = {
     "h2s": (Colour.ORANGE, (21 * 24.45 / 34.08) / 14.35, 21 * 24.45 / 34.08),
     "nh3": (Colour.YELLOW, 40 / 28.71, 40.0),
     "co": (Colour.YELLOW, 30 / 17.46, 30.0),
+    "cl2": (Colour.ORANGE, 1.5 / 0.69, 1.5),
     "o2": (Colour.YELLOW, 19.5 / 18.2, 18.2),
     "water_level": (Colour.YELLOW, 4.72 / 4.5, 4.72),
     "rainfall": (Colour.ORANGE, 18 / 16.7, 18.0),
@@ -347,3 +348,25 @@ def test_units_written_with_compatibility_characters_are_read(sensor_type: str, 
     (alert,) = parse_payload(json.dumps(reading, ensure_ascii=False), "inline", suffix=".json").alerts
     assert alert.sensor is not None and alert.sensor.value == pytest.approx(value)
     assert alert.sensor.unit == SENSOR_TYPES[sensor_type].unit
+
+
+@pytest.mark.parametrize(
+    ("described", "language"),
+    [
+        ({"name": "Riverside Water Works chlorine room", "description": "valve leaking"}, "en"),
+        ({"name": "滨江水厂加氯间", "description": "阀门泄漏"}, "zh"),
+        ({"name": "Plant 3", "location": {"address": "示例市滨江路1号"}}, "zh"),  # a Chinese place: Chinese
+        ({}, "zh"),  # nothing but ids: Chinese first
+        ({"name": "Plant 3", "language": "zh-CN"}, "zh"),
+    ],
+)
+def test_a_reading_is_drafted_in_the_language_it_is_described_in(described: dict[str, object], language: str) -> None:
+    reading = {
+        "point_id": "CL2-9",
+        "sensor_type": "cl2",
+        "value": 2,
+        "unit": "ppm",
+        "time": "2026-12-07T10:15:00+08:00",
+    }
+    (alert,) = parse_payload(json.dumps({**reading, **described}, ensure_ascii=False), "inline", suffix=".json").alerts
+    assert alert.language == language
