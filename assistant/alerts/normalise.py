@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from assistant.domain import HAZARDS, Colour, Level
 
@@ -338,6 +339,7 @@ _SENTENCE = re.compile(r"[。；;！!？?]|\.(?:\s|$)")
 _CLAUSE = re.compile(r"[，,\n]")  # not "、": "防范山洪、滑坡" is one clause
 
 
+@lru_cache(maxsize=512)  # asked again for the same alert by each plan lookup of a draft
 def reported_hazards(text: str) -> tuple[str, ...]:
     """Every hazard the text reports as happening ("后山发生山体滑坡，掩埋2间民房" reports a landslide). A clause
     that warns of, forecasts or guards against one reports nothing, nor does what follows it in its sentence
