@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from uuid import uuid4
 
 import gradio as gr
 import pytest
@@ -76,12 +77,13 @@ def test_anonymous_local_use_needs_a_name_to_approve(tmp_path: Path) -> None:
     records = Records(tmp_path / "records.db")
     records.save_draft(make_draft(), officer="值班员")
     services = SimpleNamespace(records=records, settings=settings)
+    session = f"approval-{uuid4().hex}"  # SESSION_NAMES is the app's, shared with other tests
     try:
         with pytest.raises(gr.Error, match="署名"):
-            approve_shown(services, access, gr.Request(session_hash="s-1"), "d-test", 1, "zh")  # type: ignore[arg-type]
+            approve_shown(services, access, gr.Request(session_hash=session), "d-test", 1, "zh")  # type: ignore[arg-type]
         assert all(e["action"] != "draft.approved" for e in records.audit_trail(subject="d-test"))
-        SESSION_NAMES.remember("s-1", "王五")  # the name the officer gave at the top of the page
-        approval = approve_shown(services, access, gr.Request(session_hash="s-1"), "d-test", 1, "zh")  # type: ignore[arg-type]
+        SESSION_NAMES.remember(session, "王五")  # the name the officer gave at the top of the page
+        approval = approve_shown(services, access, gr.Request(session_hash=session), "d-test", 1, "zh")  # type: ignore[arg-type]
         assert approval.by == "王五" and records.audit_trail(subject="d-test")[-1]["actor"] == "王五"
     finally:
         records.close()
