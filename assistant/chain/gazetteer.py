@@ -28,6 +28,7 @@ class Province:
     english: str
     cities: tuple[str, ...]
     districts: tuple[str, ...]  # municipalities only
+    english_cities: tuple[tuple[str, str], ...] = ()  # ("Guangzhou", "广州市"): unambiguous English names only
 
     @cached_property
     def short(self) -> str:
@@ -69,9 +70,17 @@ def load_gazetteer(path: Path = DIVISIONS_PATH) -> Gazetteer:
             english=item.get("en", ""),
             cities=tuple(item.get("cities", ())),
             districts=tuple(item.get("districts", ())),
+            english_cities=tuple((str(en), str(cn)) for en, cn in (item.get("cities_en") or {}).items()),
         )
         for item in data.get("provinces", ())
     )
+    for province in provinces:
+        unknown = [cn for _en, cn in province.english_cities if cn not in province.cities]
+        if unknown:
+            raise ValueError(
+                f"{path}: {province.name} 的 cities_en 含未列出的城市 {unknown} / "
+                f"cities_en of {province.name} names cities not in its list: {unknown}"
+            )
     return Gazetteer(provinces)
 
 
@@ -120,8 +129,13 @@ _NOT_DISTRICT = (
 _GENERIC_DISTRICT = ("城区", "市区", "新区", "老区", "郊区")  # a word, not a name (老城区 and 滨海新区 are names)
 
 
+# "Beijing Road" in Guangzhou, "Nanjing Road" in Shanghai: a place name before a street word names a street.
+_STREET_AFTER = r"(?!\s+(?:road|rd|street|st|avenue|ave|lu|jie|lane|ln|boulevard|blvd|park)\b)"
+
+
+@lru_cache(maxsize=512)
 def _english_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+    return re.compile(rf"\b{re.escape(name)}\b{_STREET_AFTER}", re.IGNORECASE)
 
 
 def find_names(text: str, gazetteer: Gazetteer | None = None) -> list[NameHit]:
@@ -140,6 +154,9 @@ def find_names(text: str, gazetteer: Gazetteer | None = None) -> list[NameHit]:
                 break
         if province.english and (match := _english_pattern(province.english).search(text)):
             hits.append(NameHit("province", province.name, province, match.start()))
+        for english, english_city in province.english_cities:
+            if match := _english_pattern(english).search(text):
+                hits.append(NameHit("city", english_city, province, match.start()))
     for match in _CITY_LIKE.finditer(text):
         city = _trim_to_known_city(match.group(), gazetteer)
         if city and not city.endswith(_NOT_CITY):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
+from assistant.chain.gazetteer import load_gazetteer
 from assistant.chain.jurisdiction import Relation, place_of_alert, place_of_document, relation
 from assistant.domain import Alert, AlertArea, DocKind, DocumentMeta
 
@@ -45,6 +47,33 @@ def test_a_street_name_is_not_a_city_and_a_province_named_in_passing_does_not_mo
     assert place_of_alert(_alert(area="示例市老城区中山路12号")).path == "示例市/老城区"
     moved = _alert(area="厦门市思明区", headline="受福建沿海台风影响，广东省发布提示")
     assert place_of_alert(moved).province == "福建省"
+
+
+@pytest.mark.parametrize(
+    ("area", "path"),
+    [
+        ("Tianhe District, Guangzhou", "广东省/广州市"),
+        ("Zhengzhou, Henan Province", "河南省/郑州市"),
+        ("Flooded underpass in Zhengzhou", "河南省/郑州市"),  # the city alone names its province
+        ("Xi'an, Shaanxi", "陕西省/西安市"),
+        ("Beijing Road, Yuexiu District, Guangzhou", "广东省/广州市"),  # a street named after a city
+        ("Nanjing Road, Huangpu District, Shanghai", "上海市"),
+        ("Fuzhou City", ""),  # 福州 or 抚州: left unknown rather than guessed
+        ("Sample City", ""),
+    ],
+)
+def test_english_city_names_place_an_english_alert(area: str, path: str) -> None:
+    assert place_of_alert(_alert(area=area)).path == path
+
+
+def test_an_english_city_name_must_name_a_listed_city(tmp_path: Path) -> None:
+    bad = tmp_path / "divisions.yaml"
+    bad.write_text(
+        'provinces:\n  - {name: 广东省, code: "44", en: Guangdong, cities: [广州市], cities_en: {Shenzhen: 深圳市}}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="cities_en"):
+        load_gazetteer(bad)
 
 
 def test_home_region_fills_an_alert_that_names_no_place() -> None:
