@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from assistant.chain.answers import Answer
 from assistant.evaluation.goldens import load_goldens
 from assistant.knowledge.embedding_cache import CLAUSE_SEED, SEED_DIRNAME, seed_home, seed_path
 from assistant.services import Services, build_services, ensure_shipped_knowledge, shipped_dirs
@@ -80,6 +81,10 @@ def _clocked(fn: Callable[..., T], *args: object, **kwargs: object) -> tuple[flo
     return time.perf_counter() - started, result
 
 
+def _lead(answer: Answer) -> tuple[bool, str]:
+    return answer.covered, answer.text.split("\n", 1)[0]
+
+
 def _row(what: str, times: list[float], base: list[float]) -> dict[str, object]:
     return {
         "what": what,
@@ -107,7 +112,7 @@ def run(quick: bool = False) -> BenchResult:
             load_before, machine = os.getloadavg(), machine_jiffies()
             cpu_before, loop_started = time.process_time(), time.perf_counter()
             retrieval, question_vector, cold, unseeded_cold, warm = [], [], [], [], []
-            same = 0
+            same_lead = same = 0
             for question, lang in asked:
                 retrieval.append(_timed(search.knowledge.retriever.search, question))
                 question_vector.append(_timed(model.embed_query, question))
@@ -115,6 +120,7 @@ def run(quick: bool = False) -> BenchResult:
                 cold.append(seconds)
                 seconds, unseeded_answer = _clocked(unseeded.chat.ask, question, lang=lang)
                 unseeded_cold.append(seconds)
+                same_lead += _lead(answer) == _lead(unseeded_answer)
                 same += answer.text == unseeded_answer.text
             for question, lang in asked:
                 warm.append(_timed(chat.chat.ask, question, lang=lang))
@@ -147,8 +153,9 @@ def run(quick: bool = False) -> BenchResult:
             f"{len(asked)} questions (evals/goldens/ask*.jsonl), zh and en; three fresh installs took {install_s:.1f} s",
             f"passages embedded during the first asks: {embedded[0]} with the clause seed, {embedded[2]} without "
             f"(the search install: {embedded[1]})",
-            f"answers word for word the same with and without the clause seed: {same} of {len(asked)} "
-            "(its int8 vectors against freshly embedded ones)",
+            f"with and without the clause seed (its int8 vectors against clauses embedded now): the same decision "
+            f"and first sentence {same_lead} of {len(asked)}, word for word {same} (two fresh installs' retrieval "
+            "already differs on a few questions, in ties among the nearest sources)",
             f"warm-up ask (model, dictionary, seeds read; not measured above): {warm_up[0]:.2f} s with the clause seed, "
             f"{warm_up[2]:.2f} s without",
             f"load: 1-min load average {load_before[0]:.2f} before the timed loop, {os.getloadavg()[0]:.2f} after; "
