@@ -126,6 +126,7 @@ ALERT_KEYWORDS: dict[str, tuple[str, ...]] = {
         "ammonia leak",
         "chlorine",
         "chemical leak",
+        "chemical spill",
         "chemical fire",
         "chemical explosion",
         "hazmat",
@@ -133,7 +134,17 @@ ALERT_KEYWORDS: dict[str, tuple[str, ...]] = {
         "petrochemical",
         "refinery",
     ),
-    "突发环境": ("air quality", "空气质量", "重污染", "oil spill", "water contamination"),
+    # a spill into a river or canal is an environmental emergency first (longer than "chemical spill", so it wins)
+    "突发环境": (
+        "air quality",
+        "空气质量",
+        "重污染",
+        "oil spill",
+        "water contamination",
+        "chemical spill into",
+        "spill into the river",
+        "spilled into the river",
+    ),
     "台风": ("tropical cyclone", "ciclón tropical", "tormenta tropical"),
     "地震": ("海啸", "magnitude"),
     "地质灾害": ("土石流", "塌方", "rockfall", "rock fall", "sinkhole", "ground collapse", "slope failure"),
@@ -275,7 +286,10 @@ _EN_COLOUR_PATTERNS = (
 )
 _AMBER_ALERT = re.compile(r"\bamber\s+alert\b", re.I)  # the child-abduction product, not a colour
 _BARE_COLOUR = re.compile(r"^\s*(red|orange|yellow|blue|green|[红橙黄蓝绿]色?)\b", re.I)
-_COLOUR_PARAM = re.compile(r"colou?r|awareness|sem[aá]foro|alert_?level|warning_?level|hsas|signal", re.I)
+_COLOUR_PARAM = re.compile(
+    r"colou?r|awareness|sem[aá]foro|alert_?level|warning_?level|hsas|signal|(?:预警|告警|报警|警报|信号)(?:颜色|级别|等级)",
+    re.I,
+)
 
 _ROMAN = {"Ⅰ": Level.I, "Ⅱ": Level.II, "Ⅲ": Level.III, "Ⅳ": Level.IV, "I": Level.I, "II": Level.II}
 _ROMAN.update({"III": Level.III, "IV": Level.IV, "一": Level.I, "二": Level.II, "三": Level.III, "四": Level.IV})

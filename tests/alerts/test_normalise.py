@@ -61,6 +61,10 @@ def test_colour_parameters() -> None:
     assert colour_from_parameters([("Color", "Yellow")]) is Colour.YELLOW
     assert colour_from_parameters([("semáforo", "red")]) is Colour.RED
     assert colour_from_parameters([("FuelType", "Forest"), ("Status", "Red hot")]) is None
+    assert colour_from_parameters([("预警颜色", "橙色")]) is Colour.ORANGE
+    assert colour_from_parameters([("告警级别", "红色")]) is Colour.RED
+    assert colour_from_parameters([("预警级别", "Ⅱ级")]) is None  # a grade, not a colour
+    assert colour_from_parameters([("泄漏物颜色", "黄色")]) is None  # what leaks is not a warning
     assert colour_in_text("nothing here") is None
 
 
@@ -179,6 +183,8 @@ def test_a_gas_colour_in_the_description_leaves_the_severity_colour() -> None:
         (["Chlorine leak at the water works"], "危化品"),
         (["液氯槽罐车泄漏"], "危化品"),
         (["Pollution incident: chemical spill into river"], "突发环境"),  # into a river: environmental first
+        (["Chemical spill at a paint factory"], "危化品"),
+        (["Solvent spilled into the river from a plant"], "突发环境"),
         (["Gas explosion in a restaurant"], "燃气"),
         (["居民楼液化气罐爆燃"], "燃气"),
         (["Hydrogen sulfide alarm in a manhole"], "有限空间"),
