@@ -77,7 +77,9 @@ def plans_for(library: Library, facts: AlertFacts) -> list[PlanGrading]:
         and hazard is not None
         and (
             (hazard in m.hazards and graded_together(_main(m), hazard))
-            or (hazard in ACCIDENT_HAZARDS and "生产安全" in m.hazards)
+            # an accident is graded by the work-safety grading (its plan, Order 493), not by every document that
+            # also lists work safety (the environmental plan's 疏散5000人以下 does not grade a warehouse fire)
+            or (hazard in ACCIDENT_HAZARDS and _main(m) == "生产安全")
             or _main(m) in secondary
         )
     ]

@@ -9,7 +9,7 @@ from assistant.alerts.intake import parse_file, parse_payload
 from assistant.chain.criteria import PlanGrading, plans_for
 from assistant.chain.facts import facts_from_alert
 from assistant.chain.levels import propose_level
-from assistant.domain import ACCIDENT_HAZARDS, Alert, Level, graded_together, secondary_graded
+from assistant.domain import ACCIDENT_HAZARDS, Alert, Colour, Level, graded_together, secondary_graded
 from assistant.services import Services
 from assistant.settings import PROJECT_ROOT
 
@@ -168,3 +168,30 @@ def test_a_rain_alert_that_only_warns_of_landslides_stays_with_flood_control(shi
     )
     names = titles(plans_for(shipped.knowledge.retriever, facts_from_alert(alert)))
     assert not any("地质灾害" in t for t in names)
+
+
+@pytest.mark.parametrize(
+    ("lang", "event", "headline", "description"),
+    [
+        ("zh-CN", "仓库起火", "示例市物流园一仓库起火", "现场冒出大量黄色烟雾，暂无人员伤亡，周边约200人已疏散。"),
+        (
+            "en-US",
+            "Warehouse fire",
+            "Fire at a logistics warehouse",
+            "Thick yellow smoke over the estate; no casualties; about 200 people have been evacuated.",
+        ),
+    ],
+)
+def test_an_accident_is_graded_by_the_work_safety_grading_not_by_every_plan_that_lists_work_safety(
+    shipped: Services, lang: str, event: str, headline: str, description: str
+) -> None:
+    alert = cap_alert(
+        lang=lang, category="Fire", event=event, headline=headline, description=description, area="示例市滨江区物流园"
+    )
+    facts = facts_from_alert(alert)
+    assert facts.hazard == "建筑火灾"
+    assert facts.colour is Colour.ORANGE  # the smoke's colour is not the alert's: Severe gives orange
+    names = titles(plans_for(shipped.knowledge.retriever, facts))
+    assert any("国家安全生产事故灾难应急预案" in t for t in names)
+    assert not any("突发环境事件" in t or "公共卫生" in t for t in names)  # they list work safety, grade other events
+    assert propose_level(facts, shipped.knowledge.retriever).level is None  # 200 evacuated is no accident grade
