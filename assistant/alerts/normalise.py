@@ -266,7 +266,8 @@ _ZH_COLOUR = re.compile(rf"{_ZH_HUE}(?:\s*{_ZH_WARNING}{_ZH_OBJECT}|\s*{_ZH_GRAD
 _ZH_COLOUR_AFTER = re.compile(
     rf"(?:预警|警报|报警|告警|信号)(?:级别|等级|颜色)?\s*(?:为|是|:|：|升至|提升至|达到)?\s*{_ZH_HUE}(?!\s*(?:的|灯|光|烟|雾|气))"
 )
-_ZH_CHANGED_TO = re.compile(  # "橙色…升级为红色": the new one
+_ZH_CHANGED_TO = re.compile(  # "橙色预警信号…升级为红色": the new one, when the clause is about a warning
+    rf"(?:预警|警报|告警|报警(?![器灯])|信号(?![灯弹])|级别|等级)[^。；;，,]{{0,16}}?"
     rf"(?:升级|降级|调整|变更|更新|改)为{_ZH_HUE}{_ZH_OBJECT}"
 )
 _EN_HUE = r"(red|orange|amber|yellow|blue|green)"

@@ -154,6 +154,8 @@ def test_a_colour_that_qualifies_a_warning_signal_or_level_is_its_colour(text: s
         "现场拉起红色警戒线",
         "设置黄色警示带",
         "泄漏的液体呈蓝色",
+        "路口交通信号灯变更为红色",
+        "罐体外壁颜色由白色变为黄色",
         "Yellow smoke seen over the plant",
         "a yellow gas cloud drifting east",
         "A red warning light flashed on the panel",
