@@ -277,13 +277,14 @@ _EN_NOT_A_WARNING = (
     r"tag|tags|wristband|vest|helmet|box|car|truck|van|line|zone|dye|foam|water|glow|flame|flames|stripe"
 )
 _EN_OBJECT = r"(?!\s+(?:lights?|lamps?|signs?|tapes?|lines?|flares?|boards?|beacons?|strips?|triangles?|vests?|cards?|tags?|panels?)\b)"
+_EN_THING_AFTER = rf"(?!\s+(?:{_EN_NOT_A_WARNING})\b)"  # "an alert of yellow smoke"
 _EN_COLOUR_PATTERNS = (
-    re.compile(rf"\b(?:code|level|alert level|warning level)\s+{_EN_HUE}\b", re.I),
+    re.compile(rf"\b(?:code|level|alert level|warning level)\s+{_EN_HUE}\b{_EN_THING_AFTER}", re.I),
     re.compile(
         rf"\b{_EN_HUE}(?:\s+(?!(?:{_EN_NOT_A_WARNING})\b)[a-z]+)?\s+(?:warning|alert|level|signal|code)\b{_EN_OBJECT}",
         re.I,
     ),
-    re.compile(rf"\b(?:warning|alert)(?:\s+level)?\s*(?:[-–:]|\bis\b|\bof\b)\s*{_EN_HUE}\b", re.I),
+    re.compile(rf"\b(?:warning|alert)(?:\s+level)?\s*(?:[-–:]|\bis\b|\bof\b)\s*{_EN_HUE}\b{_EN_THING_AFTER}", re.I),
 )
 _AMBER_ALERT = re.compile(r"\bamber\s+alert\b", re.I)  # the child-abduction product, not a colour
 _BARE_COLOUR = re.compile(r"^\s*(red|orange|yellow|blue|green|[红橙黄蓝绿]色?)\b", re.I)

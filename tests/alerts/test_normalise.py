@@ -161,6 +161,7 @@ def test_a_colour_that_qualifies_a_warning_signal_or_level_is_its_colour(text: s
         "A red warning light flashed on the panel",
         "red hazard warning signs posted at the gate",
         "green signal light at the crossing",
+        "residents reported an alert of yellow smoke from the stack",
         "AMBER ALERT issued for a missing child",  # a child-abduction product, not a colour
     ],
 )
