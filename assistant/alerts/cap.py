@@ -23,6 +23,7 @@ from assistant.alerts.normalise import (
     detect_language,
     resolve_colour,
 )
+from assistant.alerts.routing import place_hazard
 from assistant.alerts.times import TimeFormatError, parse_time
 from assistant.alerts.xmlsafe import child, child_text, children, local_name, namespace, text_of
 from assistant.domain import Alert, AlertArea, Colour
@@ -232,6 +233,7 @@ def _build(element: Element, raw: str) -> Alert:
     colour = min(colours, key=lambda c: c.rank) if colours else None
     parameter_text = " ".join(value for _, value in main.parameters)
     expires = parse_time(main.expires, "<expires>")[0] if main.expires else None
+    texts = [main.event, main.headline, main.description]
     return Alert(
         alert_id=message_id(sender, identifier),
         source_format="cap",
@@ -239,7 +241,7 @@ def _build(element: Element, raw: str) -> Alert:
         sent=sent,
         sent_offset=offset,
         event=main.event,
-        hazard=detect_hazard([main.event, main.headline, main.description]),
+        hazard=place_hazard(detect_hazard(texts), texts),
         colour=colour,
         level=declared_level([main.headline, main.event, parameter_text, main.description, main.instruction]),
         headline=main.headline or main.event,

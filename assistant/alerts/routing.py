@@ -7,6 +7,7 @@ means liquid ammonia is leaking (a hazardous-chemical accident with its own grad
 gauge sits on bridges and on ancient temples; temperature and humidity sensors watch the timber and the
 artefacts of heritage buildings. The reading's own words (point name, address, description, owner) name
 the place, and the place decides. An explicit ``hazard`` field in the reading always wins.
+The same holds for a CAP message whose only hazard words are a toxic gas (硫化氢泄漏 at a chemical plant).
 
 The same vocabulary tells the action cards which kind of space an alert is about (``space`` in the
 card conditions), so a car-park carbon-monoxide alarm never gets the septic-tank cards.
@@ -113,3 +114,30 @@ def sensor_hazard(sensor_type: str, default: str | None, texts: Iterable[str]) -
         text = fold(" ".join(words))
         return default if any(word in text for word in _BRIDGE_WORDS) else HERITAGE
     return default
+
+
+# Words that name the confined space itself: an accident in a tank or sewer at a chemical plant stays one.
+_CONFINED_WORDS = (
+    "有限空间",
+    "受限空间",
+    "密闭空间",
+    "储罐内",
+    "罐内",
+    "confined space",
+    "inside the tank",
+    "inside a tank",
+)
+
+
+def place_hazard(hazard: str | None, texts: Iterable[str]) -> str | None:
+    """The hazard of a message whose toxic-gas words (硫化氢, 氨, H2S) made it a confined-space alert, by its place:
+    a leak at a chemical plant, or of ammonia at a cold store, is a hazardous-chemical accident; sewers, car parks
+    and a space the message names as confined stay confined-space alerts."""
+    if hazard != CONFINED_SPACE:
+        return hazard
+    words = [t for t in texts if t]
+    text = fold(" ".join(words))
+    spaces = spaces_in(words)
+    if not spaces or spaces[0] in ("sewer", "garage") or any(word in text for word in _CONFINED_WORDS):
+        return hazard
+    return HAZCHEM if spaces[0] in ("chemical_plant", "cold_store") else hazard

@@ -1,0 +1,55 @@
+"""A message's toxic-gas words make it a confined-space alert only where the place is a confined space."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.alerts.intake import parse_payload
+from assistant.alerts.routing import place_hazard
+
+CAP = """<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>T-1</identifier><sender>ops@sample.example.cn</sender><sent>2026-09-14T17:50:00+08:00</sent>
+  <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+  <info><language>{lang}</language><category>Safety</category><event>{event}</event><urgency>Immediate</urgency>
+    <severity>Severe</severity><certainty>Observed</certainty><senderName>示例市城运中心</senderName>
+    <headline>{headline}</headline><description>{description}</description>
+    <area><areaDesc>示例市临港区</areaDesc></area></info>
+</alert>"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "event", "headline", "description", "hazard"),
+    [
+        ("zh-CN", "硫化氢泄漏", "示例化工有限公司硫化氢泄漏", "脱硫装置管线泄漏，2人中毒。", "危化品"),
+        (
+            "en-US",
+            "H2S leak",
+            "Hydrogen sulphide leak at a chemical plant",
+            "A line on the desulphurisation unit failed.",
+            "危化品",
+        ),
+        ("zh-CN", "硫化氢中毒", "化工园区污水处理站调节池硫化氢中毒", "1名工人下池清淤时中毒。", "有限空间"),
+        ("zh-CN", "有限空间中毒", "示例化工有限公司储罐内清洗作业2人中毒", "2人进入储罐内清洗时中毒。", "有限空间"),
+        ("zh-CN", "化粪池中毒窒息", "示例小区化粪池清掏作业中毒", "1人下井后昏倒。", "有限空间"),
+        (
+            "en-US",
+            "H2S alarm",
+            "Hydrogen sulfide alarm in a sewer",
+            "A manhole on Riverside Road reads 35 ppm.",
+            "有限空间",
+        ),
+    ],
+)
+def test_toxic_gas_at_a_chemical_plant_is_hazardous_chemicals_in_a_sewer_or_tank_confined_space(
+    lang: str, event: str, headline: str, description: str, hazard: str
+) -> None:
+    xml = CAP.format(lang=lang, event=event, headline=headline, description=description)
+    (alert,) = parse_payload(xml, "t", suffix=".xml").alerts
+    assert alert.hazard == hazard
+
+
+def test_other_hazards_pass_through() -> None:
+    assert place_hazard("燃气", ["示例化工有限公司燃气管道泄漏"]) == "燃气"
+    assert place_hazard(None, ["示例化工有限公司"]) is None
+    assert place_hazard("有限空间", ["硫化氢报警"]) == "有限空间"  # no place named: kept
