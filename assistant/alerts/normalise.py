@@ -172,6 +172,10 @@ ALERT_KEYWORDS: dict[str, tuple[str, ...]] = {
         "诺如",
         "霍乱",
         "聚集性疫情",
+        "食源性",
+        "腹泻",  # 多人呕吐腹泻: a food or water-borne illness before anyone names it
+        "diarrhoea",
+        "diarrhea",
     ),
     "有限空间": ("sewer", "下水道", "密闭空间", "hydrogen sulfide", "manhole", "septic tank"),
     "大面积停电": ("断电", "power failure", "power cut", "loss of power"),

@@ -183,6 +183,8 @@ def test_a_gas_colour_in_the_description_leaves_the_severity_colour() -> None:
         (["Food poisoning"], "公共卫生"),
         (["Suspected foodborne illness at a school canteen"], "公共卫生"),
         (["学校食物中毒"], "公共卫生"),
+        (["突发事件", "某企业职工聚餐后多人出现呕吐、腹泻症状"], "公共卫生"),
+        (["Illness cluster", "30 guests with vomiting and diarrhoea after a wedding banquet"], "公共卫生"),
         (["Chlorine leak at the water works"], "危化品"),
         (["液氯槽罐车泄漏"], "危化品"),
         (["Pollution incident: chemical spill into river"], "突发环境"),  # into a river: environmental first
