@@ -69,12 +69,15 @@ class Table:
     """Rows of cells under a header row that repeats on every page the table runs onto.
 
     ``fit_widths`` lets the typesetter move width between columns to the text they hold, so
-    the table takes as little height as it can (see ``table_fit``).
+    the table takes as little height as it can (see ``table_fit``). With ``notes_across`` a row's
+    small second lines are printed under the row, across every column but the first, instead of
+    inside their narrow cell: an action's lesson then takes one line rather than three.
     """
 
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
     fit_widths: bool = False
+    notes_across: bool = False
 
     def __post_init__(self) -> None:
         for row in self.rows:

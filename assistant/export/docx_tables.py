@@ -17,7 +17,7 @@ from docx.shared import Mm, Pt, Twips
 from docx.table import Table as DocxTable
 from docx.table import _Cell, _Row
 
-from assistant.export.document import Cell, SpanRow, Table
+from assistant.export.document import Cell, Row, SpanRow, Table
 from assistant.export.docx_style import TEXT_WIDTH_MM, add_styled, faces_for, set_fonts, style_id
 from assistant.export.ooxml_order import insert_ordered
 from assistant.export.table_fit import TableType, fitted_shares
@@ -96,6 +96,37 @@ def _span(row: _Row, span: SpanRow, total: int, lang: str) -> None:
     paragraph.add_run(span.text)
 
 
+def _no_rule(docx_cell: _Cell, side: str) -> None:
+    borders = OxmlElement("w:tcBorders")
+    borders.append(OxmlElement(f"w:{side}", {qn("w:val"): "nil"}))
+    insert_ordered(docx_cell._tc.get_or_add_tcPr(), borders)
+
+
+def _notes_under(cells_row: _Row, notes_row: _Row, notes: str, widths: list[int]) -> None:
+    """``notes`` in small type across ``notes_row``, under every column but the first; no rule between the
+    two rows, so they read as one entry, and the row above is kept with it.
+
+    The number's cell is not merged down into the notes row: LibreOffice 7.4 drops the rest of a
+    table whose vertically merged cell meets a page break between rows it must keep whole.
+    """
+    first, *rest = notes_row._tr.tc_lst
+    for tc in rest[1:]:
+        notes_row._tr.remove(tc)
+    first.width = Twips(widths[0])
+    insert_ordered(rest[0].get_or_add_tcPr(), OxmlElement("w:gridSpan", {qn("w:val"): str(len(widths) - 1)}))
+    notes_cell = notes_row.cells[-1]
+    notes_cell.width = Twips(sum(widths[1:]))
+    notes_cell.paragraphs[0]._p.style = style_id("Table Note")
+    notes_cell.paragraphs[0].add_run(notes)
+    notes_row.cells[0].paragraphs[0]._p.style = style_id("Table Note")  # empty, but not a 3号 line tall
+    for upper, lower in zip(cells_row.cells, (notes_row.cells[0], *[notes_cell] * (len(widths) - 1)), strict=True):
+        _no_rule(upper, "bottom")
+        _no_rule(lower, "top")
+    for docx_cell in cells_row.cells[1:]:
+        for paragraph in docx_cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True  # the row never ends a page without its notes
+
+
 def add_table(doc: DocxDocument, table: Table, centre_columns: tuple[int, ...] = (), lang: str = "zh") -> DocxTable:
     """Append ``table`` at the document's text width; ``centre_columns`` are centred (numbers, short codes)."""
     total = int(Mm(TEXT_WIDTH_MM).twips)
@@ -103,7 +134,14 @@ def add_table(doc: DocxDocument, table: Table, centre_columns: tuple[int, ...] =
     if table.fit_widths:
         shares = fitted_shares(table, TEXT_WIDTH_MM, table_type(lang))
     widths = column_widths(shares, total)
-    out = doc.add_table(rows=1 + len(table.rows), cols=len(table.columns))
+    separator = "; " if lang == "en" else "；"
+
+    def notes_of(cells: Row) -> str:
+        if not table.notes_across or isinstance(cells, SpanRow):
+            return ""
+        return separator.join(c.note for c in cells if c.note)
+
+    out = doc.add_table(rows=1 + len(table.rows) + sum(1 for r in table.rows if notes_of(r)), cols=len(widths))
     out.style = doc.styles["Table Grid"]
     out.alignment = WD_TABLE_ALIGNMENT.CENTER
     _fix_layout(out, widths)
@@ -113,15 +151,22 @@ def add_table(doc: DocxDocument, table: Table, centre_columns: tuple[int, ...] =
     for docx_cell, column, twips in zip(header.cells, table.columns, widths, strict=True):
         _fill(docx_cell, Cell(column.header), "Table Header", "Table Note", centred=True)
         docx_cell.width = Twips(twips)
-    for row, cells in zip(out.rows[1:], table.rows, strict=True):
+    docx_rows = iter(out.rows[1:])
+    for cells in table.rows:
+        row = next(docx_rows)
         _row_property(row, "w:cantSplit")  # a row moves to the next page whole; the table breaks between rows
         if isinstance(cells, SpanRow):
             _span(row, cells, total, lang)
             continue
+        notes = notes_of(cells)
         for index, (docx_cell, cell, twips) in enumerate(zip(row.cells, cells, widths, strict=True)):
             style = "Table Small" if table.columns[index].small else "Table Text"
-            _fill(docx_cell, cell, style, "Table Note", centred=index in centre_columns)
+            _fill(docx_cell, Cell(cell.text) if notes else cell, style, "Table Note", centred=index in centre_columns)
             docx_cell.width = Twips(twips)
+        if notes:
+            notes_row = next(docx_rows)
+            _row_property(notes_row, "w:cantSplit")
+            _notes_under(row, notes_row, notes, widths)
     for row in out.rows:
         for docx_cell in row.cells:
             docx_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER

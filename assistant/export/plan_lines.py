@@ -27,13 +27,22 @@ def _bare(text: str) -> str:
 def basis_after_level(draft: PlanDraft) -> str:
     """The level basis without an opening clause that only restates the level printed above it.
 
-    '先期处置，尚未达到分级标准：对照…' under '建议响应级别：先期处置（尚未达到分级标准）' reads '对照…'.
+    '先期处置，尚未达到分级标准：对照…' under '建议响应级别：先期处置（尚未达到分级标准）' reads '对照…', and so
+    does '先期处置：对照…'.
     """
     basis = draft.level_basis.strip()
     opening = re.match(r"([^：:]{1,60})[：:]\s*(\S.*)", basis, re.DOTALL)
-    if opening and _bare(opening.group(1)) == _bare(level_text(draft)):
+    head = _bare(opening.group(1)) if opening else ""
+    if opening and head and _bare(level_text(draft)).startswith(head):  # '先期处置：…' under '先期处置（…）'
         return opening.group(2)
     return basis
+
+
+def questions_left(draft: PlanDraft, questions: tuple[str, ...]) -> tuple[str, ...]:
+    """A stage's open questions less those the level section already lists as facts to confirm
+    ('待核实：死亡和失踪人数' when 待核实事项 names 死亡和失踪人数)."""
+    listed = {_bare(fact) for fact in draft.to_confirm}
+    return tuple(q for q in questions if _bare(re.sub(r"^[^：:]{1,8}[：:]", "", q)) not in listed)
 
 
 def grouped_escalation(draft: PlanDraft) -> str:
@@ -66,7 +75,8 @@ def source_entry(citation: Citation, number: int, lang: str) -> str:
     ref = clause_ref(citation)
     name = _heading_name(path.split(" > ")[-1]) if path else ""
     if ref and not ref.startswith("p."):
-        where = f"{ref}{' ' if ref[-1].isascii() and name else ''}{name}"  # '六（四）二级响应', '4.4 Orange'
+        gap = " " if ref[-1].isascii() else "、" if re.fullmatch("[一二三四五六七八九十]+", ref) else ""
+        where = f"{ref}{gap if name else ''}{name}"  # '六（四）二级响应', '六、经验教训', '4.4 Orange'
     else:
         where = path or citation.title
     if citation.page:

@@ -80,13 +80,17 @@ def fitted_shares(table: Table, total_mm: float, kind: TableType) -> list[float]
             for i, (column, (size, _)) in enumerate(zip(columns, sizes, strict=True))
         ]
     )
+
+    def note_width(note: str) -> float:  # notes printed across the row do not depend on the columns' widths
+        return 0.0 if table.notes_across else text_width(note)
+
     grid = 0.005  # heights are tabulated per half per cent of the width
     inner = np.maximum(np.arange(0, 1 + grid / 2, grid) * total_mm - kind.padding_mm, 0.1)
     # heights[c, k, r]: height of row r's cell in column c when the column is k * grid of the width
     heights = np.array(
         [
             _heights(np.array([text_width(row[c].text) for row in rows]), inner, *sizes[c], 1)
-            + _heights(np.array([text_width(row[c].note) for row in rows]), inner, kind.note_size, kind.note_pitch, 0)
+            + _heights(np.array([note_width(row[c].note) for row in rows]), inner, kind.note_size, kind.note_pitch, 0)
             for c in range(len(columns))
         ]
     )
@@ -103,10 +107,8 @@ def fitted_shares(table: Table, total_mm: float, kind: TableType) -> list[float]
         while improved:
             improved = False
             for giver in range(len(columns)):
-                if shares[giver] - step < floors[giver]:
-                    continue
                 for taker in range(len(columns)):
-                    if taker == giver:
+                    if taker == giver or shares[giver] - step < floors[giver] - 1e-9:  # shares change as it gives
                         continue
                     trial = shares.copy()
                     trial[giver] -= step

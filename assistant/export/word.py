@@ -36,7 +36,7 @@ from assistant.export.layout import (
 )
 from assistant.export.local_time import local_date, local_time, local_times_in
 from assistant.export.official_docx import docx_bytes
-from assistant.export.plan_lines import basis_after_level, grouped_escalation, source_entry
+from assistant.export.plan_lines import basis_after_level, grouped_escalation, questions_left, source_entry
 
 # Share of the table width per column (序号 措施 责任单位 时限 闭环 依据 核验): where fitting starts. Fitting
 # moves width to the columns whose text wraps most; the action text keeps at least MIN_ACTION_SHARE.
@@ -101,10 +101,10 @@ def _measures_table(draft: PlanDraft, utc_offset: str) -> Table:
             )
         )
         rows += _action_cells(draft, index)
-        if stage.open_questions:
-            asked = sep.join(f"{n}. {q}" for n, q in enumerate(stage.open_questions, start=1))
+        if questions := questions_left(draft, stage.open_questions):
+            asked = sep.join(f"{n}. {q}" for n, q in enumerate(questions, start=1))
             rows.append(SpanRow(f"{t['questions']}{colon}{asked}"))
-    return Table(_action_columns(draft.lang), tuple(rows), fit_widths=True)
+    return Table(_action_columns(draft.lang), tuple(rows), fit_widths=True, notes_across=True)
 
 
 def _level_section(draft: PlanDraft) -> Section:

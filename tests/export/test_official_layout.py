@@ -115,8 +115,11 @@ def test_measures_table_widths_header_and_rows() -> None:
     assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
     for row in table.rows:
         assert row._tr.trPr.find(qn("w:cantSplit")) is not None  # a row stays whole; the table breaks between rows
-        if _span(row) == 1:
-            assert [int(c.width.twips) for c in row.cells] == grid
+        widths = [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in row._tr.tc_lst]
+        if len(widths) == 7:
+            assert widths == grid
+        elif len(widths) == 2:  # a line of lessons under an action, beside the action's number
+            assert widths == [grid[0], sum(grid[1:])]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert not any(row._tr.trPr.find(qn("w:tblHeader")) is not None for row in table.rows[1:])
 
@@ -141,13 +144,23 @@ def test_stages_open_with_shaded_rows_kept_with_their_first_action() -> None:
 
 
 def test_basis_cell_names_the_source_and_the_lesson_is_a_small_second_line() -> None:
-    row = _plan().tables[0].rows[2]  # under the first stage's row
+    rows = _plan().tables[0].rows
+    row, under = rows[2], rows[3]  # the first stage's first action, and the line under it
     assert row.cells[5].text == "[1]《城镇燃气突发事件应急预案》六（三） 预警信息"
-    action = row.cells[1].paragraphs
-    assert action[0].text == "关闭上游阀门切断气源，设置警戒区并疏散周边人员"
-    assert action[1].text == "资源：抢修车；案例教训：燃气泄漏报警后应先疏散人员、切断气源。"
-    note, text = action[1].style, action[0].style
-    assert note is not None and text is not None and note.font.size.pt < text.font.size.pt
+    basis, text = row.cells[5].paragraphs[0].style, row.cells[1].paragraphs[0].style
+    assert basis is not None and text is not None and basis.font.size.pt < text.font.size.pt  # a reference
+    assert [p.text for p in row.cells[1].paragraphs] == ["关闭上游阀门切断气源，设置警戒区并疏散周边人员"]
+    # resources and lessons on a small line under the action, across every column but the number's
+    number, notes = under._tr.tc_lst
+    assert under.cells[0].text == "" and _span(under) == 1  # not merged with the number: see docx_tables
+    for upper, lower in ((row._tr.tc_lst[0], number), (row._tr.tc_lst[1], notes)):  # one entry, no rule between
+        assert upper.tcPr.find(qn("w:tcBorders")).find(qn("w:bottom")).get(qn("w:val")) == "nil"
+        assert lower.tcPr.find(qn("w:tcBorders")).find(qn("w:top")).get(qn("w:val")) == "nil"
+    assert notes.tcPr.find(qn("w:gridSpan")).get(qn("w:val")) == "6"
+    line = under.cells[-1].paragraphs[0]
+    assert line.text == "资源：抢修车；案例教训：燃气泄漏报警后应先疏散人员、切断气源。"
+    assert line.style is not None and line.style.font.size.pt < text.font.size.pt
+    assert all(p.paragraph_format.keep_with_next for c in row.cells[1:] for p in c.paragraphs)  # kept together
 
 
 def test_page_number_field_on_odd_and_even_pages() -> None:

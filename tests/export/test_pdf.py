@@ -36,8 +36,8 @@ PDF_TOOLS_HINT = (
     "libreoffice-writer-nogui, poppler-utils and fonts-noto-cjk (`make test` installs them when run as root)"
 )
 # Pages in all, the sources annex included (it runs on below the issuing block). GB/T 9704 sets the body in
-# 3号 (16 pt) on a 28.95 pt pitch; the measures table is in 小五 (9 pt on 10 pt) with sources and lessons in
-# 8 pt. Issue 20: the 31-action rainstorm draft fits in four pages. The gas draft's front matter (a three-line
+# 3号 (16 pt) on a 28.95 pt pitch; the measures table is in 小五 (9 pt on 10 pt) with sources in 8 pt and
+# lessons in 8 pt on a line under their action. Issue 20: the 31-action rainstorm draft fits in four pages. The gas draft's front matter (a three-line
 # title, a seven-line summary, escalation triggers) alone takes 1.3 pages, so its 28 actions end on a fifth
 # (see fixtures/README.md for where the pages go).
 PAGE_BUDGET = {"draft_rainstorm_orange_beijing": 4, "draft_gas_alarm": 5}
@@ -130,8 +130,12 @@ def test_real_drafts_convert_to_a4_pdf_within_their_page_budget(name: str, tmp_p
     stage_row = re.compile(r"^\s*（[一二三四五六]）(风险管控|监测预警|分析研判|应急处置|善后恢复|调查评估)")
     for layout in layouts[heading : last_row + 1]:
         assert header.search(layout), layout[:300]
+        below = layout[header.search(layout).end() :].lstrip("\n").splitlines()  # type: ignore[union-attr]
+        assert not below[0].strip().startswith(("案例教训", "资源")), below[0]  # a lesson line stays with its action
         foot = [line for line in layout.splitlines() if line.strip()][-4:-1]  # above the page number
         assert not any(stage_row.match(line) for line in foot), foot  # a stage's row is kept with its first action
+    loops = sum(text.count(loop) for text in texts for loop in ("小循环", "中循环", "大循环"))
+    assert loops == sum(len(stage.actions) for stage in draft.stages)  # no row lost (LibreOffice can drop them)
     # the issuing block on one page, the sources annex after it with every source's number
     issued = next(n for n, text in enumerate(texts) if "编制单位：示例市城市运行管理中心" in text)
     assert "值班员：张三" in texts[issued] and "2026年12月7日" in texts[issued]

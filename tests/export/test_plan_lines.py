@@ -32,7 +32,9 @@ def test_a_basis_that_restates_the_initial_response_is_printed_after_the_level_o
     assert not any(t.startswith("依据：先期处置") for t in texts)
     english = replace(draft, lang="en", level_basis="Initial response, below the grading thresholds: against X.")
     assert basis_after_level(english) == "against X."
-    other = replace(draft, level_basis="先期处置：知识库中没有适用于本告警的分级标准。")  # says more than the level
+    shorter = replace(draft, level_basis="先期处置：知识库中没有适用于本告警的分级标准。")  # the level's first words
+    assert basis_after_level(shorter) == "知识库中没有适用于本告警的分级标准。"
+    other = replace(draft, level_basis="注意：按《预案》已达到Ⅲ级条件。")  # a label of its own, not the level
     assert basis_after_level(other) == other.level_basis
 
 
@@ -52,6 +54,7 @@ def test_a_source_is_listed_by_its_clause_and_own_heading() -> None:
     assert source_entry(cited("六、应急响应 > （四）二级响应"), 13, "zh") == "[13] 六（四）二级响应"
     assert source_entry(cited("4 Response > 4.4 Orange"), 2, "en") == "[2] 4.4 Orange"
     assert source_entry(cited("经验教训", 3), 5, "zh") == "[5] 经验教训（页码 3）"
+    assert source_entry(cited("六、经验教训"), 38, "zh") == "[38] 六、经验教训"
 
 
 def test_stamped_times_in_text_are_written_in_local_time() -> None:
