@@ -265,7 +265,14 @@ _ZH_HUE = r"(?<![红橙黄蓝绿紫棕褐灰黑白])([红橙黄蓝绿])色"
 _ZH_WARNING = r"(?:预警|警报|报警|告警|警戒|信号|等级|级别)"
 _ZH_OBJECT = r"(?!\s*(?:灯|弹|旗|线|带|牌|标|器|装置|卡|贴|服|背心|光|烟|雾|气|液|粉|漆))"
 _ZH_GRADE = r"[\[［（(]\s*(?:Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[一二三四])\s*级"  # "暴雨红色[Ⅰ级/特别严重]"
-_ZH_COLOUR = re.compile(rf"{_ZH_HUE}(?:\s*{_ZH_WARNING}{_ZH_OBJECT}|\s*{_ZH_GRADE})", re.I)  # fold() lower-cases Ⅰ to ⅰ
+# "黄色暴雨预警", "橙色高温预警信号": a signal's name may sit between the colour and the warning
+_ZH_SIGNAL_NAME = (
+    r"(?:暴雨|台风|高温|寒潮|大风|大雾|霾|道路结冰|冰雹|雷电|雷雨大风|暴雪|干旱|霜冻|沙尘暴|森林火险|森林草原火险|"
+    r"地质灾害|地质灾害气象风险|山洪|洪水|内涝|城市内涝|气象|气象灾害|海浪|风暴潮)?"
+)
+_ZH_COLOUR = re.compile(  # fold() lower-cases Ⅰ to ⅰ, hence re.I
+    rf"{_ZH_HUE}(?:\s*{_ZH_SIGNAL_NAME}{_ZH_WARNING}{_ZH_OBJECT}|\s*{_ZH_GRADE})", re.I
+)
 # "预警级别为红色", "预警等级：橙色", "信号颜色 黄色": the colour after the warning it grades.
 _ZH_COLOUR_AFTER = re.compile(
     rf"(?:预警|警报|报警|告警|信号)(?:级别|等级|颜色)?\s*(?:为|是|:|：|升至|提升至|达到)?\s*{_ZH_HUE}(?!\s*(?:的|灯|光|烟|雾|气))"
@@ -284,11 +291,16 @@ _EN_OBJECT = r"(?!\s+(?:lights?|lamps?|signs?|tapes?|lines?|flares?|boards?|beac
 _EN_THING_AFTER = rf"(?!\s+(?:{_EN_NOT_A_WARNING})\b)"  # "an alert of yellow smoke"
 _EN_COLOUR_PATTERNS = (
     re.compile(rf"\b(?:code|level|alert level|warning level)\s+{_EN_HUE}\b{_EN_THING_AFTER}", re.I),
-    re.compile(
-        rf"\b{_EN_HUE}(?:\s+(?!(?:{_EN_NOT_A_WARNING})\b)[a-z]+)?\s+(?:warning|alert|level|signal|code)\b{_EN_OBJECT}",
+    re.compile(  # "Orange warning", "Red Rainstorm Warning", "orange-level alert"
+        rf"\b{_EN_HUE}(?:[\s-]+(?!(?:{_EN_NOT_A_WARNING})\b)[a-z]+)?[\s-]+(?:warning|alert|level|signal|code)\b{_EN_OBJECT}",
         re.I,
     ),
     re.compile(rf"\b(?:warning|alert)(?:\s+level)?\s*(?:[-–:]|\bis\b|\bof\b)\s*{_EN_HUE}\b{_EN_THING_AFTER}", re.I),
+    re.compile(  # "the warning was raised to red", "alert level upgraded to orange"
+        rf"\b(?:warning|alert|signal)\b[^.;]{{0,30}}?\b(?:raised|upgraded|lowered|downgraded|changed|elevated|set)\s+to\s+"
+        rf"(?:level\s+)?{_EN_HUE}\b{_EN_THING_AFTER}",
+        re.I,
+    ),
 )
 _AMBER_ALERT = re.compile(r"\bamber\s+alert\b", re.I)  # the child-abduction product, not a colour
 _BARE_COLOUR = re.compile(r"^\s*(red|orange|yellow|blue|green|[红橙黄蓝绿]色?)\b", re.I)

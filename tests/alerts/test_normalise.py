@@ -138,6 +138,10 @@ def test_a_colour_word_in_prose_is_not_a_warning_colour() -> None:
         ("Met Office yellow weather warning", Colour.YELLOW),
         ("Amber warning for wind", Colour.ORANGE),  # the UK name of the middle grade
         ("the warning level is red", Colour.RED),
+        ("深圳市气象台发布黄色暴雨预警", Colour.YELLOW),  # the signal's name between colour and warning
+        ("Orange-level warning for the coast", Colour.ORANGE),
+        ("the alert level was raised to orange", Colour.ORANGE),
+        ("Amber Rainstorm Warning Signal", Colour.ORANGE),
     ],
 )
 def test_a_colour_that_qualifies_a_warning_signal_or_level_is_its_colour(text: str, expected: Colour) -> None:
@@ -162,6 +166,8 @@ def test_a_colour_that_qualifies_a_warning_signal_or_level_is_its_colour(text: s
         "red hazard warning signs posted at the gate",
         "green signal light at the crossing",
         "residents reported an alert of yellow smoke from the stack",
+        "红色烟雾报警",
+        "a red smoke alert from the detector",
         "AMBER ALERT issued for a missing child",  # a child-abduction product, not a colour
     ],
 )
