@@ -275,7 +275,12 @@ _ZH_COLOUR = re.compile(  # fold() lower-cases Ⅰ to ⅰ, hence re.I
 )
 # "预警级别为红色", "预警等级：橙色", "信号颜色 黄色": the colour after the warning it grades.
 _ZH_COLOUR_AFTER = re.compile(
-    rf"(?:预警|警报|报警|告警|信号)(?:级别|等级|颜色)?\s*(?:为|是|:|：|升至|提升至|达到)?\s*{_ZH_HUE}(?!\s*(?:的|灯|光|烟|雾|气))"
+    rf"(?:预警|警报|报警|告警|信号)(?:级别|等级|颜色)?\s*(?:为|是|:|：|升至|提升至|达到)?\s*[（(]?\s*{_ZH_HUE}(?!\s*(?:的|灯|光|烟|雾|气))"
+)
+# "地质灾害气象风险预警Ⅲ级（黄色）", "黄色）预警": a colour in brackets beside the grade it names
+_ZH_GRADE_COLOUR = re.compile(
+    rf"(?:(?:Ⅰ|Ⅱ|Ⅲ|Ⅳ|IV|III|II|I|[一二三四])\s*级\s*[（(]\s*{_ZH_HUE}\s*[）)]|{_ZH_HUE}\s*[）)]\s*{_ZH_WARNING}{_ZH_OBJECT})",
+    re.I,
 )
 _ZH_CHANGED_TO = re.compile(  # "橙色预警信号…升级为红色": the new one, when the clause is about a warning
     rf"(?:预警|警报|告警|报警(?![器灯])|信号(?![灯弹])|级别|等级)[^。；;，,]{{0,16}}?"
@@ -412,10 +417,10 @@ def colour_in_text(text: str) -> Colour | None:
     """An explicit warning colour in free text ("暴雨黄色预警", "Code Orange", "Warning - Orange"), never the colour
     of a substance, smoke, light or sign ("黄绿色气体", "yellow smoke", "red warning light")."""
     folded = fold(text or "")
-    for pattern in (_ZH_CHANGED_TO, _ZH_COLOUR, _ZH_COLOUR_AFTER):
+    for pattern in (_ZH_CHANGED_TO, _ZH_COLOUR, _ZH_COLOUR_AFTER, _ZH_GRADE_COLOUR):
         match = pattern.search(folded)
         if match:
-            return _COLOUR_WORDS[match.group(1)]
+            return _COLOUR_WORDS[next(group for group in match.groups() if group)]
     english = _AMBER_ALERT.sub(" ", folded)
     for pattern in _EN_COLOUR_PATTERNS:
         match = pattern.search(english)

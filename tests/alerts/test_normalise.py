@@ -139,6 +139,8 @@ def test_a_colour_word_in_prose_is_not_a_warning_colour() -> None:
         ("Amber warning for wind", Colour.ORANGE),  # the UK name of the middle grade
         ("the warning level is red", Colour.RED),
         ("深圳市气象台发布黄色暴雨预警", Colour.YELLOW),  # the signal's name between colour and warning
+        ("地质灾害气象风险预警Ⅲ级（黄色）", Colour.YELLOW),
+        ("暴雨预警（红色）", Colour.RED),
         ("Orange-level warning for the coast", Colour.ORANGE),
         ("the alert level was raised to orange", Colour.ORANGE),
         ("Amber Rainstorm Warning Signal", Colour.ORANGE),
@@ -167,6 +169,8 @@ def test_a_colour_that_qualifies_a_warning_signal_or_level_is_its_colour(text: s
         "green signal light at the crossing",
         "residents reported an alert of yellow smoke from the stack",
         "红色烟雾报警",
+        "液体呈黄色（疑似硫磺）",
+        "路口信号灯（红色）常亮",
         "a red smoke alert from the detector",
         "AMBER ALERT issued for a missing child",  # a child-abduction product, not a colour
     ],
