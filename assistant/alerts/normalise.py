@@ -348,7 +348,7 @@ _KEYWORDS = _keyword_table()
 
 
 # A seismic network's event name is the magnitude and the place ("M 5.3, Tonga", "M4.9 - 209km WSW of ...").
-_MAGNITUDE = re.compile(r"^\s*m\s?\d(?:\.\d)?\b")
+_MAGNITUDE = re.compile(r"^\s*m\s?\d\.\d\b")  # a decimal: "M25 closed" is a motorway
 
 
 def hazard_in(text: str) -> str | None:

@@ -212,6 +212,7 @@ def test_a_gas_colour_in_the_description_leaves_the_severity_colour() -> None:
         (["Road icing warning"], "寒潮冰冻"),
         (["average wind speed at sea", "Kattegatt"], "大风"),
         (["M 5.3, Tonga"], "地震"),
+        (["M25 closed after a lorry fire"], None),  # a motorway, not a magnitude
         (["Building collapse at a construction site"], "生产安全"),
         (["生产安全事故（厂房坍塌）"], "生产安全"),
         (["桥梁坍塌"], "桥梁隧道"),  # a bridge's collapse is the bridge's
