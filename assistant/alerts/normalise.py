@@ -147,7 +147,17 @@ ALERT_KEYWORDS: dict[str, tuple[str, ...]] = {
     ),
     "台风": ("tropical cyclone", "ciclón tropical", "tormenta tropical"),
     "地震": ("海啸", "magnitude"),
-    "地质灾害": ("土石流", "塌方", "rockfall", "rock fall", "sinkhole", "ground collapse", "slope failure"),
+    "地质灾害": (
+        "土石流",
+        "山体塌方",
+        "山体坍塌",
+        "山体垮塌",
+        "rockfall",
+        "rock fall",
+        "sinkhole",
+        "ground collapse",
+        "slope failure",
+    ),
     "燃气": (
         "瓦斯",
         "液化气",

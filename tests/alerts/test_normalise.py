@@ -216,6 +216,8 @@ def test_a_gas_colour_in_the_description_leaves_the_severity_colour() -> None:
         (["Building collapse at a construction site"], "生产安全"),
         (["生产安全事故（厂房坍塌）"], "生产安全"),
         (["桥梁坍塌"], "桥梁隧道"),  # a bridge's collapse is the bridge's
+        (["隧道塌方"], "桥梁隧道"),  # a tunnel's cave-in is an accident in the tunnel, not a landslide
+        (["村后山体坍塌"], "地质灾害"),
         (["Fire"], None),  # bush brigades post bare "Fire" too: not guessed to be a building
         (["Child Abduction", "AMBER ALERT"], None),
     ],
