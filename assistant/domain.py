@@ -127,7 +127,8 @@ HAZARDS: tuple[Hazard, ...] = (
 )
 
 HAZARD_NAMES: frozenset[str] = frozenset(h.name for h in HAZARDS)
-# Accidents (事故灾难): besides their own plans, the work-safety grading (deaths, serious injuries, loss) applies.
+# Accidents (事故灾难): besides their own plans, the work-safety grading (deaths, serious injuries, loss) applies —
+# the documents whose main hazard is work safety (the national plan, Order 493), not every one listing it.
 ACCIDENT_HAZARDS: frozenset[str] = frozenset(
     {"燃气", "危化品", "有限空间", "建筑火灾", "桥梁隧道", "交通运输", "生产安全"}
 )
