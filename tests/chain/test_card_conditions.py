@@ -7,6 +7,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.alerts.intake import parse_file
+from assistant.chain.card_slots import fill
 from assistant.chain.cards import load_decks
 from assistant.chain.conditions import Context, all_hold, check_syntax, holds
 from assistant.chain.facts import facts_from_alert
@@ -126,3 +127,12 @@ def test_a_rising_river_over_its_yellow_line_with_people_below_gets_them_ready_t
     assert "flood-response-evacuate-prepare" in chosen(trend="rising", households=120)
     assert "flood-response-evacuate-prepare" not in chosen(trend="falling", households=120)
     assert "flood-response-evacuate-prepare" not in chosen(trend="rising")  # nobody named below: nothing to fill
+
+
+def test_actions_name_the_place_as_people_on_the_ground_do() -> None:
+    facts = _ctx("cap_gas_garage_rising_zh.xml").facts
+    assert facts.place.startswith("示例市")
+    filled = fill("疏散{place}居民", facts)
+    assert filled.text.startswith("疏散幸福里小区5号楼") and "示例市" not in filled.text
+    city_only = replace(facts, place="示例市")  # nothing left once the city is taken off: the city it is
+    assert fill("转移{place}危旧房屋人员", city_only).text == "转移示例市危旧房屋人员"
