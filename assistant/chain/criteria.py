@@ -15,6 +15,7 @@ from typing import Protocol
 
 from assistant.alerts.normalise import reported_hazards
 from assistant.chain.facts import AlertFacts
+from assistant.chain.gazetteer import find_names
 from assistant.chain.jurisdiction import Place, Relation, place_of_document, relation
 from assistant.chain.level_wording import metric_label, templates, wording
 from assistant.chain.measure_judge import MEASURED, Verdict, fits, judge_measure, words
@@ -142,8 +143,20 @@ def _issuer_level(text: str) -> str | None:
         if re.search(rf"(?:{pattern})[\u4e00-\u9fff]{{0,3}}气象", text) or (level == "国家" and "中央气象台" in text):
             return level
     if re.search(r"meteorolog|weather|observatory", text, re.IGNORECASE):
-        return next((lvl for lvl, pattern in _ISSUER_EN if re.search(pattern, text, re.IGNORECASE)), None)
+        named = next((lvl for lvl, pattern in _ISSUER_EN if re.search(pattern, text, re.IGNORECASE)), None)
+        return named or _place_level(text)
     return None
+
+
+def _place_level(text: str) -> str | None:
+    """The level of the place an English issuer is named after: "Zhengzhou Meteorological Observatory" is a city's,
+    "Henan …" a province's, "Beijing …" a municipality's (市)."""
+    hit = next(iter(find_names(text)), None)
+    if hit is None:
+        return None
+    if hit.level == "province":
+        return "市" if hit.province is not None and hit.province.municipality else "省"
+    return "市" if hit.level == "city" else "区"
 
 
 def _count_label(lang: str, metric: str) -> str:

@@ -195,3 +195,29 @@ def test_an_accident_is_graded_by_the_work_safety_grading_not_by_every_plan_that
     assert any("国家安全生产事故灾难应急预案" in t for t in names)
     assert not any("突发环境事件" in t or "公共卫生" in t for t in names)  # they list work safety, grade other events
     assert propose_level(facts, shipped.knowledge.retriever).level is None  # 200 evacuated is no accident grade
+
+
+@pytest.mark.parametrize(
+    ("sender", "area", "level"),
+    [
+        ("Zhengzhou Meteorological Observatory", "Jinshui District, Zhengzhou", None),  # a city's signal
+        ("Henan Meteorological Observatory", "Zhengzhou, Henan", Level.II),  # the provincial bureau's
+    ],
+)
+def test_an_english_issuer_is_placed_by_its_city_or_province(
+    shipped: Services, sender: str, area: str, level: Level | None
+) -> None:
+    alert = cap_alert(
+        lang="en-US",
+        category="Met",
+        event="Rainstorm",
+        sender=sender,
+        headline=f"{sender} issues a red rainstorm warning",
+        description="More than 100 mm of rain fell in 3 hours; an underpass is flooded.",
+        area=area,
+    )
+    facts = facts_from_alert(alert)
+    assert facts.jurisdiction.province == "河南省"
+    proposal = propose_level(facts, shipped.knowledge.retriever)
+    assert proposal.level is level  # 省气象局发布暴雨红色预警 → 二级: a city observatory's red signal is not it
+    assert "河南省防汛应急预案" in proposal.plan_title
