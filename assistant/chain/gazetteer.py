@@ -59,6 +59,16 @@ class Gazetteer:
     def province_of_district(self, district: str) -> Province | None:
         return next((p for p in self.provinces if district in p.districts), None)
 
+    def english(self, name: str) -> str:
+        """The English name of a province or city ("广东省" → "Guangdong", "广州市" → "Guangzhou"), else ``name``."""
+        for province in self.provinces:
+            if name == province.name and province.english:
+                return province.english
+            for english, city in province.english_cities:
+                if name == city:
+                    return english
+        return name
+
 
 @lru_cache(maxsize=2)
 def load_gazetteer(path: Path = DIVISIONS_PATH) -> Gazetteer:

@@ -52,7 +52,10 @@ class Place:
         parts = [p for p in (self.province, self.city, self.district) if p]
         if not parts:
             return "属地不明" if lang == "zh" else "jurisdiction unknown"
-        return "".join(dict.fromkeys(parts)) if lang == "zh" else " / ".join(dict.fromkeys(parts))
+        if lang == "zh":
+            return "".join(dict.fromkeys(parts))
+        gazetteer = load_gazetteer()
+        return " / ".join(dict.fromkeys(gazetteer.english(p) for p in parts))  # "Guangdong / Guangzhou / 天河区"
 
 
 def _accumulate(texts: Iterable[tuple[str, str]], gazetteer: Gazetteer) -> Place:

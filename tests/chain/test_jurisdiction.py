@@ -98,3 +98,10 @@ def test_relation(plan: DocumentMeta, alert_area: str, expected: Relation) -> No
     found = relation(place_of_document(plan), place_of_alert(_alert(area=alert_area)))
     assert found is expected
     assert found.applies == (expected in (Relation.OWN, Relation.UPPER, Relation.NATIONAL))
+
+
+def test_an_english_label_names_provinces_and_cities_in_english() -> None:
+    place = place_of_alert(_alert(area="广东省广州市天河区"))
+    assert place.label("en") == "Guangdong / Guangzhou / 天河区"  # no English name for a district: kept as written
+    assert place.label("zh") == "广东省广州市天河区"
+    assert place_of_alert(_alert(area="幸福里小区5号楼")).label("en") == "jurisdiction unknown"
