@@ -173,7 +173,9 @@ class CachedEmbeddings(ModelEmbeddings):
     def add_seed_dir(self, directory: Path) -> bool:
         """Also take vectors from ``<directory>/.embeddings/<model_id>[.clauses].npz`` where they exist (e.g. an exported library)."""
         added = False
-        for part in ("", CLAUSE_SEED):
+        # Clause seed first: the chat's lookups then never read the chunk seed, and on a fresh install the
+        # first ingest reads both, so the first question reads neither.
+        for part in (CLAUSE_SEED, ""):
             path = seed_path(directory.resolve(), self.inner.model_id, part)
             if path.is_file() and all(seed.path != path for seed in self.seeds):
                 self.seeds.append(SeedCache(path))
