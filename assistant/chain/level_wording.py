@@ -31,3 +31,8 @@ def wording(lang: str, key: str, **values: object) -> str:
 def metric_label(lang: str, metric: str) -> str:
     """What a grading metric counts, in the officer's words ("死亡和失踪人数" / "deaths and missing")."""
     return str(templates()["metrics"][lang].get(metric, metric))
+
+
+def trigger_label(lang: str, metric: str) -> str:
+    """What starts a grade on its own ("死亡或失踪" / "death or missing person"), else the metric's label."""
+    return str(templates()["trigger_labels"][lang].get(metric) or metric_label(lang, metric))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from assistant.chain.criteria import LEVEL_ORDER, Judged, Library, PlanGrading, Verdict, judge_all, plans_for
 from assistant.chain.facts import AlertFacts
 from assistant.chain.jurisdiction import Relation
-from assistant.chain.level_wording import metric_label, wording
+from assistant.chain.level_wording import metric_label, trigger_label, wording
 from assistant.domain import Citation, DocKind, EvidenceCheck, EvidenceStatus, Level
 
 MAX_TRIGGERS = 6
@@ -87,7 +87,16 @@ def _triggers(plan: PlanGrading, above: Level | None, lang: str) -> list[str]:
             and (c.low is not None or c.metric in ("signal", "deaths", "injured", "poisoned"))
         ]
         for criterion in conditions[:2]:
-            found.append(wording(lang, "trigger", phrase=criterion.phrase, level=level_label(level, lang)))
+            key = "trigger_any" if criterion.low is None and criterion.metric != "signal" else "trigger"
+            found.append(
+                wording(
+                    lang,
+                    key,
+                    phrase=criterion.phrase,
+                    level=level_label(level, lang),
+                    what=trigger_label(lang, criterion.metric),
+                )
+            )
     return found[:MAX_TRIGGERS]
 
 

@@ -53,6 +53,7 @@ def test_orange_gas_alarm_without_casualties_is_below_the_grading_thresholds(shi
     assert proposal.basis.startswith("先期处置，尚未达到分级标准")
     assert "死亡和失踪人数" in proposal.needs
     assert any("3人以上" in t and "Ⅲ级" in t for t in proposal.escalation)
+    assert any(t.startswith("出现死亡或失踪即达Ⅳ级") for t in proposal.escalation)  # any death starts the lowest grade
     assert proposal.warning_line.startswith("告警颜色：橙色") and "不等于响应级别" in proposal.warning_line
     assert level_check(proposal, "zh").status is EvidenceStatus.TO_CONFIRM
 
