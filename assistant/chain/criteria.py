@@ -100,6 +100,7 @@ def plans_for(library: Library, facts: AlertFacts) -> list[PlanGrading]:
             p.relation.rank,
             -p.place.depth,
             _main(p.meta) != hazard,
+            hazard is not None and not graded_together(_main(p.meta), hazard),  # a secondary hazard's plan after
             _main(p.meta) != "生产安全",  # an accident's next basis is the work-safety grading, not a neighbour's
             p.meta.kind != DocKind.PLAN,
         ),

@@ -3,13 +3,25 @@ grading, and a natural hazard's reported secondary hazard by that hazard's own p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from assistant.alerts.intake import parse_file, parse_payload
-from assistant.chain.criteria import PlanGrading, plans_for
+from assistant.chain.criteria import Library, PlanGrading, plans_for
 from assistant.chain.facts import facts_from_alert
 from assistant.chain.levels import propose_level
-from assistant.domain import ACCIDENT_HAZARDS, Alert, Colour, Level, graded_together, secondary_graded
+from assistant.domain import (
+    ACCIDENT_HAZARDS,
+    Alert,
+    Citation,
+    Colour,
+    DocumentMeta,
+    Level,
+    graded_together,
+    secondary_graded,
+)
+from assistant.knowledge.grading import Grading
 from assistant.services import Services
 from assistant.settings import PROJECT_ROOT
 
@@ -221,3 +233,38 @@ def test_an_english_issuer_is_placed_by_its_city_or_province(
     proposal = propose_level(facts, shipped.knowledge.retriever)
     assert proposal.level is level  # 省气象局发布暴雨红色预警 → 二级: a city observatory's red signal is not it
     assert "河南省防汛应急预案" in proposal.plan_title
+
+
+def test_the_alerts_own_family_of_plans_comes_before_a_secondary_hazards_plan(shipped: Services) -> None:
+    alert = cap_alert(
+        category="Met",
+        event="暴雨",
+        headline="示例县气象台发布暴雨红色预警信号",
+        description="过去3小时降雨超过100毫米。青山村后山发生山体滑坡，冲毁民房2间，暂无人员伤亡。",
+        area="示例县青山村",
+    )
+    library = shipped.knowledge.retriever
+    for documents in (list(library.documents()), list(reversed(library.documents()))):  # whatever the library order
+        names = titles(plans_for(Reordered(library, documents), facts_from_alert(alert)))
+        flood = next(i for i, t in enumerate(names) if "国家防汛抗旱应急预案" in t)
+        geology = next(i for i, t in enumerate(names) if "地质灾害" in t)
+        assert flood < geology
+
+
+class Reordered:
+    """The shipped library with its documents listed in another order."""
+
+    def __init__(self, library: Library, documents: list[DocumentMeta]) -> None:
+        self.library, self.listed = library, documents
+
+    def documents(self) -> Sequence[DocumentMeta]:
+        return self.listed
+
+    def grading(self, doc_ids: Sequence[str]) -> dict[str, Grading]:
+        return self.library.grading(doc_ids)
+
+    def cite(self, chunk_ids: Sequence[str]) -> dict[str, Citation]:
+        return self.library.cite(chunk_ids)
+
+    def passages(self, doc_id: str) -> list[Citation]:
+        return self.library.passages(doc_id)
