@@ -83,6 +83,7 @@ class AlertFacts:
     evacuated: int | None = None
     intake_cut: str | None = None  # whose drinking-water intake stopped: town | county | city | "" (not said)
     power_out_pct: float | None = None  # share of the power customers cut off
+    load_shed_pct: float | None = None  # share of the grid's load shed
     city_kind: str | None = None  # 直辖市 | 省会城市 | 其他设区的市 | 设区的市 | 县级市
     burned_ha: float | None = None
     return_period: float | None = None  # a flood's, in years
@@ -176,7 +177,7 @@ class AlertFacts:
         numbers = [self.households, self.people, self.floors, self.deaths, self.injured, self.trapped, self.missing]
         numbers += [self.poisoned, self.evacuated]
         parts += [str(n) for n in numbers if n is not None]
-        measures = (self.power_out_pct, self.burned_ha, self.return_period)
+        measures = (self.power_out_pct, self.load_shed_pct, self.burned_ha, self.return_period)
         parts += [f"{m:g}" for m in measures if m is not None]
         parts += [f"{t:g}" for t in self.thresholds] + list(self.similar_assets)
         return "\n".join(p for p in parts if p)
@@ -373,6 +374,7 @@ def facts_from_alert(
         evacuated=severity.evacuated.value if severity.evacuated else None,
         intake_cut=severity.intake_cut,
         power_out_pct=severity.power_out_pct.value if severity.power_out_pct else None,
+        load_shed_pct=severity.load_shed_pct.value if severity.load_shed_pct else None,
         city_kind=severity.city_kind,
         burned_ha=severity.burned_ha.value if severity.burned_ha else None,
         return_period=severity.return_period.value if severity.return_period else None,

@@ -17,7 +17,16 @@ from assistant.chain.level_wording import templates, wording
 from assistant.knowledge.grading import Criterion
 
 _WATER_SOURCE = re.compile(r"水源|取水|水厂|饮用水|自来水|drinking water|water (?:intake|works|plant|supply)", re.I)
-MEASURED = ("food_poisoned", "food_deaths", "intake_cut", "power_out_share", "burned_area", "return_period")
+MEASURED = (
+    "food_poisoned",
+    "food_deaths",
+    "intake_cut",
+    "power_out_share",
+    "load_shed_share",
+    "burned_area",
+    "return_period",
+)
+_GRID_ROWS = ("power_out_share", "load_shed_share")
 # A fact's kind fits a row's scope: a city named only "设区的市" may be the capital or not.
 _CITY_FITS = {"设区的市": ("其他设区的市", "省会城市")}
 _RIVER_FITS = {"干流": ("干流",), "支流": ("主要支流", "其他溪河")}
@@ -51,7 +60,7 @@ def _value_text(lang: str, metric: str, value: float) -> str:
 
 def fits(criterion: Criterion, facts: AlertFacts) -> bool:
     """False for a row about another kind of city or river than the alert's (kept while the kind is unknown)."""
-    if criterion.metric == "power_out_share" and facts.city_kind and criterion.scope:
+    if criterion.metric in _GRID_ROWS and facts.city_kind and criterion.scope:
         return criterion.scope in (facts.city_kind, *_CITY_FITS.get(facts.city_kind, ()))
     if criterion.metric == "return_period" and facts.river_class and criterion.scope:
         return criterion.scope in _RIVER_FITS.get(facts.river_class, ())
@@ -70,6 +79,7 @@ def judge_measure(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str
         "food_poisoned": facts.poisoned,
         "food_deaths": facts.deaths,
         "power_out_share": facts.power_out_pct,
+        "load_shed_share": facts.load_shed_pct,
         "burned_area": facts.burned_ha,
         "return_period": facts.return_period,
     }[metric]
@@ -81,7 +91,7 @@ def judge_measure(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str
         return Verdict.NOT_MET, why
     if metric in ("food_poisoned", "food_deaths"):
         return _judge_food(criterion, facts, why)
-    if metric == "power_out_share":
+    if metric in _GRID_ROWS:
         return _judge_scoped(criterion, facts.city_kind, why, lang, "city_kind")
     if metric == "return_period":
         return _judge_scoped(criterion, facts.river_class, why, lang, "river_class")

@@ -25,10 +25,11 @@ _WHO_EN = (
 _BE_EN = r"(?:(?:have|had|has)\s+)?(?:(?:been|were|was|are|is)\s+)?"
 
 _ILL = (
-    re.compile(rf"{_N}\s*(?:余|多)?\s*(?:名|人|例|位)[^，。；;,\d]{{0,8}}?(?:食物中毒|中毒|发病|患病)"),
+    re.compile(rf"{_N}\s*(?:余|多)?\s*(?:名|人|例|位)[^，。；;,\d]{{0,8}}?(?:食物中毒|中毒|发病|患病|身体不适|不适)"),
     re.compile(rf"{_N}\s*(?:余|多)?\s*(?:名|人|例|位)[^，。；;,\d]{{0,8}}?出现[^，。；;\d]{{0,24}}?症状"),
     re.compile(
-        rf"(?:中毒|发病|患病|就诊|出现症状)(?:人数|者|人员|学生|病例|患者)?\s*(?:达到|已达|达|为|共|约)*\s*{_N}\s*(?:名|人|例)"
+        rf"(?:中毒|发病|患病|就诊|出现症状)(?:人数|者|人员|学生|病例|患者)?\s*(?:达到|已达|达|为|共|约|累计)*"
+        rf"\s*{_N}\s*(?:名|人|例)"
     ),
     re.compile(
         rf"{_EN_N}\s+(?:{_WHO_EN}\s+)?{_BE_EN}(?:fallen\s+|fell\s+|become\s+|became\s+|taken\s+|got\s+)?(?:ill|sick|poisoned)\b",
@@ -40,21 +41,23 @@ _FOOD = re.compile(r"食物中毒|食源性|食品安全事故|food[- ]?poisonin
 _OCCUPATIONAL = re.compile(r"职业中毒|职业病|occupational poisoning", re.I)
 _OTHER_POISON = re.compile(r"一氧化碳|煤气中毒|硫化氢|氯气|氨气|carbon monoxide|hydrogen sulphide|chlorine", re.I)
 
+_NOT_MOVED = r"(?!次|死亡|受伤|被困|受困|失联|失踪|遇难|中毒)"  # "撤离后2人受伤" counts the injured
 _EVACUATED = (
     re.compile(
-        rf"(?:疏散|转移|撤离|安置)(?:了|出)?(?:受威胁|周边|附近|沿线|下游)?{_WHO_ZH}?\s*(?:约|共|近|超过|逾|达)?\s*{_N}\s*(?:余|多)?\s*(?:名|人)(?!次)"
+        rf"(?:疏散|转移|撤离|安置)[^，。；;\d]{{0,8}}?(?:约|共|近|超过|逾|达)?\s*{_N}\s*(?:余|多)?\s*(?:名|人){_NOT_MOVED}"
     ),
     re.compile(rf"{_N}\s*(?:余|多)?\s*(?:名|人)\s*{_WHO_ZH}?[^，。；;\d]{{0,6}}?(?:疏散|转移|撤离)"),
     re.compile(rf"{_EN_N}\s+(?:{_WHO_EN}\s+)?{_BE_EN}(?:evacuated|relocated|moved to safety|moved out)", re.I),
     re.compile(
-        rf"(?:evacuat(?:ed|ing)|relocat(?:ed|ing))\s+(?:about\s+|some\s+|around\s+|over\s+|more than\s+)?{_EN_N}\s+{_WHO_EN}",
+        rf"(?:evacuat(?:ed|ing|ion of)|relocat(?:ed|ing|ion of))\s+(?:about\s+|some\s+|around\s+|over\s+|more than\s+)?"
+        rf"{_EN_N}\s+{_WHO_EN}",
         re.I,
     ),
 )
 _HOUSEHOLDS = re.compile(r"^户|households|families", re.I)  # an evacuated count must be of people, not homes
 
 _INTAKE_CUT = re.compile(
-    r"(?:停止|暂停|中断|关闭|切断)(?:了)?取水|取水(?:口)?(?:已|被)?(?:中断|暂停|停止|关闭)|停止供水"
+    r"(?:停止|暂停|中断|关闭|切断)(?:了)?取水|取水(?:口)?(?:已|被)?(?:中断|暂停|停止|关闭)"
     r"|(?:intake|abstraction)[^.;]{0,30}?\b(?:stopped|suspended|shut|closed|halted|interrupted|cut)"
     r"|(?:stopped|suspended|shut|closed|halted)\s+(?:its\s+|the\s+)?(?:water\s+)?(?:intake|abstraction|drawing water)",
     re.I,
@@ -73,6 +76,17 @@ _POWER_SHARE = (
         re.I,
     ),
 )
+_LOAD_SHED = (
+    re.compile(r"减供负荷\s*(?:约|达|为|超过|近)*\s*(\d+(?:\.\d+)?)\s*[%％]"),
+    re.compile(
+        r"(?:load (?:shed(?:ding)?|reduction|loss|cut)|shed load)\s+(?:of\s+)?(?:about\s+|some\s+)?(\d+(?:\.\d+)?)\s*(?:%|per ?cent)",
+        re.I,
+    ),
+    re.compile(
+        r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent)\s+of\s+(?:the\s+)?(?:grid(?:'s)?\s+)?load\s+(?:was\s+|has been\s+)?(?:shed|lost|cut)",
+        re.I,
+    ),
+)
 _CITY_KINDS = (  # (kind, pattern); a negated capital ("非省会", "not a provincial capital") is handled below
     ("直辖市", re.compile(r"直辖市|municipality directly under", re.I)),
     ("县级市", re.compile(r"县级市|county-level city", re.I)),
@@ -82,8 +96,8 @@ _CITY_KINDS = (  # (kind, pattern); a negated capital ("非省会", "not a provi
 _NOT_CAPITAL = re.compile(r"非省会|不是省会|not (?:a |the )?(?:provincial )?capital", re.I)
 
 _AREA_ZH = re.compile(
-    rf"(?:过火|受害森林|受害林地|受害|燃烧|火场|烧毁林地|烧毁|受灾)(?:林地|森林|草原)?面积\s*(?:约|近|达|已达|超过|为|共)*\s*{_N}\s*"
-    r"(万亩|亩|公顷|平方公里|平方千米|平方米|hm2|ha)"
+    rf"(?:(?:过火|受害森林|受害林地|受害|燃烧|火场|烧毁林地|烧毁|受灾)(?:林地|森林|草原)?面积|(?:烧毁|过火)(?:林地|山林|森林))"
+    rf"\s*(?:约|近|达|已达|超过|为|共)*\s*{_N}\s*(万亩|亩|公顷|平方公里|平方千米|平方米|hm2|ha)"
 )
 _AREA_EN = (
     re.compile(
@@ -128,6 +142,7 @@ class SeverityFacts:
     evacuated: Count | None = None
     intake_cut: str | None = None  # town | county | city | "" (stopped, whose intake not stated)
     power_out_pct: Measure | None = None
+    load_shed_pct: Measure | None = None
     city_kind: str | None = None  # 直辖市 | 省会城市 | 其他设区的市 | 设区的市 (capital or not unknown) | 县级市
     burned_ha: Measure | None = None
     return_period: Measure | None = None
@@ -135,7 +150,7 @@ class SeverityFacts:
 
     @property
     def spans(self) -> tuple[Span, ...]:
-        found = (self.ill, self.evacuated, self.power_out_pct, self.burned_ha, self.return_period)
+        found = (self.ill, self.evacuated, self.power_out_pct, self.load_shed_pct, self.burned_ha, self.return_period)
         return tuple(f.span for f in found if f is not None and f.span is not None)
 
 
@@ -244,6 +259,7 @@ def read_severity(texts: list[tuple[str, str]], municipality: bool = False) -> S
         evacuated=_first_count(texts, _EVACUATED, people_only=True),
         intake_cut=_intake(texts),
         power_out_pct=_measure(texts, _POWER_SHARE),
+        load_shed_pct=_measure(texts, _LOAD_SHED),
         city_kind=_city_kind(texts, municipality),
         burned_ha=_burned(texts),
         return_period=_return_period(texts),

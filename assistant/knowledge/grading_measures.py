@@ -20,7 +20,8 @@ _TO = r"\s*(?:至|到|-|—|～|~)\s*"
 
 @dataclass(frozen=True)
 class Measured:
-    metric: str  # food_poisoned | food_deaths | intake_cut | power_out_share | burned_area | return_period
+    # food_poisoned | food_deaths | intake_cut | power_out_share | load_shed_share | burned_area | return_period
+    metric: str
     low: float | None
     high: float | None
     unit: str
@@ -75,7 +76,7 @@ def bounds(clause: str, unit: str | None = None, whole: bool = True) -> tuple[fl
 # ---------------------------------------------------------------- the row a power-outage condition belongs to
 
 _GRID_ROW = re.compile(r"^[\s\-*·•]*(?P<label>[^：:\n]{1,40}?)电网[：:]")
-_LOAD = re.compile(r"(?:电网)?负荷(\d+)兆瓦(以上|以下)")
+_LOAD = re.compile(r"(?:电网)?负荷\d+兆瓦(?:以上|以下)(?:、\d+兆瓦以下)?")
 
 
 def grid_kind(label: str) -> str:
@@ -101,13 +102,17 @@ def grid_row(line: str) -> tuple[str, str, int] | None:
         return None
     label = m.group("label")
     load = _LOAD.search(label)
-    return grid_kind(label), (f"电网负荷{load.group(1)}兆瓦{load.group(2)}" if load else ""), m.start("label")
+    return grid_kind(label), _load_text(load), m.start("label")
 
 
 def segment_load(segment: str) -> str:
     """ "负荷600兆瓦以下的，减供负荷40%以上": the load this part of a row is for."""
-    load = _LOAD.search(segment)
-    return f"电网负荷{load.group(1)}兆瓦{load.group(2)}" if load else ""
+    return _load_text(_LOAD.search(segment))
+
+
+def _load_text(load: re.Match[str] | None) -> str:
+    """ "负荷600兆瓦以上的" → "电网负荷600兆瓦以上"; "" when the row names no load."""
+    return ("电网" + load.group(0).removeprefix("电网")) if load else ""
 
 
 # ---------------------------------------------------------------- conditions measured by more than casualties
@@ -142,6 +147,9 @@ def measured(clause: str, line_kind: str = "", grid: str = "", load: str = "") -
         return Measured("intake_cut", None, None, "", scope=_INTAKE_SCOPES[m.group(1)])
     if re.search(r"供电用户停电", clause) and re.search(r"[%％]", clause) and (found := bounds(clause, "%")):
         return Measured("power_out_share", *found, scope=grid, condition=load)
+    shed = clause.find("减供负荷")  # the row's label may carry its own figures ("电网负荷5000兆瓦以上、…")
+    if shed >= 0 and re.search(r"[%％]", clause) and (found := bounds(clause[shed:], "%")):
+        return Measured("load_shed_share", *found, scope=grid, condition=load)
     if re.search(r"受害(?:森林|林地)?面积|过火面积", clause) and "公顷" in clause and (found := bounds(clause, "公顷")):
         return Measured("burned_area", *found)
     if m := _RETURN.search(clause):

@@ -191,3 +191,11 @@ def test_people_moved_so_far_are_no_upper_bound_of_those_who_need_moving(shipped
     )
     assert proposal.level is None  # "需搬迁转移100人以下" counts who need moving: 15 moved does not bound it
     assert "需紧急转移安置人数" in proposal.needs
+
+
+def test_a_power_outage_is_graded_by_the_load_shed_of_the_citys_grid(shipped: Services) -> None:
+    proposal = propose(
+        shipped, "大面积停电", "示例市（地级市，非省会城市）电网故障，减供负荷约25%。", "示例市", category="Infra"
+    )
+    assert proposal.level is Level.IV and proposal.criterion == "其他设区的市电网：减供负荷20%以上、40%以下"
+    assert not any("省级电网" in t or "区域性电网" in t for t in proposal.escalation)

@@ -123,3 +123,32 @@ def test_quantities_read_are_traceable_to_the_alert_text() -> None:
     facts = facts_of("过火面积约0.6公顷；已疏散群众约300人；约35%供电用户停电")
     assert {"0.6", "300", "35"} <= set(facts.text().split("\n"))
     assert {s.text for s in facts.spans} >= {"过火面积约0.6公顷", "疏散群众约300人"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "evacuated", "injured", "ill", "hectares"),
+    [
+        ("共转移安置受灾群众1.5万人", "zh", 15000, None, None, None),
+        ("撤离后2人受伤", "zh", None, 2, None, None),  # the injured are not the evacuated
+        ("the evacuation of about 800 residents", "en", 800, None, None, None),
+        ("12人出现身体不适", "zh", None, None, 12, None),
+        ("烧毁林地约15亩", "zh", None, None, None, 1.0),
+    ],
+)
+def test_other_wordings(
+    text: str, language: str, evacuated: int | None, injured: int | None, ill: int | None, hectares: float | None
+) -> None:
+    facts = facts_of(text, language)
+    assert (facts.evacuated, facts.injured, facts.poisoned, facts.burned_ha) == (evacuated, injured, ill, hectares)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "shed"),
+    [
+        ("城南变电站跳闸，电网减供负荷约25%", "zh", 25),
+        ("a load reduction of about 12% on the city grid", "en", 12),
+        ("30% of the grid's load was shed", "en", 30),
+    ],
+)
+def test_share_of_load_shed(text: str, language: str, shed: float) -> None:
+    assert facts_of(text, language).load_shed_pct == shed
