@@ -29,9 +29,9 @@ BATCH = 4
 IN_FLIGHT = 2 * 2 * BATCH  # two batches per worker, two workers: what a crash may lose
 
 
-def _corpus(folder: Path) -> Path:
+def _corpus(folder: Path, docs: int = DOCS) -> Path:
     folder.mkdir(parents=True)
-    for n in range(1, DOCS + 1):
+    for n in range(1, docs + 1):
         lines = [f"第{n}号 城镇燃气突发事件应急预案"]
         for s in range(SECTIONS):
             lines.append(f"{NUMERALS[s]}、第{s + 1}部分 处置要求")
@@ -176,7 +176,7 @@ def _children(pid: int) -> set[int]:
 
 @pytest.mark.slow
 def test_ctrl_c_during_assistant_ingest_stops_the_workers(tmp_path: Path) -> None:
-    corpus = _corpus(tmp_path / "corpus")
+    corpus = _corpus(tmp_path / "corpus", docs=60)  # 540 chunks: still embedding when the Ctrl-C arrives
     env = {
         **os.environ,
         "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
