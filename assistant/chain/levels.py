@@ -16,7 +16,7 @@ from assistant.chain.criteria import LEVEL_ORDER, Judged, Library, PlanGrading, 
 from assistant.chain.facts import AlertFacts
 from assistant.chain.jurisdiction import Relation
 from assistant.chain.level_wording import metric_label, trigger_label, wording
-from assistant.domain import Citation, DocKind, EvidenceCheck, EvidenceStatus, Level
+from assistant.domain import Citation, DocKind, EvidenceCheck, EvidenceStatus, Level, graded_together
 
 MAX_TRIGGERS = 6
 
@@ -270,8 +270,18 @@ def _propose(
             (),
         )
     top = graded[:2]
-    sources = "、".join(_source(p) for p in top) if lang == "zh" else "; ".join(_source(p) for p in top)
-    basis = [wording(lang, "below", sources=sources)]
+    joiner = "、" if lang == "zh" else "; "
+    basis = [wording(lang, "below", sources=joiner.join(_source(p) for p in top))]
+    # graded only by a secondary hazard's plan (a landslide in a rain alert): the alert's own plans are named too
+    own_unread = [
+        p
+        for p in plans
+        if unread and p.meta.doc_id in unread and facts.hazard and graded_together(_main(p), facts.hazard)
+    ]
+    if own_unread and not any(facts.hazard and graded_together(_main(p), facts.hazard) for p in top):
+        assert unread is not None
+        sources = joiner.join(_source(p, unread[p.meta.doc_id].section) for p in own_unread)
+        basis.append(wording(lang, "also_unread", sources=sources))
     conditional = [j for j in applicable if j.verdict is Verdict.CONDITIONAL][:2]
     basis += [
         wording(
@@ -285,6 +295,7 @@ def _propose(
     ]
     escalation = [t for p in top for t in _triggers(p, None, lang)][:MAX_TRIGGERS]
     citations = list(dict.fromkeys(c.chunk_id for p in top for c in p.grading.criteria if c.metric != "other"))[:3]
+    citations += [unread[p.meta.doc_id].chunk_id for p in own_unread if unread]
     basis += references
     return LevelProposal(
         None,
@@ -298,6 +309,11 @@ def _propose(
         "",
         (),
     )
+
+
+def _main(plan: PlanGrading) -> str:
+    """A plan's main hazard: the first it lists."""
+    return (plan.meta.hazards[:1] or ("",))[0]
 
 
 def _reference(judged: Judged, lang: str, headings: dict[str, str]) -> str:

@@ -268,3 +268,18 @@ class Reordered:
 
     def passages(self, doc_id: str) -> list[Citation]:
         return self.library.passages(doc_id)
+
+
+def test_a_rain_alert_graded_only_by_the_geological_plan_still_names_its_own_flood_plans(shipped: Services) -> None:
+    alert = cap_alert(
+        category="Met",
+        event="暴雨",
+        headline="示例县气象台发布暴雨红色预警信号",
+        description="过去3小时降雨超过100毫米。青山村后山发生山体滑坡，冲毁民房2间，暂无人员伤亡。",
+        area="示例县青山村",
+    )
+    proposal = propose_level(facts_from_alert(alert), shipped.knowledge.retriever)
+    assert proposal.level is None
+    assert "国家突发地质灾害应急预案" in proposal.basis  # compared with the landslide's plan
+    assert "国家防汛抗旱应急预案" in proposal.basis and "同样适用于本告警" in proposal.basis
+    assert any("国家防汛抗旱应急预案" in c.title for c in proposal.sources)
