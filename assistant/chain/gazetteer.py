@@ -172,12 +172,30 @@ def find_names(text: str, gazetteer: Gazetteer | None = None) -> list[NameHit]:
         if city and not city.endswith(_NOT_CITY):
             hits.append(NameHit("city", city, gazetteer.province_of_city(city), match.start()))
     for match in _DISTRICT_LIKE.finditer(text):
-        name = re.split(r"[市省州盟]", match.group())[-1]  # "广州市天河区" → "天河区"
+        # "郑州金水区", "厦门思明区": a known city's name without 市, then its district
+        city, owner, rest = _leading_city(re.split(r"[市省盟]", match.group())[-1], gazetteer)
+        name = rest if owner else re.split(r"[市省州盟]", match.group())[-1]  # "广州市天河区" → "天河区"
         if name.endswith(_NOT_DISTRICT) or name in _GENERIC_DISTRICT or len(name) < 2:
             continue
         start = match.end() - len(name)
+        if city:
+            hits.append(NameHit("city", city, owner, start - (len(city) - 1)))
         hits.append(NameHit("district", name, gazetteer.province_of_district(name), start))
     return sorted(hits, key=lambda h: h.start)
+
+
+def _leading_city(name: str, gazetteer: Gazetteer) -> tuple[str | None, Province | None, str]:
+    """A known city's or municipality's name written without its suffix at the start of a district run
+    ("郑州金水区" → 郑州市 + 金水区, "北京朝阳区" → 北京 + 朝阳区); ``(None, None, name)`` when there is none."""
+    for province in gazetteer.provinces:
+        if province.municipality and name.startswith(province.short) and len(name) - len(province.short) >= 2:
+            return None, province, name[len(province.short) :]
+        for city in province.cities:
+            stem = city[:-1] if city.endswith("市") else ""
+            rest = name[len(stem) :]
+            if len(stem) >= 2 and stem != province.short and name.startswith(stem) and len(rest) >= 2:
+                return city, province, rest  # "朝阳区" is a district, not 朝阳市 + "区"
+    return None, None, name
 
 
 def _province_word_after(text: str, end: int) -> bool:

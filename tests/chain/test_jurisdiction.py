@@ -37,6 +37,10 @@ def _plan(title: str, region: str | None = None, issuer: str | None = None) -> D
         (_alert(area="河西区 示例市河西区清河桥"), "示例市/河西区"),  # not Tianjin's 河西区
         (_alert(area="长春市朝阳区"), "吉林省/长春市/朝阳区"),  # not Beijing's 朝阳区
         (_alert(area="河西区清河桥"), "天津市/河西区"),  # no other city named: the district's own province
+        (_alert(area="郑州金水区某小区"), "河南省/郑州市/金水区"),  # a city written without 市 before its district
+        (_alert(area="厦门思明区"), "福建省/厦门市/思明区"),
+        (_alert(area="北京朝阳区"), "北京市/朝阳区"),
+        (_alert(area="长沙路社区"), ""),  # a street's neighbourhood, not 长沙市
     ],
 )
 def test_place_of_alert(alert: Alert, path: str) -> None:
