@@ -27,6 +27,8 @@ MEASURED = (
     "return_period",
 )
 _GRID_ROWS = ("power_out_share", "load_shed_share")
+_GRASSLAND = re.compile(r"草原|草场|grassland|prairie|steppe", re.I)
+_FOREST = re.compile(r"森林|林地|林场|林班|山林|林区|forest|woodland", re.I)
 # A fact's kind fits a row's scope: a city named only "设区的市" may be the capital or not.
 _CITY_FITS = {"设区的市": ("其他设区的市", "省会城市")}
 _RIVER_FITS = {"干流": ("干流",), "支流": ("主要支流", "其他溪河")}
@@ -85,6 +87,9 @@ def judge_measure(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str
     }[metric]
     if value is None:
         return Verdict.UNKNOWN, wording(lang, "why_unknown", label=_label(lang, metric))
+    said = f"{facts.description} {facts.place}"  # what burned, not the platform's hazard name ("森林火灾")
+    if metric == "burned_area" and _GRASSLAND.search(said) and not _FOREST.search(said):
+        return Verdict.UNKNOWN, words(lang, "why_grassland")  # a grassland's area is not a forest's
     why = words(lang, "why_measure", label=_label(lang, metric), value=_value_text(lang, metric, value))
     met = value >= criterion.low if metric == "food_deaths" and criterion.low else _in_range(criterion, value)
     if not met:

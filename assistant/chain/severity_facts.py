@@ -32,7 +32,7 @@ _ILL = (
         rf"\s*{_N}\s*(?:名|人|例)"
     ),
     re.compile(
-        rf"{_EN_N}\s+(?:{_WHO_EN}\s+)?{_BE_EN}(?:fallen\s+|fell\s+|become\s+|became\s+|taken\s+|got\s+)?(?:ill|sick|poisoned)\b",
+        rf"{_EN_N}\s+(?:{_WHO_EN}\s+)?{_BE_EN}(?:fallen\s+|fell\s+|become\s+|became\s+|taken\s+|got\s+)?(?:ill|sick|poisoned|hospitali[sz]ed)\b",
         re.I,
     ),
     re.compile(rf"{_EN_N}\s+(?:{_WHO_EN}\s+)?(?:developed|showed|reported|with)\s+(?:symptoms|vomiting|diarrh)", re.I),
@@ -106,7 +106,7 @@ _AREA_EN = (
         re.I,
     ),
     re.compile(
-        r"(?:burned|burnt|scorched)\s+(?:area\s+)?(?:of\s+)?(?:about\s+|some\s+|around\s+|nearly\s+)?"
+        r"(?:burned|burnt|scorched)\s+(?:area\s*(?:is\s+|was\s+|:\s*)?)?(?:of\s+)?(?:about\s+|some\s+|around\s+|nearly\s+)?"
         r"(\d[\d,]*(?:\.\d+)?)\s*(hectares?|ha|acres?|km²|km2|square kilomet(?:re|er)s|sq km|mu)\b",
         re.I,
     ),
@@ -121,7 +121,7 @@ _HECTARES = {
 
 _RETURN_ZH = re.compile(rf"(?:重现期\s*(?:约|为|达|超过)*\s*)?{_N}\s*(?:[～~\-—至到]\s*{_N}\s*)?年一遇")
 _RETURN_EN = re.compile(
-    r"(?:1|one)[- ]in[- ](\d+)[- ]years?|(\d+)[- ]year(?:s)?[- ](?:flood|return period|event)"
+    r"(?:1|one|once)[- ]in[- ](?:a[- ])?(\d+)[- ]years?|(\d+)[- ]year(?:s)?[- ](?:flood|return period|event)"
     r"|return period of (?:about |around |some )?(\d+) years",
     re.I,
 )

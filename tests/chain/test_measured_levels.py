@@ -199,3 +199,8 @@ def test_a_power_outage_is_graded_by_the_load_shed_of_the_citys_grid(shipped: Se
     )
     assert proposal.level is Level.IV and proposal.criterion == "其他设区的市电网：减供负荷20%以上、40%以下"
     assert not any("省级电网" in t or "区域性电网" in t for t in proposal.escalation)
+
+
+def test_a_grassland_fire_is_not_graded_by_the_forest_area(shipped: Services) -> None:
+    proposal = propose(shipped, "森林火灾", "北山草原发生火灾，过火面积约0.6公顷，暂无人员伤亡。", category="Fire")
+    assert proposal.level is None and "受害森林面积" not in proposal.criterion

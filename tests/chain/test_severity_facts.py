@@ -152,3 +152,16 @@ def test_other_wordings(
 )
 def test_share_of_load_shed(text: str, language: str, shed: float) -> None:
     assert facts_of(text, language).load_shed_pct == shed
+
+
+@pytest.mark.parametrize(
+    ("text", "ill", "years", "hectares"),
+    [
+        ("42 diners were hospitalised after the banquet", 42, None, None),
+        ("a once-in-50-years flood is expected on the main stem", None, 50, None),
+        ("burnt area: 3 ha so far", None, None, 3.0),
+    ],
+)
+def test_more_english_wordings(text: str, ill: int | None, years: float | None, hectares: float | None) -> None:
+    facts = facts_of(text, "en")
+    assert (facts.poisoned, facts.return_period, facts.burned_ha) == (ill, years, hectares)
