@@ -93,7 +93,9 @@ _VALUE_EN = re.compile(
     rf"{_MEASURE_EN}\s*(?:of|at|is|was|reached|has reached|:)?\s*(?:about\s+)?(\d+(?:\.\d+)?)\s*({UNIT})", re.I
 )
 _FROM_ZH = re.compile(
-    rf"({NUMBER})\s*(分钟|小时|min|h)\s*(?:内|之内)?\s*(?:由|从)\s*({NUMBER})\s*({UNIT})?\s*(?:快速|迅速|急剧|持续)?\s*(上升|升高|增加|上涨|下降|降低|回落)"
+    rf"({NUMBER})\s*(分钟|小时|min|h)\s*(?:内|之内)?\s*{_MEASURE_ZH}?\s*(?:由|从)\s*({NUMBER})\s*({UNIT})?\s*(?:快速|迅速|急剧|持续)?\s*"
+    r"(上升|升高|增加|上涨|下降|降低|回落|增至|增大至|增加至|增加到|升至|上升至|上升到|涨至|降至|下降至|回落至|减至|减小至)"
+    rf"\s*({NUMBER})?\s*({UNIT})?"
 )
 _FROM_EN = re.compile(
     rf"(?:rose|risen|rising|increased|climbed|went up|fell|fallen|dropped|decreased)\s+from\s+(\d+(?:\.\d+)?)\s*({UNIT})?"
@@ -163,8 +165,10 @@ def read_reading(texts: list[tuple[str, str]]) -> TextReading:
     for name, text in texts:
         for m in _FROM_ZH.finditer(text):
             duration, start_value = parse_number(m.group(1)), parse_number(m.group(3))
+            if value is None and m.group(6) and m.group(5)[-1] in "至到":  # "由12毫米增至28毫米": the reading now
+                value, unit = parse_number(m.group(6)), normalise_unit(m.group(7) or m.group(4) or "")
             minutes = (duration or 0) * (60 if m.group(2) in ("小时", "h") else 1)
-            trend = "falling" if m.group(5) in ("下降", "降低", "回落") else "rising"
+            trend = "falling" if m.group(5).startswith(("下降", "降", "回落", "减")) else "rising"
             if value is not None and start_value is not None and minutes:
                 rate = (value - start_value) / minutes
             spans.append(_span(name, m))
@@ -209,15 +213,21 @@ _CASUALTY_ZH = {
         rf"{_NUM}\s*(?:名|人|位)\s*(?:被困|受困)",
         rf"(?:被困|受困)(?:人员|群众)?\s*(?:约)?\s*{_NUM}\s*(?:名|人)",
     ),
-    "missing": (rf"{_NUM}\s*(?:名|人|位)\s*(?:失联|失踪)", rf"(?:失联|失踪)(?:人员)?\s*{_NUM}\s*(?:名|人)"),
+    "missing": (
+        rf"{_NUM}\s*(?:名|人|位)\s*(?:失联|失踪|失去联系)",
+        rf"(?:失联|失踪)(?:人员)?\s*{_NUM}\s*(?:名|人)",
+        # "两名检修工人下井清淤后失去联系": who they are and what they did between the count and the word
+        rf"{_NUM}\s*(?:名|位)[^，。；;\d零〇一二两三四五六七八九十百千]{{1,12}}?(?:失联|失踪|失去联系)",
+    ),
 }
 _EN_COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:people\s+|persons?\s+|residents?\s+|workers?\s+|passengers?\s+)?"
 _EN_BE = r"(?:(?:were|are|was|is|have been|had been)\s+)?(?:reported\s+)?"
+_HOSPITAL_EN = r"(?:taken|rushed|sent|admitted|brought) to hospital|hospitali[sz]ed|in hospital"
 _CASUALTY_EN = {
     "deaths": (rf"{_EN_COUNT}{_EN_BE}(?:dead|killed|died|deaths|fatalities)",),
-    "injured": (rf"{_EN_COUNT}{_EN_BE}(?:injured|hurt|injuries)",),
+    "injured": (rf"{_EN_COUNT}{_EN_BE}(?:injured|hurt|injuries|{_HOSPITAL_EN})",),
     "trapped": (rf"{_EN_COUNT}{_EN_BE}(?:trapped|stranded)",),
-    "missing": (rf"{_EN_COUNT}{_EN_BE}(?:missing|unaccounted)",),
+    "missing": (rf"{_EN_COUNT}{_EN_BE}(?:missing|unaccounted|out of contact|lost contact)",),
 }
 _NO_CASUALTIES = re.compile(
     r"(?:无|暂无|未造成|未发现|没有)人员伤亡|no (?:casualties|injuries|one (?:was )?(?:hurt|injured))", re.I
@@ -234,15 +244,19 @@ _HOUSEHOLDS = (
     re.compile(rf"{_NUM}\s*户(?!外|籍|口|型|主)"),
     re.compile(r"(\d[\d,]*)\s+(?:households|homes|flats|apartments|families)", re.I),
 )
+_NOT_PRESENT = r"(?!次|/|死亡|受伤|被困|受困|失联|失踪|遇难|中毒|发病)"  # a count of casualties is not of those present
 _PEOPLE_CONTEXT = r"(?:居民|群众|人员|学生|游客|住户|师生|员工|乘客|职工|工人|老人|村民|观众|在场|现场|滞留|聚集)"
 _PEOPLE = (
     re.compile(
         rf"{_PEOPLE_CONTEXT}[^，。；;\d]{{0,4}}?(?:约|共|近|超过|逾)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人|位)(?!次|/|死亡|受伤|被困|失联|失踪|遇难)"
     ),
     re.compile(rf"(?:约|共|近|超过|逾)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人|位)\s*{_PEOPLE_CONTEXT}"),
+    re.compile(rf"(?<=户)\s*[、，,]\s*(?:约|共)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人){_NOT_PRESENT}"),  # "约120户、420人"
+    re.compile(rf"(?:约|共|近|超过|逾)\s*{_NUM}\s*(?:余|多)?\s*(?:名|人){_NOT_PRESENT}"),  # "广场及周边约8万人"
     re.compile(  # not "2 persons" of "4.2 persons/m²": a density is not a head count
         r"(?<![\d.,])(\d[\d,]*)\s+(?:people|residents|villagers|persons|visitors|students|passengers|occupants|pupils|workers|patients)"
-        r"(?!\s*(?:/|per\b))(?!\s+(?:were\s+|are\s+|was\s+|have been\s+)?(?:dead|killed|died|injured|hurt|trapped|stranded|missing))",
+        r"(?!\s*(?:/|per\b))(?!\s+(?:were\s+|are\s+|was\s+|have been\s+)?(?:dead|killed|died|injured|hurt|trapped|stranded|missing"
+        rf"|{_HOSPITAL_EN}))",
         re.I,
     ),
 )

@@ -258,3 +258,30 @@ def test_an_urban_flash_flood_is_rain_flooding_and_a_river_flash_flood_a_flood()
     assert facts_from_alert(river).hazard == "洪涝"
     flood = replace(urban, hazard="洪涝", event="Flood Warning", headline="Flood Warning for Old Town")
     assert facts_from_alert(flood).hazard == "洪涝"  # only a flash flood is re-read
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # (people, households, missing, injured)
+        ("两名检修工人下井清淤后失去联系，井口另一名工人报告闻到异味", "zh", (1, None, 2, None)),
+        ("下游清河村沿河约120户、420人", "zh", (420, 120, None, None)),
+        ("跨年倒计时活动，广场及周边约8万人", "zh", (80000, None, None, None)),
+        ("3名工人下井后1人失联", "zh", (3, None, 1, None)),  # the missing are the count next to the word
+        (
+            "3 workers taken to hospital with breathing difficulty; about 600 residents live 400 m downwind",
+            "en",
+            (600, None, None, 3),
+        ),
+    ],
+)
+def test_people_missing_and_injured_in_free_text(
+    text: str, language: str, expected: tuple[int | None, int | None, int | None, int | None]
+) -> None:
+    facts = facts_from_alert(gas_alert(language=language, description=text))
+    assert (facts.people, facts.households, facts.missing, facts.injured) == expected
+
+
+def test_a_rise_from_one_reading_to_another_gives_the_trend_and_rate() -> None:
+    facts = facts_from_alert(replace(gas_alert(description="10分钟内位移由12毫米增至28毫米"), sensor=None))
+    assert (facts.value, facts.unit, facts.trend, facts.rate_per_min) == (28, "mm", "rising", 1.6)
