@@ -36,6 +36,8 @@ _ILL = (
         re.I,
     ),
     re.compile(rf"{_EN_N}\s+(?:{_WHO_EN}\s+)?(?:developed|showed|reported|with)\s+(?:symptoms|vomiting|diarrh)", re.I),
+    re.compile(rf"{_EN_N}\s+(?:suspected\s+)?cases\s+of\s+(?:suspected\s+)?(?:food\s+)?poisoning", re.I),
+    re.compile(rf"(?:sickened|poisoned)\s+(?:about\s+|some\s+|around\s+|at least\s+)?{_EN_N}\b", re.I),
 )
 _FOOD = re.compile(r"食物中毒|食源性|食品安全事故|food[- ]?poisoning|food[- ]?borne", re.I)
 _OCCUPATIONAL = re.compile(r"职业中毒|职业病|occupational poisoning", re.I)
@@ -70,6 +72,9 @@ _POWER_SHARE = (
         r"(?:约|近|超过|逾)?\s*(\d+(?:\.\d+)?)\s*[%％]\s*(?:的)?(?:供电)?(?:用户|用电户|电力用户)(?:停电|失电|断电)"
     ),
     re.compile(r"(?:停电|失电)(?:用户|户数)?(?:约|占|比例|达|为|已达)+[^\d]{0,6}(\d+(?:\.\d+)?)\s*[%％]"),
+    re.compile(
+        r"(?:停电|失电)[^。；;]{0,30}?占[^\d。；;]{0,10}(\d+(?:\.\d+)?)\s*[%％]"
+    ),  # "停电用户约12万户，占全市35%"
     re.compile(
         r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent)\s+of\s+(?:the\s+)?(?:\w+'s\s+)?(?:electricity\s+|power\s+)?"
         r"(?:customers|users|consumers|households)",

@@ -165,3 +165,16 @@ def test_share_of_load_shed(text: str, language: str, shed: float) -> None:
 def test_more_english_wordings(text: str, ill: int | None, years: float | None, hectares: float | None) -> None:
     facts = facts_of(text, "en")
     assert (facts.poisoned, facts.return_period, facts.burned_ha) == (ill, years, hectares)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "ill", "share"),
+    [
+        ("42 cases of suspected food poisoning after the banquet", "en", 42, None),
+        ("the contaminated salad sickened at least 30 guests", "en", 30, None),
+        ("停电用户约12万户，占全市用户的35%", "zh", None, 35),
+    ],
+)
+def test_ill_and_power_share_in_more_words(text: str, language: str, ill: int | None, share: float | None) -> None:
+    facts = facts_of(text, language)
+    assert (facts.poisoned, facts.power_out_pct) == (ill, share)
