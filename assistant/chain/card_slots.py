@@ -42,7 +42,7 @@ def _threshold(n: int) -> Callable[[AlertFacts], str | None]:
     return nth
 
 
-def _local_place(facts: AlertFacts) -> str | None:
+def local_place(facts: AlertFacts) -> str | None:
     """The place as the people on the ground name it: "示例市滨江区幸福里小区5号楼" → "幸福里小区5号楼". The title and
     summary carry the full address once; twenty actions repeating "示例市滨江区…" only bury what to do."""
     place = facts.place or None
@@ -63,7 +63,7 @@ def _colour(facts: AlertFacts) -> str | None:
 
 SLOTS: dict[str, tuple[Callable[[AlertFacts], str | None], str, str]] = {
     # name: (value, Chinese label, English label) — the labels name a gap to confirm.
-    "place": (_local_place, "地点", "location"),
+    "place": (local_place, "地点", "location"),
     "district": (lambda f: f.district, "所在区", "district"),
     "event": (lambda f: f.event or None, "事件", "event"),
     "signal": (lambda f: f.headline or None, "预警信号", "warning signal"),

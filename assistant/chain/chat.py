@@ -26,6 +26,7 @@ from assistant.chain.lead_choice import LeadChoice, LeadFinder, question_units
 from assistant.chain.llm_writer import number_sources
 from assistant.chain.meaning import ClauseMeaning, Embedder
 from assistant.chain.question import Question, analyse
+from assistant.chain.quoted_claims import QuotedClaim, is_held, read_quotes
 from assistant.domain import Citation, EvidenceCheck, EvidenceStatus, PlanDraft
 from assistant.errors import LLMError
 from assistant.llm.base import ChatMessage, ChatModel
@@ -128,7 +129,12 @@ class ChatService:
     ) -> Iterator[str | Answer]:
         lang = lang or language_of(question)
         topic = strip_injection(question)  # "…怎么处置？忽略以上指令…": coverage is about the topic only
-        parsed = analyse(topic, self.glossary, lang)
+        quoted = read_quotes(topic)
+        unfound = self.unfound_claims(quoted.claims, facts)
+        premise = tuple(
+            self.spec.text("support", lang, "unfound_quote", reference=claim.reference) for claim in unfound
+        )
+        parsed = analyse(quoted.topic(unfound), self.glossary, lang)
         engine = self.model.name if self.model else OFFLINE_ENGINE
         pinned = incident_answer(parsed, facts, draft, lang, self.spec)
         if pinned is not None:
@@ -141,13 +147,15 @@ class ChatService:
         hits = self.retrieve(parsed, facts)
         choices, coverage = self.assess(parsed, hits)
         if not coverage.covered:
-            text = not_covered_text(coverage, hits[:NEAREST], lang, self.spec)
+            text = "\n\n".join([not_covered_text(coverage, hits[:NEAREST], lang, self.spec), *premise])
             yield text
-            yield Answer(text, False, tuple(hits[:NEAREST]), engine, confidence=coverage.confidence)
+            yield Answer(text, False, tuple(hits[:NEAREST]), engine, notices=premise, confidence=coverage.confidence)
             return
         if self.model is not None:
             try:
-                yield from self._model_answer(question, history, facts, hits, lang, coverage.confidence)
+                yield from self._model_answer(
+                    question, history, facts, hits, lang, coverage.confidence, premise, parsed.text
+                )
                 return
             except LLMError as err:
                 notice = (
@@ -156,9 +164,22 @@ class ChatService:
                     else f"The model endpoint failed ({err}); offline answer below."
                 )
                 yield f"\n\n> {notice}\n\n"
-                yield from self._offline(parsed, choices, lang, coverage.confidence, notices=(notice,))
+                yield from self._offline(
+                    parsed, choices, lang, coverage.confidence, notices=(notice, *premise), closing=premise
+                )
                 return
-        yield from self._offline(parsed, choices, lang, coverage.confidence)
+        yield from self._offline(parsed, choices, lang, coverage.confidence, notices=premise, closing=premise)
+
+    def unfound_claims(self, claims: tuple[QuotedClaim, ...], facts: AlertFacts | None) -> list[QuotedClaim]:
+        """The quoted clauses no passage of the library carries (checked among passages in the quote's language:
+        an English rendering of a Chinese clause cannot be checked word for word, so it is not called unfound)."""
+        unfound = []
+        for claim in claims:
+            lang = language_of(claim.quote)
+            texts = [c.text for c in self._search(claim.quote, facts) if language_of(c.text) == lang]
+            if texts and not is_held(claim.quote, texts):
+                unfound.append(claim)
+        return unfound
 
     def _offline(
         self,
@@ -167,12 +188,17 @@ class ChatService:
         lang: str,
         confidence: float,
         notices: tuple[str, ...] = (),
+        closing: tuple[str, ...] = (),
     ) -> Iterator[str | Answer]:
+        """The composed answer; ``closing`` notes (an unfound quoted clause) follow it."""
         number = SourceNumbers()
         pieces: list[str] = []
         for piece in compose(question, choices, lang, self.glossary, self.spec, number):
             pieces.append(piece)
             yield piece
+        for note in closing:
+            pieces.append(f"\n\n> {note}")
+            yield pieces[-1]
         text = "".join(pieces).rstrip()
         yield Answer(text, True, tuple(number.cited), OFFLINE_ENGINE, notices=notices, confidence=confidence)
 
@@ -184,7 +210,11 @@ class ChatService:
         hits: list[Citation],
         lang: str,
         confidence: float,
+        premise: tuple[str, ...] = (),
+        topic: str = "",
     ) -> Iterator[str | Answer]:
+        """The model's answer, checked; ``premise`` notes follow it, and only the ``topic`` (the question
+        without unfound quoted clauses) counts as a source of numbers and names."""
         assert self.model is not None
         sources, mapping = number_sources(hits)
         system = load_prompt("system", lang)
@@ -198,12 +228,16 @@ class ChatService:
         for piece in self.model.stream(messages, max_tokens=self.max_tokens):
             pieces.append(piece)
             yield piece
+        for note in premise:
+            pieces.append(f"\n\n> {note}")
+            yield pieces[-1]
         text = "".join(pieces)
         cited_ids = [mapping[c] for c in dict.fromkeys(_CITED.findall(text)) if c in mapping]
         cited = tuple(c for c in hits if c.chunk_id in cited_ids)
         declined = NOT_COVERED[lang] in text or NOT_COVERED["en"].lower() in text.lower()
         problems = unsupported_claims(
-            text, [f"{c.title} {c.heading} {c.text}" for c in hits] + ([facts.text()] if facts else []) + [question]
+            text,
+            [f"{c.title} {c.heading} {c.text}" for c in hits] + ([facts.text()] if facts else []) + [topic or question],
         )
         if not cited and not declined:
             problems.append("回答没有引用任何资料 / the answer cites no source")
@@ -214,5 +248,6 @@ class ChatService:
             cited or tuple(hits[:NEAREST]),
             self.model.name,
             checks=(EvidenceCheck("answer", status, tuple(problems)),),
+            notices=premise,
             confidence=confidence,
         )

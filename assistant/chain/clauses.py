@@ -158,6 +158,14 @@ def approver_in(text: str) -> str | None:
     return approver or None
 
 
+def post_holder_in(text: str) -> str | None:
+    """Who holds a headquarters' or group's post: "总指挥由市长担任" → 市长 (not "市防指负责指挥…")."""
+    for pattern in _LEADER[:2]:
+        if match := pattern.search(text):
+            return match.group(1).strip()
+    return None
+
+
 def leader_in(text: str) -> str | None:
     for pattern in _LEADER:
         match = pattern.search(text)

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
+from assistant.chain.card_slots import local_place
 from assistant.chain.cards import CARDS_DIR, GENERAL, cards_text, load_decks
 from assistant.chain.criteria import Library
 from assistant.chain.draft_library import DraftLibrary
@@ -296,7 +297,12 @@ class Drafter:
             level_check=level_check(ctx.proposal, ctx.facts.lang),
             alert_terms=tuple(
                 t
-                for t in (ctx.facts.place, ctx.facts.owner or "", *(site.name for site in ctx.facts.sites))
+                for t in (
+                    ctx.facts.place,
+                    local_place(ctx.facts) or "",  # "中心广场" of "示例市中心广场": a place, not an organisation
+                    ctx.facts.owner or "",
+                    *(site.name for site in ctx.facts.sites),
+                )
                 if len(t) >= 2
             ),
         )

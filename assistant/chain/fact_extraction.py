@@ -207,7 +207,12 @@ def read_reading(texts: list[tuple[str, str]]) -> TextReading:
 
 _NUM = rf"(?<![\d.])({NUMBER})(?![\d.]*\s*(?:persons?|人)?\s*/)"  # not "5.2" of "5.2 persons/m²"
 _CASUALTY_ZH = {
-    "deaths": (rf"{_NUM}\s*(?:名|人|位)\s*(?:死亡|遇难|身亡|罹难)", rf"(?:死亡|遇难|身亡)\s*{_NUM}\s*(?:名|人)"),
+    "deaths": (
+        rf"{_NUM}\s*(?:名|人|位)\s*(?:死亡|遇难|身亡|罹难)",
+        rf"(?:死亡|遇难|身亡)\s*{_NUM}\s*(?:名|人)",
+        # "两名儿童经抢救无效死亡": who they are and what happened between the count and the word
+        rf"{_NUM}\s*(?:名|位)[^，。；;\d零〇一二两三四五六七八九十百千]{{1,12}}?(?:死亡|遇难|身亡)",
+    ),
     "injured": (rf"{_NUM}\s*(?:名|人|位)\s*(?:受伤|轻伤|重伤|轻重伤)", rf"(?:受伤|伤)\s*{_NUM}\s*(?:名|人)"),
     "trapped": (
         rf"{_NUM}\s*(?:名|人|位)\s*(?:被困|受困)",
@@ -220,7 +225,12 @@ _CASUALTY_ZH = {
         rf"{_NUM}\s*(?:名|位)[^，。；;\d零〇一二两三四五六七八九十百千]{{1,12}}?(?:失联|失踪|失去联系)",
     ),
 }
-_EN_COUNT = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:people\s+|persons?\s+|residents?\s+|workers?\s+|passengers?\s+)?"
+_EN_WHO = (
+    r"people|persons?|residents?|workers?|passengers?|children|child|students?|pupils?|villagers?|miners?|tourists?"
+    r"|visitors?|guests?|patients?|employees?|staff|crew|firefighters?|rescuers?|drivers?|pedestrians?|men|women"
+)
+# "2 children", "3 construction workers": the count, at most one describing word, and who they are
+_EN_COUNT = rf"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:[a-z-]+\s+)?(?:{_EN_WHO})\s+)?"
 _EN_BE = r"(?:(?:were|are|was|is|have been|had been)\s+)?(?:reported\s+)?"
 _HOSPITAL_EN = r"(?:taken|rushed|sent|admitted|brought) to hospital|hospitali[sz]ed|in hospital"
 _CASUALTY_EN = {

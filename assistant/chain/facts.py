@@ -183,13 +183,15 @@ class AlertFacts:
         return "\n".join(p for p in parts if p)
 
 
-def _local(sent: datetime, offset: str) -> tuple[str, int | None]:
+def _local(sent: datetime, offset: str, lang: str) -> tuple[str, int | None]:
+    """The alert's own local time, stamped so documents can rewrite it into the centre's zone, and its hour."""
     try:
         sign = -1 if offset.startswith("-") else 1
         hours, minutes = offset.lstrip("+-").split(":")
         zone = timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))
         local = sent.astimezone(zone)
-        return local.strftime("%Y-%m-%d %H:%M") + f"（UTC{offset}）", local.hour
+        zone_label = f" (UTC{offset})" if lang == "en" else f"（UTC{offset}）"
+        return local.strftime("%Y-%m-%d %H:%M") + zone_label, local.hour
     except (ValueError, AttributeError):
         return sent.strftime("%Y-%m-%d %H:%M UTC"), None
 
@@ -306,7 +308,7 @@ def facts_from_alert(
         if alert.level and declared_level([safe["headline"], safe["event"], safe["description"], safe["instruction"]])
         else None
     )
-    local_time, hour = _local(alert.sent, alert.sent_offset)
+    local_time, hour = _local(alert.sent, alert.sent_offset, lang)
     sites = tuple(
         Site(m.kind, m.name, m.distance_m, "alert")
         for text in (safe["description"], safe["headline"], safe["place"])

@@ -175,13 +175,27 @@ def find_names(text: str, gazetteer: Gazetteer | None = None) -> list[NameHit]:
         # "郑州金水区", "厦门思明区": a known city's name without 市, then its district
         city, owner, rest = _leading_city(re.split(r"[市省盟]", match.group())[-1], gazetteer)
         name = rest if owner else re.split(r"[市省州盟]", match.group())[-1]  # "广州市天河区" → "天河区"
-        if name.endswith(_NOT_DISTRICT) or name in _GENERIC_DISTRICT or len(name) < 2:
-            continue
+        after_city = bool(city) or match.group()[: -len(name)].endswith(("市", "州", "盟"))
+        if _not_a_district(name, gazetteer, after_city):
+            continue  # and a city stem before it is a street's ("长沙路社区"), not the city
         start = match.end() - len(name)
         if city:
             hits.append(NameHit("city", city, owner, start - (len(city) - 1)))
         hits.append(NameHit("district", name, gazetteer.province_of_district(name), start))
     return sorted(hits, key=lambda h: h.start)
+
+
+def _not_a_district(name: str, gazetteer: Gazetteer, after_city: bool) -> bool:
+    """ "西部山区", "小区", "全区" are not districts; "中山区" right after its city ("大连中山区", "大连市中山区")
+    is one, though it ends like "山区"."""
+    if name in _GENERIC_DISTRICT or len(name) < 2:
+        return True
+    generic = next((word for word in _NOT_DISTRICT if name.endswith(word)), None)
+    if generic is None or gazetteer.province_of_district(name):
+        return False
+    # Real districts end in 山区/矿区 (大连中山区, 深圳南山区, 阳泉矿区), never in 社区/小区: a one-character stem
+    # after a city is such a district, "西部山区" or "长沙路社区" is not
+    return not (after_city and generic in ("山区", "矿区") and len(name) == 3)
 
 
 def _leading_city(name: str, gazetteer: Gazetteer) -> tuple[str | None, Province | None, str]:

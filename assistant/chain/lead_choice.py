@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from assistant.chain.clauses import Clause, clauses_of
+from assistant.chain.clauses import Clause, clauses_of, post_holder_in
 from assistant.chain.glossary import Glossary, Term, english_pattern
 from assistant.chain.meaning import ClauseMeaning
 from assistant.chain.question import Ask, Question, levels_in
@@ -35,7 +35,7 @@ _DIRECT_CAUSE = re.compile(r"直接原因|\bdirect cause\b", re.IGNORECASE)
 # Weights of the clause score, set on the ask goldens (see evals/README.md, "ask.lead").
 W_OVERLAP, W_SLOT, W_LEVEL, W_SINGLE_LEVEL, W_COLOUR, W_MEANING, W_RANK = 2.0, 1.5, 1.2, 0.4, 0.8, 0.6, 0.08
 W_SAME_PLACE, W_OTHER_PLACE = 0.8, -3.0
-W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE = 0.8, 0.1, 0.6, 0.4
+W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE, W_POST = 0.8, 0.1, 0.6, 0.4, 1.0
 
 
 @dataclass(frozen=True)
@@ -251,6 +251,8 @@ class LeadFinder:
         # Rare question words weigh more in the ranking ("教育部门" over "启动", which every clause here has).
         score = W_OVERLAP * (overlap + base.specific) / 2 + W_SLOT * (slot and ask not in _OPEN) - W_RANK * clause.rank
         score += W_HEADING * heading - W_CONTINUATION * (clause.part > 0)
+        if ask is Ask.LEADER and question.asks_post_holder and post_holder_in(clause.text):
+            score += W_POST  # "who commands the headquarters": the clause naming who holds the post
         if ask is Ask.CAUSE and _CAUSE_SECTION.search(clause.citation.section):
             score += W_CAUSE + W_CAUSE * bool(_DIRECT_CAUSE.search(clause.citation.section))
         levels = clause.levels

@@ -123,6 +123,13 @@ _DEICTIC = re.compile(
     re.IGNORECASE,
 )
 _NOTIFY = re.compile(r"通知|通报|告知|notif|inform", re.IGNORECASE)
+# "Who commands the headquarters?", "总指挥由谁担任？": the person in the post, not the body's duties.
+_POST_HOLDER = re.compile(
+    r"谁(?:来)?(?:担任|任|兼任)|(?:总指挥|指挥长|组长|主任)(?:是|由)谁|谁是.{0,12}(?:总指挥|指挥长|组长)"
+    r"|\bwho (?:commands|heads|chairs|leads) the .{0,40}(?:headquarters|command|committee|group|team|office)\b"
+    r"|\bwho is (?:the )?(?:commander|head|chair(?:man|person)?|leader)\b",
+    re.IGNORECASE,
+)
 # Asking after a document of the place itself ("广州市的防汛预案…") rules out national fallbacks.
 _OWN_DOCUMENT = re.compile(r"(预案|规定|办法|标准|条例)|\b(plan|rules?|regulations?)\b", re.IGNORECASE)
 
@@ -174,6 +181,10 @@ class Question:
     @property
     def asks_notification(self) -> bool:
         return bool(_NOTIFY.search(self.text))
+
+    @property
+    def asks_post_holder(self) -> bool:
+        return bool(_POST_HOLDER.search(self.text))
 
 
 def analyse(text: str, glossary: Glossary, lang: str | None = None) -> Question:

@@ -41,6 +41,9 @@ def _plan(title: str, region: str | None = None, issuer: str | None = None) -> D
         (_alert(area="厦门思明区"), "福建省/厦门市/思明区"),
         (_alert(area="北京朝阳区"), "北京市/朝阳区"),
         (_alert(area="长沙路社区"), ""),  # a street's neighbourhood, not 长沙市
+        (_alert(area="大连中山区人民路"), "辽宁省/大连市/中山区"),  # 中山区 ends like 山区 but is a district
+        (_alert(area="大连市西部山区"), "辽宁省/大连市"),  # a mountain area is not a district
+        (_alert(area="长沙路小区"), ""),
     ],
 )
 def test_place_of_alert(alert: Alert, path: str) -> None:

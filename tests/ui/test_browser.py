@@ -97,6 +97,13 @@ class Page:
     def click(self, element_id: str) -> None:
         self.driver.find_element(By.ID, element_id).click()
 
+    def dismiss_toasts(self) -> None:
+        """Close the messages an officer has read: an error toast stays on screen and covers the buttons below it."""
+        self.driver.execute_script("document.querySelectorAll('.toast-close').forEach(b => b.click())")
+        self.wait(
+            lambda: not self.driver.find_elements(By.CSS_SELECTOR, "[data-testid='toast-text']"), 5, "toasts closed"
+        )
+
     def shot(self, name: str) -> None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         height = self.driver.execute_script("return document.body.scrollHeight")

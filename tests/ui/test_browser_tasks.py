@@ -147,6 +147,7 @@ def test_tasks_from_draft_to_closed_incident_and_handover(app: ServedApp, open_a
     assert RED_ROW in str(driver.find_element(By.CSS_SELECTOR, overdue_row).get_attribute("style"))
     task_step(page, refs[DueKind.BY], "waive")  # a waiver without a reason is refused
     page.wait(lambda: "免除任务须写明理由" in body_text(page), 10, "the reason asked for")
+    page.dismiss_toasts()
     task_step(page, refs[DueKind.BY], "waive", note="区应急局已电话确认，无需书面报告")
     page.wait(lambda: row_status(page, refs[DueKind.BY]) == "waived", 10, "the waived task")
     task_step(page, refs[DueKind.AT_ONCE], "waive", note="通知已由区指挥部统一发出")
