@@ -66,7 +66,10 @@ def area_centre(polygons: tuple, circles: tuple) -> tuple[float | None, float | 
     return None, None
 
 
-_ADMIN_UNIT = re.compile(r"[\u4e00-\u9fff]+?(?:自治区|自治县|新区|省|市|区|县|縣|旗|乡|鄉|镇|鎮|街道)")
+# "西站区间" (a metro section between stations), "区域" and "区别" end in no district
+_ADMIN_UNIT = re.compile(
+    r"[\u4e00-\u9fff]+?(?:自治区|自治县|新区|省|市|区(?![间域别块级分])|县|縣|旗|乡|鄉|镇|鎮|街道)"
+)
 
 
 def district_of(description: str) -> str:

@@ -125,6 +125,10 @@ ALERT_KEYWORDS: dict[str, tuple[str, ...]] = {
         "危险货物",
         "ammonia leak",
         "chlorine",
+        # a toxic gas named by its substance is a chemical leak, never a fuel-gas one ("Chlorine gas leak")
+        "chlorine gas",
+        "chlorine leak",
+        "ammonia gas",
         "chemical leak",
         "chemical spill",
         "chemical fire",

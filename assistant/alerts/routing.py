@@ -51,6 +51,7 @@ SPACES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("garage", ("地下车库", "车库", "停车场", "停车库", "car park", "carpark", "parking", "garage")),
+    ("basement", ("地下室", "半地下室", "basement", "cellar")),
     ("cold_store", ("冷库", "冷链", "制冷", "液氨", "cold store", "cold storage", "refrigerat", "liquid ammonia")),
     ("chemical_plant", ("化工", "危化品", "危险化学品", "chemical plant", "chemical works")),
     (
@@ -87,7 +88,7 @@ def spaces_in(texts: Iterable[str]) -> list[str]:
 
 
 def space_of(texts: Iterable[str]) -> str | None:
-    """The kind of place the texts name: sewer, garage, cold_store, chemical_plant, heritage, or None."""
+    """The kind of place the texts name: sewer, garage, basement, cold_store, chemical_plant, heritage, or None."""
     return next(iter(spaces_in(texts)), None)
 
 

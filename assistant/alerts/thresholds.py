@@ -170,6 +170,7 @@ ALIASES = {
     "位移": "displacement",
     "倾角": "tilt",
     "裂缝": "crack_width",
+    "crack": "crack_width",
     "振动": "vibration",
     "温度": "temperature",
     "湿度": "humidity",

@@ -255,7 +255,9 @@ _HOUSEHOLDS = (
     re.compile(r"(\d[\d,]*)\s+(?:households|homes|flats|apartments|families)", re.I),
 )
 _NOT_PRESENT = r"(?!次|/|死亡|受伤|被困|受困|失联|失踪|遇难|中毒|发病)"  # a count of casualties is not of those present
-_PEOPLE_CONTEXT = r"(?:居民|群众|人员|学生|游客|住户|师生|员工|乘客|职工|工人|老人|村民|观众|在场|现场|滞留|聚集)"
+_PEOPLE_CONTEXT = (
+    r"(?:居民|群众|人员|学生|游客|住户|师生|员工|乘客|职工|工人|老人|村民|观众|租住|租户|在场|现场|滞留|聚集)"
+)
 _PEOPLE = (
     re.compile(
         rf"{_PEOPLE_CONTEXT}[^，。；;\d]{{0,4}}?(?:约|共|近|超过|逾)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人|位)(?!次|/|死亡|受伤|被困|失联|失踪|遇难)"

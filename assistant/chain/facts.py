@@ -88,6 +88,8 @@ class AlertFacts:
     burned_ha: float | None = None
     return_period: float | None = None  # a flood's, in years
     river_class: str | None = None  # 干流 | 支流
+    magnitude: float | None = None  # an earthquake's
+    population_density: str | None = None  # 人口密集 | 人口较密集 | 人口稀少 (the epicentral area's)
     sites: tuple[Site, ...] = ()
     count: int = 1
     similar_assets: tuple[str, ...] = ()
@@ -177,7 +179,7 @@ class AlertFacts:
         numbers = [self.households, self.people, self.floors, self.deaths, self.injured, self.trapped, self.missing]
         numbers += [self.poisoned, self.evacuated]
         parts += [str(n) for n in numbers if n is not None]
-        measures = (self.power_out_pct, self.load_shed_pct, self.burned_ha, self.return_period)
+        measures = (self.power_out_pct, self.load_shed_pct, self.burned_ha, self.return_period, self.magnitude)
         parts += [f"{m:g}" for m in measures if m is not None]
         parts += [f"{t:g}" for t in self.thresholds] + list(self.similar_assets)
         return "\n".join(p for p in parts if p)
@@ -381,6 +383,8 @@ def facts_from_alert(
         burned_ha=severity.burned_ha.value if severity.burned_ha else None,
         return_period=severity.return_period.value if severity.return_period else None,
         river_class=severity.river_class,
+        magnitude=severity.magnitude.value if severity.magnitude else None,
+        population_density=severity.density,
         sites=sites,
         count=incident.count if incident else 1,
         similar_assets=similar_assets,

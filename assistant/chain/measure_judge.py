@@ -25,6 +25,7 @@ MEASURED = (
     "load_shed_share",
     "burned_area",
     "return_period",
+    "magnitude",
 )
 _GRID_ROWS = ("power_out_share", "load_shed_share")
 _GRASSLAND = re.compile(r"草原|草场|grassland|prairie|steppe", re.I)
@@ -84,6 +85,7 @@ def judge_measure(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str
         "load_shed_share": facts.load_shed_pct,
         "burned_area": facts.burned_ha,
         "return_period": facts.return_period,
+        "magnitude": facts.magnitude,
     }[metric]
     if value is None:
         return Verdict.UNKNOWN, wording(lang, "why_unknown", label=_label(lang, metric))
@@ -100,6 +102,8 @@ def judge_measure(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str
         return _judge_scoped(criterion, facts.city_kind, why, lang, "city_kind")
     if metric == "return_period":
         return _judge_scoped(criterion, facts.river_class, why, lang, "river_class")
+    if metric == "magnitude":  # 初判: the row is for one density of population, which the alert must state
+        return _judge_scoped(criterion, facts.population_density, why, lang, "population_density")
     if metric == "burned_area" and lang == "zh":
         return Verdict.MET, why + words(lang, "why_burned_note")
     return Verdict.MET, why

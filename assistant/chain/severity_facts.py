@@ -49,6 +49,10 @@ _EVACUATED = (
         rf"(?:疏散|转移|撤离|安置)[^，。；;\d]{{0,8}}?(?:约|共|近|超过|逾|达)?\s*{_N}\s*(?:余|多)?\s*(?:名|人){_NOT_MOVED}"
     ),
     re.compile(rf"{_N}\s*(?:余|多)?\s*(?:名|人)\s*{_WHO_ZH}?[^，。；;\d]{{0,6}}?(?:疏散|转移|撤离)"),
+    # "约160名村民受威胁，需立即搬迁转移": the people the next clause says must be moved (需搬迁转移人数)
+    re.compile(
+        rf"{_N}\s*(?:余|多)?\s*(?:名|人)\s*{_WHO_ZH}?[^。；;\d]{{0,10}}?需(?:要)?(?:立即|紧急|尽快)?(?:搬迁|转移|撤离|疏散)"
+    ),
     re.compile(rf"{_EN_N}\s+(?:{_WHO_EN}\s+)?{_BE_EN}(?:evacuated|relocated|moved to safety|moved out)", re.I),
     re.compile(
         rf"(?:evacuat(?:ed|ing|ion of)|relocat(?:ed|ing|ion of))\s+(?:about\s+|some\s+|around\s+|over\s+|more than\s+)?"
@@ -101,7 +105,7 @@ _CITY_KINDS = (  # (kind, pattern); a negated capital ("非省会", "not a provi
 _NOT_CAPITAL = re.compile(r"非省会|不是省会|not (?:a |the )?(?:provincial )?capital", re.I)
 
 _AREA_ZH = re.compile(
-    rf"(?:(?:过火|受害森林|受害林地|受害|燃烧|火场|烧毁林地|烧毁|受灾)(?:林地|森林|草原)?面积|(?:烧毁|过火)(?:林地|山林|森林))"
+    rf"(?:(?:过火|受害森林|受害林地|受害|燃烧|火场|烧毁林地|烧毁|受灾)(?:林地|森林|草原)?面积|(?:烧毁|过火)(?:林地|山林|森林)?)"
     rf"\s*(?:约|近|达|已达|超过|为|共)*\s*{_N}\s*(万亩|亩|公顷|平方公里|平方千米|平方米|hm2|ha)"
 )
 _AREA_EN = (
@@ -130,6 +134,17 @@ _RETURN_EN = re.compile(
     r"|return period of (?:about |around |some )?(\d+) years",
     re.I,
 )
+# An earthquake's magnitude and how densely its epicentral area is peopled (国家地震应急预案 初判).
+_MAGNITUDE = (
+    re.compile(r"(?<![\d.])(\d(?:\.\d)?)\s*级(?:强烈|强|浅源)?地震"),
+    re.compile(r"震级\s*(?:为|:|：)?\s*(?:M[sSlLwW]?\s*)?(\d(?:\.\d)?)"),
+    re.compile(r"\bmagnitude[- ](\d(?:\.\d)?)\b|\bM[wWlLsS]?\s?(\d\.\d)\b", re.I),
+)
+_DENSITY = (  # most specific first: "fairly densely populated" is not "densely populated"
+    ("人口较密集", re.compile(r"人口较密集|(?:fairly|moderately|relatively|quite)\s+dense(?:ly)?\s+populat", re.I)),
+    ("人口稀少", re.compile(r"人口稀少|人口稀疏|sparsely\s+populated|thinly\s+populated", re.I)),
+    ("人口密集", re.compile(r"人口密集|(?:densely|heavily)\s+populated", re.I)),
+)
 _MAIN_RIVER = re.compile(r"干流|main stem|mainstream|main channel|main river", re.I)
 _TRIBUTARY = re.compile(r"支流|tributar", re.I)
 
@@ -152,10 +167,20 @@ class SeverityFacts:
     burned_ha: Measure | None = None
     return_period: Measure | None = None
     river_class: str | None = None  # 干流 | 支流
+    magnitude: Measure | None = None  # an earthquake's
+    density: str | None = None  # 人口密集 | 人口较密集 | 人口稀少: the epicentral area's, as the text states it
 
     @property
     def spans(self) -> tuple[Span, ...]:
-        found = (self.ill, self.evacuated, self.power_out_pct, self.load_shed_pct, self.burned_ha, self.return_period)
+        found = (
+            self.ill,
+            self.evacuated,
+            self.power_out_pct,
+            self.load_shed_pct,
+            self.burned_ha,
+            self.return_period,
+            self.magnitude,
+        )
         return tuple(f.span for f in found if f is not None and f.span is not None)
 
 
@@ -244,6 +269,10 @@ def _return_period(texts: list[tuple[str, str]]) -> Measure | None:
     return None
 
 
+def _density(text: str) -> str | None:
+    return next((kind for kind, pattern in _DENSITY if pattern.search(text)), None)
+
+
 def read_severity(texts: list[tuple[str, str]], municipality: bool = False) -> SeverityFacts:
     """The grading quantities the given (field, text) pairs state; ``municipality`` when the place is one."""
     joined = " ".join(t for _n, t in texts)
@@ -269,4 +298,6 @@ def read_severity(texts: list[tuple[str, str]], municipality: bool = False) -> S
         burned_ha=_burned(texts),
         return_period=_return_period(texts),
         river_class=river,
+        magnitude=_measure(texts, _MAGNITUDE),
+        density=_density(joined),
     )

@@ -20,7 +20,8 @@ _TO = r"\s*(?:至|到|-|—|～|~)\s*"
 
 @dataclass(frozen=True)
 class Measured:
-    # food_poisoned | food_deaths | intake_cut | power_out_share | load_shed_share | burned_area | return_period
+    # food_poisoned | food_deaths | intake_cut | power_out_share | load_shed_share | burned_area | return_period |
+    # magnitude (an earthquake's initial grading; scope: 人口密集 | 人口较密集)
     metric: str
     low: float | None
     high: float | None
@@ -121,6 +122,8 @@ _DEATH_CONDITION = re.compile(r"[，,、]?\s*((?:未|并|且|同时)?(?:出现|�
 _INTAKE = re.compile(r"(设区的市级以上城市|县级城市|乡镇)[^，。；]*?取水中断")
 _INTAKE_SCOPES = {"设区的市级以上城市": "city", "县级城市": "county", "乡镇": "town"}
 _RETURN = re.compile(rf"{_NUMBER}(?:{_TO}{_NUMBER})?\s*年一遇(以上|以下)?")
+# An earthquake's initial grading (初判) before casualties are known: "人口较密集地区发生5.0级以上、6.0级以下地震"
+_QUAKE = re.compile(rf"(人口较密集|人口密集)地区发生{_NUMBER}级以上(?:、{_NUMBER}级以下)?地震")
 
 
 def _river_scope(clause: str) -> str:
@@ -152,6 +155,9 @@ def measured(clause: str, line_kind: str = "", grid: str = "", load: str = "") -
         return Measured("load_shed_share", *found, scope=grid, condition=load)
     if re.search(r"受害(?:森林|林地)?面积|过火面积", clause) and "公顷" in clause and (found := bounds(clause, "公顷")):
         return Measured("burned_area", *found)
+    if m := _QUAKE.search(clause):
+        high = float(m.group(3)) if m.group(3) else None
+        return Measured("magnitude", float(m.group(2)), high, "级", scope=m.group(1))
     if m := _RETURN.search(clause):
         low, high = float(m.group(1)), float(m.group(2)) if m.group(2) and m.group(3) != "以上" else None
         if not m.group(2) and m.group(3) == "以下":

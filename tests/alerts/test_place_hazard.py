@@ -53,3 +53,22 @@ def test_other_hazards_pass_through() -> None:
     assert place_hazard("燃气", ["示例化工有限公司燃气管道泄漏"]) == "燃气"
     assert place_hazard(None, ["示例化工有限公司"]) is None
     assert place_hazard("有限空间", ["硫化氢报警"]) == "有限空间"  # no place named: kept
+
+
+@pytest.mark.parametrize(
+    ("event", "headline"),
+    [
+        ("Chlorine gas leak", "Chlorine leak at the water treatment works"),
+        ("Ammonia gas release", "Ammonia gas escaping from the cold store"),
+    ],
+)
+def test_a_toxic_gas_named_by_its_substance_is_a_chemical_leak_not_a_fuel_gas_one(event: str, headline: str) -> None:
+    xml = CAP.format(lang="en-GB", event=event, headline=headline, description="Two workers taken to hospital.")
+    (alert,) = parse_payload(xml, "t", suffix=".xml").alerts
+    assert alert.hazard == "危化品"  # "gas leak" is as long as "chlorine": the substance must win
+
+
+def test_a_crack_gauge_may_be_sent_as_crack() -> None:
+    from assistant.alerts.thresholds import sensor_type
+
+    assert sensor_type("crack").name == "crack_width"

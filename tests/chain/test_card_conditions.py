@@ -136,3 +136,13 @@ def test_actions_name_the_place_as_people_on_the_ground_do() -> None:
     assert filled.text.startswith("疏散幸福里小区5号楼") and "示例市" not in filled.text
     city_only = replace(facts, place="示例市")  # nothing left once the city is taken off: the city it is
     assert fill("转移{place}危旧房屋人员", city_only).text == "转移示例市危旧房屋人员"
+
+
+def test_a_basement_carbon_monoxide_alarm_gets_the_basement_cards_never_the_manhole_ones() -> None:
+    deck = load_decks()["有限空间"]
+    ctx = _ctx("unseen_co_basement_harbin_zh.json")
+    chosen = {card.id for card in deck.cards if all_hold(card.when, ctx)}
+    assert {"confined-space-basement-evacuate", "confined-space-basement-source"} <= chosen
+    assert "confined-space-basement-kindergarten" in chosen  # 示例幼儿园 about 80 m away
+    assert not {"confined-space-response-no-blind-rescue", "confined-space-response-cut-source"} & chosen
+    assert ctx.facts.people == 3  # "地下室有3名租住人员"

@@ -112,3 +112,24 @@ def test_an_english_label_names_provinces_and_cities_in_english() -> None:
     assert place.label("en") == "Guangdong / Guangzhou / 天河区"  # no English name for a district: kept as written
     assert place.label("zh") == "广东省广州市天河区"
     assert place_of_alert(_alert(area="幸福里小区5号楼")).label("en") == "jurisdiction unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("园区外1.5公里为示例镇居民区", []),  # a residential area, not a district
+        ("相邻罐区储有甲苯约200吨", []),  # a tank farm
+        ("江苏省示例化工园区储罐区起火", [("江苏省", "province")]),
+    ],
+)
+def test_places_inside_a_site_are_not_districts(text: str, names: list[tuple[str, str]]) -> None:
+    from assistant.chain.gazetteer import find_names
+
+    assert [(h.name, h.level) for h in find_names(text)] == names
+
+
+def test_a_metro_section_between_stations_is_no_district() -> None:
+    from assistant.alerts.areas import district_of
+
+    assert district_of("河南省郑州市示例线东站—西站区间（示例）") == "郑州市"  # not "西站区"
+    assert district_of("示例市滨江区中山路12号") == "滨江区"

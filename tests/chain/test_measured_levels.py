@@ -204,3 +204,39 @@ def test_a_power_outage_is_graded_by_the_load_shed_of_the_citys_grid(shipped: Se
 def test_a_grassland_fire_is_not_graded_by_the_forest_area(shipped: Services) -> None:
     proposal = propose(shipped, "森林火灾", "北山草原发生火灾，过火面积约0.6公顷，暂无人员伤亡。", category="Fire")
     assert proposal.level is None and "受害森林面积" not in proposal.criterion
+
+
+@pytest.mark.parametrize(
+    ("description", "language", "level", "clause"),
+    [
+        (
+            "示例县发生5.4级地震，震中位于人口较密集地区，伤亡正在核实。",
+            "zh-CN",
+            Level.III,
+            "人口较密集地区发生5.0级以上",
+        ),
+        ("示例县发生5.4级地震，震中位于人口密集地区，伤亡正在核实。", "zh-CN", Level.II, "人口密集地区发生5.0级以上"),
+        (
+            "A magnitude 4.5 earthquake struck a densely populated district; casualties unknown.",
+            "en-US",
+            Level.III,
+            "人口密集地区发生4.0级以上",
+        ),
+    ],
+)
+def test_an_earthquake_is_graded_first_by_its_magnitude_where_the_area_is_peopled(
+    shipped: Services, description: str, language: str, level: Level, clause: str
+) -> None:
+    proposal = propose(shipped, "地震", description, "示例市示例县", language=language, category="Geo")
+    assert proposal.level is level and clause in proposal.criterion
+
+
+def test_an_earthquake_whose_area_is_not_described_asks_how_densely_it_is_peopled(shipped: Services) -> None:
+    proposal = propose(shipped, "地震", "示例县发生5.6级地震，灾情正在核实。", "示例市示例县", category="Geo")
+    assert proposal.level is None
+    assert any("人口密集程度" in need for need in proposal.needs)
+
+
+def test_a_sparsely_peopled_area_meets_no_initial_grading_row(shipped: Services) -> None:
+    proposal = propose(shipped, "地震", "示例县人口稀少的山区发生5.6级地震。", "示例市示例县", category="Geo")
+    assert proposal.level is None and "初判" not in proposal.criterion

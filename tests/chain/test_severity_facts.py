@@ -45,6 +45,8 @@ def test_people_ill_the_kind_of_poisoning_and_no_deaths(
         ("1,200 residents have been evacuated from the canal-side estate", "en", 1200),
         ("police evacuated about 450 people from the tower", "en", 450),
         ("需转移1200户居民", "zh", None),  # households are not people
+        ("坡下还有40户、约160名村民受威胁，需立即搬迁转移", "zh", 160),  # who must be moved, a clause later
+        ("坡下还有40户村民受威胁，需立即搬迁转移", "zh", None),
         ("residents may have to be evacuated", "en", None),
     ],
 )
@@ -98,6 +100,8 @@ def test_share_of_power_customers_cut_off_and_the_citys_kind(
         ("about 0.6 hectares of forest have burned", "en", 0.6),
         ("a burned area of about 12 ha", "en", 12.0),
         ("火线向东南蔓延", "zh", None),
+        ("青松林区火灾已过火约200公顷，暂无人员伤亡", "zh", 200.0),  # the verb, no 面积
+        ("火灾烧毁3间房屋", "zh", None),
     ],
 )
 def test_area_burned_in_hectares(text: str, language: str, hectares: float | None) -> None:
@@ -178,3 +182,21 @@ def test_more_english_wordings(text: str, ill: int | None, years: float | None, 
 def test_ill_and_power_share_in_more_words(text: str, language: str, ill: int | None, share: float | None) -> None:
     facts = facts_of(text, language)
     assert (facts.poisoned, facts.power_out_pct) == (ill, share)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "magnitude", "density"),
+    [
+        ("A magnitude 5.4 earthquake struck at 02:11, in a fairly densely populated area.", "en", 5.4, "人口较密集"),
+        ("An M5.6 quake hit a densely populated valley", "en", 5.6, "人口密集"),
+        ("县城发生4.8级地震，震中位于人口密集地区", "zh", 4.8, "人口密集"),
+        ("震级为5.2，震中附近人口较密集", "zh", 5.2, "人口较密集"),
+        ("A magnitude 6.1 earthquake in a sparsely populated desert", "en", 6.1, "人口稀少"),
+        ("A magnitude 5.6 earthquake struck at 02:31 local time", "en", 5.6, None),
+    ],
+)
+def test_an_earthquakes_magnitude_and_the_density_of_its_area(
+    text: str, language: str, magnitude: float, density: str | None
+) -> None:
+    facts = facts_of(text, language)
+    assert (facts.magnitude, facts.population_density) == (magnitude, density)
