@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from assistant.chain.answer_spec import AnswerSpec
 from assistant.chain.clauses import Clause, allows, approver_in, leader_in, list_items, prohibits
-from assistant.chain.glossary import Glossary
+from assistant.chain.glossary import Glossary, Term
 from assistant.chain.lead_choice import LeadChoice
 from assistant.chain.quantities import deadlines_in, english_deadlines, quantities_in
 from assistant.chain.question import Ask
@@ -25,6 +25,8 @@ _HEADING_LEVEL = re.compile(r"((?:一|二|三|四|Ⅰ|Ⅱ|Ⅲ|Ⅳ)级(?:应急)?
 _CONDITION_PREFIX = re.compile(r"^(?:启动条件|启动情形|条件)[：:]")
 _LEVEL_EN = {Level.I: "Level I", Level.II: "Level II", Level.III: "Level III", Level.IV: "Level IV"}
 MAX_FIGURES = 4
+_BOUND_JOIN = re.compile(r"[、，,]?(?:不足|不到|少于|低于|至|到|~|-|—)?")
+COUNT_WORD_GAP = 2  # characters allowed between a head count and the word it counts ("死亡失踪398人")
 MAX_GIST = 5
 DEADLINE_GAP = 1.5
 MAX_LEAD_SENTENCE = 180  # a list item ("红色：…；…；…") is led whole when it is at most this long
@@ -152,6 +154,18 @@ def _en_part(choice: LeadChoice, clause: Clause, cite: str, glossary: Glossary, 
         key = "permission_no" if prohibits(text) else "permission_yes" if allows(text) else ""
         if key:
             return spec.text("lead", "en", key, cite=cite)
+    if ask is Ask.COUNT and choice.counted is not None:
+        tied = counted_figures(text, choice.counted)
+        if tied:
+            what = choice.counted.en[0]
+            return spec.text(
+                "lead",
+                "en",
+                "counted",
+                what=what[:1].upper() + what[1:],
+                value=", ".join(tied[:MAX_FIGURES]),
+                cite=cite,
+            )
     figures = list(dict.fromkeys(q.english() for q in quantities_in(text)))[:MAX_FIGURES]
     if figures and ask in (Ask.THRESHOLD, Ask.COUNT, Ask.DEADLINE, Ask.GENERAL, Ask.LEVEL):
         return spec.text("lead", "en", "figures", value=", ".join(figures), cite=cite)
@@ -159,6 +173,39 @@ def _en_part(choice: LeadChoice, clause: Clause, cite: str, glossary: Glossary, 
     if gist:
         return spec.text("lead", "en", "gist", value=", ".join(gist), cite=cite)
     return spec.text("lead", "en", "unrendered", cite=cite)
+
+
+def counted_figures(text: str, counted: Term) -> list[str]:
+    """The figures of what a "how many" question counts, in English: "26人死亡、138人受伤" → 26 people for 死亡.
+
+    A case states several counts side by side; only the one written next to the counted word
+    ("26人死亡", "重伤37人", "死亡失踪398人") answers, never the injured for the dead. A bound
+    joined to it ("死亡10人以上、不足30人") belongs to the same count.
+    """
+    longest = max(len(w) for w in counted.zh)
+    spans: list[tuple[int, int, str]] = []
+    start = 0
+    for quantity in quantities_in(text):
+        at = text.find(quantity.text, start)
+        if at >= 0:
+            start = at + len(quantity.text)
+            spans.append((at, start, quantity.english()))
+    tied = []
+    for at, end, _ in spans:
+        after = text[end : end + COUNT_WORD_GAP + longest]
+        before = text[max(0, at - COUNT_WORD_GAP - longest) : at]
+        tied.append(any(after.startswith(w) or _near_before(before, w) for w in counted.zh))
+    for _ in range(2):  # spread along bounds, both ways
+        for i in range(len(spans) - 1):
+            if tied[i] != tied[i + 1] and _BOUND_JOIN.fullmatch(text[spans[i][1] : spans[i + 1][0]]):
+                tied[i] = tied[i + 1] = True
+    return [english for (_, _, english), hit in zip(spans, tied, strict=True) if hit]
+
+
+def _near_before(before: str, word: str) -> bool:
+    """The counted word a few characters before the figure, with no other figure between ("死亡失踪398人")."""
+    at = before.rfind(word)
+    return at >= 0 and not re.search(r"[\d、，,；;（(]", before[at + len(word) :])
 
 
 def _render(glossary: Glossary, phrase: str | None) -> str | None:

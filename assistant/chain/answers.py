@@ -16,7 +16,7 @@ from assistant.chain.clauses import Clause
 from assistant.chain.coverage import Coverage
 from assistant.chain.glossary import Glossary
 from assistant.chain.lead_choice import LeadChoice, passage_places
-from assistant.chain.question import Question
+from assistant.chain.question import Ask, Question
 from assistant.chain.sentences import similarity
 from assistant.domain import Citation, EvidenceCheck
 
@@ -132,6 +132,8 @@ def _support(
     for candidate in main.support:
         if lines == MAX_SUPPORT or candidate.score < main.best.score - SUPPORT_SCORE_GAP:
             break
+        if main.ask is Ask.LEVEL and _other_level(candidate.clause, main.best.clause):
+            continue  # "四级：黄色预警…" under an answer of 三级 reads as a second answer
         same_passage = candidate.clause.citation.chunk_id == main.best.clause.citation.chunk_id
         if not same_passage and candidate.overlap < main.best.overlap - SUPPORT_OVERLAP_GAP:
             continue
@@ -145,3 +147,8 @@ def _support(
             yield spec.text("support", "en", "excerpt", quote=f"“{sentence}”", cite=cite) + "\n"
         else:
             yield spec.text("support", lang, "bullet", sentence=sentence.rstrip(), cite=cite) + "\n"
+
+
+def _other_level(clause: Clause, lead: Clause) -> bool:
+    """A clause of one level only, not the level the lead answers with."""
+    return len(clause.levels) == 1 and bool(lead.levels) and not clause.levels & lead.levels

@@ -25,7 +25,7 @@ _LEADING_MARK = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．)](?!\d)|\d+(?:\.\d+)+\s|[-•·*])\s*"
 )
 _LEAD_IN = re.compile(r"^([^：:]{2,40})[：:]")
-_APPROVER = re.compile(r"(?:由|报|经|提请)([^，。；：,（(]{2,24}?)(?:审核后|审定后)?(?:批准|决定)")
+_APPROVER = re.compile(r"(?:由|报|经|提请)([^，。；：,（(]{2,24}?)(?:审核后|审定后)?(?:批准|决定|签发)")
 _LEADER = (
     re.compile(r"(?:总指挥|组长|主任|指挥长|负责人)由([^，。；、]{2,20}?)担任"),
     re.compile(r"由([^，。；、]{2,20}?)(?:担任|兼任|任)(?:总指挥|组长|主任|指挥长)"),
@@ -36,7 +36,7 @@ _PHONE = re.compile(
     r"(?<![\d.])(?:0\d{2,3}-?\d{7,8}|1[3-9]\d{9}|400-?\d{3}-?\d{4}|110|119|120|122|12345|12350|12369|12395)(?![\d.])"
 )
 _PROHIBIT = re.compile(r"严禁|禁止|不得|不准|切勿|不要|勿|不能|不可|must not|never|do not|prohibited|forbidden")
-_ALLOW = re.compile(r"可以|允许|可先行|准予|\bmay\b|\bcan\b|\ballowed\b")
+_ALLOW = re.compile(r"可以|允许|可先行|准予|\bmay\b|\bcan be (used|entered)\b|\ballowed\b|\bpermitted\b")
 _ORDER = re.compile(r"先.{1,16}(再|后|然后)|首先|立即|第一时间|优先|\bfirst\b|\bbefore\b|\bthen\b")
 
 

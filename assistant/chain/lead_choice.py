@@ -36,6 +36,8 @@ _DIRECT_CAUSE = re.compile(r"直接原因|\bdirect cause\b", re.IGNORECASE)
 W_OVERLAP, W_SLOT, W_LEVEL, W_SINGLE_LEVEL, W_COLOUR, W_MEANING, W_RANK = 2.0, 1.5, 1.2, 0.4, 0.8, 0.6, 0.08
 W_SAME_PLACE, W_OTHER_PLACE = 0.8, -3.0
 W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE, W_POST = 0.8, 0.1, 0.6, 0.4, 1.0
+W_EXTRA_CONDITION = 0.5
+_CONJUNCTION = re.compile(r"并且|(?<![而并])且")
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,18 @@ def _parts(wording: str) -> tuple[str, ...]:
     return pieces if len(pieces) > 1 else ()
 
 
+def _extra_condition(text: str, units: list[Unit]) -> bool:
+    """Whether the clause joins a condition the question does not name to the one it does.
+
+    "正在发生大范围强降雨过程且省气象局又发布暴雨橙色预警报告" (二级) needs more than the orange
+    warning the officer reports; "省气象局发布暴雨橙色预警报告" (三级) is the clause that applies.
+    """
+    parts = _CONJUNCTION.split(text)
+    if len(parts) < 2 or not units:
+        return False
+    return any(p.strip() and not any(u.found_in(p, p.lower()) for u in units) for p in parts)
+
+
 def passage_places(citation: Citation, glossary: Glossary) -> list[Term]:
     """The localities a document belongs to, from the main part of its title (national: none)."""
     main = re.split(r"[（(]", citation.title, maxsplit=1)[0]
@@ -103,6 +117,7 @@ class Base:
     specific: float  # the same share, each unit weighted by how few candidate clauses name it
     keys_ok: bool  # every named place / incident is the clause's (or an allowed national fallback)
     heading: float  # share of the topic words (those not in the title) named by the heading
+    extra_condition: bool = False  # "A且B": a condition the question does not state is part of the clause
 
 
 def _rarity(units: list[Unit], found: list[list[bool]]) -> list[float]:
@@ -131,6 +146,7 @@ class LeadChoice:
     level: Level | None  # the level this ask was answered for (asked or found)
     rivals: tuple[Candidate, ...] = ()  # other documents that state a different value
     support: tuple[Candidate, ...] = ()  # the next best clauses, for the sentences after the lead
+    counted: Term | None = None  # what a "how many" question counts (死亡, 受伤 …), when it names it
 
 
 class LeadFinder:
@@ -177,7 +193,8 @@ class LeadFinder:
             if ask is Ask.LEVEL and best is not None and len(best.clause.levels) == 1:
                 level = next(iter(best.clause.levels))
             support = tuple(c for c in eligible[1:12] if c.keys_ok)
-            choices.append(LeadChoice(ask, best, level, self._rivals(best, eligible), support))
+            counts = counted if ask is Ask.COUNT else None
+            choices.append(LeadChoice(ask, best, level, self._rivals(best, eligible), support, counts))
         return choices
 
     @staticmethod
@@ -203,7 +220,8 @@ class LeadFinder:
         topical = [u for u in units if not u.found_in(title, title.lower())]
         heading = sum(1.0 for u in topical if u.found_in(section, section.lower())) / len(topical) if topical else 0.0
         keys_ok = self._keys_ok(question, units, clause, passage, passage_lower)
-        return Base(near / sum(weights), far / sum(weights), specific, keys_ok, heading)
+        extra = _extra_condition(clause.text, units)
+        return Base(near / sum(weights), far / sum(weights), specific, keys_ok, heading, extra)
 
     def _keys_ok(self, question: Question, units: list[Unit], clause: Clause, passage: str, lowered: str) -> bool:
         """Named places and incidents: the document's own, or national rules for a Chinese locality."""
@@ -250,7 +268,11 @@ class LeadFinder:
         slot = has_slot(ask, clause, counted)
         # Rare question words weigh more in the ranking ("教育部门" over "启动", which every clause here has).
         score = W_OVERLAP * (overlap + base.specific) / 2 + W_SLOT * (slot and ask not in _OPEN) - W_RANK * clause.rank
-        score += W_HEADING * heading - W_CONTINUATION * (clause.part > 0)
+        score += (
+            W_HEADING * heading
+            - W_CONTINUATION * (clause.part > 0)
+            - W_EXTRA_CONDITION * (base.extra_condition and ask is Ask.LEVEL)
+        )
         if ask is Ask.LEADER and question.asks_post_holder and post_holder_in(clause.text):
             score += W_POST  # "who commands the headquarters": the clause naming who holds the post
         if ask is Ask.CAUSE and _CAUSE_SECTION.search(clause.citation.section):

@@ -53,11 +53,11 @@ _CUES: dict[Ask, dict[str, str]] = {
         "en": r"\bwhich (response )?level\b|\bwhat (response )?level\b|\bwhich grade\b|\bwhat grade\b|\blevel of response\b",
     },
     Ask.APPROVER: {
-        "zh": r"谁批准|谁来批准|批准权限|谁审批|谁决定|谁来决定|谁宣布|由谁.{0,6}(批准|决定|宣布)",
-        "en": r"\bwho (must |has to )?(approves?|authori[sz]es?|decides?|declares?)\b|\bwhose approval\b|\bapproved by whom\b",
+        "zh": r"谁批准|谁来批准|批准权限|谁审批|谁决定|谁来决定|谁宣布|谁签发|由谁.{0,6}(批准|决定|宣布|签发)",
+        "en": r"\bwho (must |has to )?(approves?|authori[sz]es?|decides?|declares?|signs?( off)?)\b|\bwhose approval\b|\bapproved by whom\b",
     },
     Ask.LEADER: {
-        "zh": r"谁(指挥|担任|负责|牵头|组织|主持|调查)|由谁(?!.{0,6}(批准|决定|宣布))|哪个部门|哪些部门|哪个单位|哪些单位|通知谁",
+        "zh": r"谁(指挥|担任|负责|牵头|组织|主持|调查)|由谁(?!.{0,6}(批准|决定|宣布|签发))|哪个部门|哪些部门|哪个单位|哪些单位|通知谁",
         "en": r"\bwho (leads?|commands?|is in charge|heads?|is responsible|chairs?|directs?|coordinates?|organi[sz]es?|investigates?)\b|\bwhich (department|agency|body|unit)s?\b|\bwho must be (notified|informed)\b",
     },
     Ask.DEADLINE: {

@@ -32,7 +32,8 @@ _PERSON_NAME = re.compile(
     r"(?:姓名|名叫|名为)[:：]?\s*[\u4e00-\u9fff]{2,3}|[\u4e00-\u9fff]{2,3}(?:先生|女士)|\b(?:Mr|Mrs|Ms|Dr)\.? [A-Z][a-z]+"
 )
 _COUNT_EN = re.compile(
-    r"\b\d[\d,]*\s+(?:people|persons|deaths|dead|died|killed|injured|residents|households|victims)\b"
+    r"\b\d[\d,.]*\s+(?:(?:million|thousand|billion)\s+)?"
+    r"(?:people|persons|deaths|dead|died|killed|injured|residents|households|customers|victims)\b"
     r"|\b(?:died|killed|deaths?)\b[^.]{0,40}\b\d",
     re.IGNORECASE,
 )

@@ -1,0 +1,111 @@
+"""Questions nobody tuned the chat on (evals/goldens/ask_unseen.jsonl): the defects they found, one test each."""
+
+from dataclasses import replace
+
+from assistant.chain.answer_lead import counted_figures
+from assistant.chain.chat import ChatService
+from assistant.chain.clauses import allows, approver_in, clauses_of
+from assistant.chain.glossary import load_glossary
+from assistant.chain.lead_choice import question_units
+from assistant.chain.question import Ask, analyse
+from assistant.chain.slots import has_slot
+from assistant.domain import Citation, DocKind
+from assistant.evaluation.ask_scoring import english_only, first_sentence
+from tests.chain.test_chat_offline import ListSearcher
+
+CASUALTIES = ("示例市“6·13”燃气爆炸事故（案例摘要）", "二、伤亡与损失", "事故造成26人死亡、138人受伤（其中重伤37人）。")
+HENAN_LEVELS = [
+    ("示例省防汛应急预案要点", "六、应急响应 > （三）三级响应", "启动条件：省气象局发布暴雨橙色预警报告。"),
+    (
+        "示例省防汛应急预案要点",
+        "六、应急响应 > （四）二级响应",
+        "启动条件：正在发生大范围强降雨过程且省气象局又发布暴雨橙色预警报告。",
+    ),
+]
+CONFINED = (
+    "工贸企业有限空间作业安全规定要点",
+    "四、应急救援 > （一）严禁盲目施救",
+    "发现有限空间内人员中毒晕倒，严禁未佩戴正压式空气呼吸器等防护装备的人员进入或探身施救，应立即报警。",
+)
+LIFTS = (
+    "高层民用建筑消防安全管理规定要点",
+    "七、高层建筑的关键防火设施 > （二）消防电梯",
+    "消防电梯从首层到顶层的运行时间不宜大于60秒，供消防救援人员使用，火灾时普通电梯不得用于疏散。",
+)
+GRENFELL = (
+    "Grenfell Tower fire, London, 14 June 2017 (summary)",
+    "6 Lessons",
+    "Firefighting lifts, fire doors and door closers must be inspected regularly and defects fixed, "
+    "because they decide whether people can escape and firefighters can reach them.",
+)
+
+
+def test_an_english_head_count_gives_the_count_of_what_was_asked_not_every_figure() -> None:
+    answer = ChatService(ListSearcher([CASUALTIES])).ask("How many people died in the gas explosion?")
+    lead = english_only(first_sentence(answer.text))
+    assert answer.covered and "26 people" in lead
+    assert "138" not in lead and "37" not in lead
+
+
+def test_counted_figures_take_the_count_written_next_to_the_counted_word() -> None:
+    terms = {t.zh[0]: t for t in load_glossary().terms}
+    text = "事故造成26人死亡、138人受伤（其中重伤37人），因灾死亡失踪398人"
+    assert counted_figures(text, terms["死亡人数"]) == ["26 people", "398 people"]
+    assert counted_figures(text, terms["受伤"]) == ["138 people"]
+    assert counted_figures(text, terms["重伤"]) == ["37 people"]
+    bounded = "死亡10人以上、不足30人，或者重伤50人以上、不足100人"  # a grading bound is one count
+    assert counted_figures(bounded, terms["死亡人数"]) == ["10 or more people", "fewer than 30 people"]
+
+
+def test_who_signs_off_is_an_approver_question_and_a_signing_clause_names_the_approver() -> None:
+    glossary = load_glossary()
+    assert analyse("Who signs off a Level I flood response in Henan?", glossary).asks[0] is Ask.APPROVER
+    assert analyse("河南省防汛一级应急响应由谁签发？", glossary).asks[0] is Ask.APPROVER
+    assert approver_in("一级应急响应由省防指指挥长签发启动") == "省防指指挥长"
+
+
+def test_can_in_a_description_is_not_a_permission() -> None:
+    assert not allows("Fire doors decide whether people can escape and firefighters can reach them")
+    assert allows("作业审批后可以进入") and allows("Vehicles are allowed on the bridge")
+
+
+def test_an_english_count_in_millions_is_a_head_count() -> None:
+    citation = Citation(
+        "e:1", "e", "Northeast blackout (summary)", "2 Casualties and losses", None, DocKind.CASE, 0.0,
+        "The task force estimated that about 50 million people were affected.",
+    )  # fmt: skip
+    clause = clauses_of([citation])[0]
+    assert has_slot(Ask.COUNT, clause)
+
+
+def test_a_level_whose_clause_adds_an_unstated_condition_does_not_answer() -> None:
+    searcher = ListSearcher(HENAN_LEVELS)
+    searcher.citations = [replace(c, doc_id="plan") for c in searcher.citations]  # two sections of one plan
+    answer = ChatService(searcher).ask("省气象局发布暴雨橙色预警报告后启动几级响应？")
+    assert answer.covered and "三级" in first_sentence(answer.text)
+    body = answer.text.split("来源：")[0]
+    assert "正在发生大范围强降雨过程" not in body  # another level's clause is not shown as support
+
+
+def test_rescue_without_breathing_apparatus_is_answered_no_in_both_languages() -> None:
+    chat = ChatService(ListSearcher([CONFINED]))
+    zh = chat.ask("有限空间里有人中毒倒下，同伴没戴呼吸器能不能下去救人？")
+    assert zh.covered and first_sentence(zh.text).startswith("不可以")
+    en = chat.ask("Can a co-worker without breathing apparatus go into a confined space to rescue a collapsed worker?")
+    assert en.covered and english_only(first_sentence(en.text)).startswith("No")
+
+
+def test_taking_the_lift_is_found_in_a_clause_about_ordinary_lifts() -> None:
+    glossary = load_glossary()
+    question = analyse("高层住宅着火了，能不能坐电梯逃生？", glossary)
+    lift = next(u for u in question_units(question, glossary) if "电梯" in u.label)
+    assert lift.found_in(LIFTS[2], LIFTS[2])
+    answer = ChatService(ListSearcher([GRENFELL, LIFTS])).ask(
+        "May people use the lifts to escape a fire in a high-rise building?"
+    )
+    assert answer.covered and english_only(first_sentence(answer.text)).startswith("No")
+
+
+def test_the_common_short_name_of_texas_is_a_place() -> None:
+    places = load_glossary().places("2021年得州冬季风暴停电导致多少人死亡？", "zh")
+    assert [t.en[0] for t in places] == ["Texas"]
