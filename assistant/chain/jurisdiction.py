@@ -18,6 +18,11 @@ from assistant.domain import Alert, DocumentMeta
 
 NATIONAL_WORDS = ("全国", "国家", "national", "China")
 _GEOCODE = re.compile(r"^\d{6}(?:\d{6})?$")
+# A place outside China: no plan of the library (a Chinese national, provincial or city plan) governs it.
+_ABROAD = re.compile(
+    r"英国|美国|日本|韩国|澳大利亚|加拿大|德国|法国|印度|\b(?:UK|U\.K\.|United Kingdom|England|Scotland|Wales|"
+    r"Northern Ireland|USA|U\.S\.A?\.|United States|Japan|South Korea|Australia|Canada|Germany|France|India)\b"
+)
 
 
 @dataclass(frozen=True)
@@ -29,10 +34,11 @@ class Place:
     district: str | None = None
     national: bool = False
     source: str = ""  # which field named it: geocode | area | sender | text | settings | document
+    abroad: str = ""  # the country outside China the alert names ("UK"), when it names no Chinese place
 
     @property
     def known(self) -> bool:
-        return self.national or any((self.province, self.city, self.district))
+        return self.national or bool(self.abroad) or any((self.province, self.city, self.district))
 
     @property
     def depth(self) -> int:
@@ -44,11 +50,15 @@ class Place:
         """ "广东省/广州市/天河区", "北京市/朝阳区", "全国", "" when unknown."""
         if self.national:
             return "全国"
+        if self.abroad:
+            return f"境外/{self.abroad}"
         return "/".join(dict.fromkeys(p for p in (self.province, self.city, self.district) if p))
 
     def label(self, lang: str = "zh") -> str:
         if self.national:
             return "全国" if lang == "zh" else "national"
+        if self.abroad:
+            return f"境外（{self.abroad}）" if lang == "zh" else f"outside China ({self.abroad})"
         parts = [p for p in (self.province, self.city, self.district) if p]
         if not parts:
             return "属地不明" if lang == "zh" else "jurisdiction unknown"
@@ -103,6 +113,8 @@ def place_of_alert(alert: Alert, home: str = "", gazetteer: Gazetteer | None = N
     place = _accumulate(texts, gazetteer)
     if coded and not place.province:
         place = Place(coded.name, place.city, place.district, source=place.source or "geocode")
+    if not place.known and (abroad := _ABROAD.search(" ".join(t for _w, t in texts if t))):
+        return Place(abroad=abroad.group(0), source="area")
     if not place.province and home:
         home_place = _accumulate([("settings", home)], gazetteer)
         if home_place.province and not (place.city and gazetteer.province_of_city(place.city)):
@@ -148,7 +160,10 @@ class Relation(enum.StrEnum):
 
 
 def relation(document: Place, alert: Place) -> Relation:
-    """Compare level by level where the document names one; a level the alert leaves blank is unknown."""
+    """Compare level by level where the document names one; a level the alert leaves blank is unknown. A place
+    outside China is under none of them, the national plans included."""
+    if alert.abroad:
+        return Relation.OTHER
     if document.national:
         return Relation.NATIONAL
     if not document.known:

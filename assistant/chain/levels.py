@@ -330,7 +330,7 @@ def _reference(judged: Judged, lang: str, headings: dict[str, str]) -> str:
 def _needs(facts: AlertFacts, applicable: list[Judged], lang: str) -> list[str]:
     """The facts whose absence keeps a condition of an applicable plan undecided, in the officer's words."""
     items: list[str] = []
-    if not facts.jurisdiction.province and not facts.jurisdiction.city:
+    if not facts.jurisdiction.province and not facts.jurisdiction.city and not facts.jurisdiction.abroad:
         items.append(wording(lang, "jurisdiction_unknown"))
     for j in applicable:
         if j.verdict in (Verdict.UNKNOWN, Verdict.CONDITIONAL) and j.criterion.metric != "other":

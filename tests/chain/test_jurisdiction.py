@@ -133,3 +133,12 @@ def test_a_metro_section_between_stations_is_no_district() -> None:
 
     assert district_of("河南省郑州市示例线东站—西站区间（示例）") == "郑州市"  # not "西站区"
     assert district_of("示例市滨江区中山路12号") == "滨江区"
+
+
+def test_a_place_outside_china_is_under_no_plan_of_the_library_not_even_a_national_one() -> None:
+    uk = place_of_alert(_alert(area="Esholt Water Treatment Works, Bradford, West Yorkshire, UK (sample)"))
+    assert uk.path == "境外/UK" and uk.label("en") == "outside China (UK)"
+    national = place_of_document(_plan("国家安全生产事故灾难应急预案", region="全国"))
+    assert relation(national, uk) is Relation.OTHER
+    assert place_of_alert(_alert(area="Riverside Water Treatment Plant, Sample City")).path == ""  # no country named
+    assert place_of_alert(_alert(area="广东省广州市天河区 (UK-funded plant)")).path == "广东省/广州市/天河区"

@@ -240,3 +240,15 @@ def test_an_earthquake_whose_area_is_not_described_asks_how_densely_it_is_people
 def test_a_sparsely_peopled_area_meets_no_initial_grading_row(shipped: Services) -> None:
     proposal = propose(shipped, "地震", "示例县人口稀少的山区发生5.6级地震。", "示例市示例县", category="Geo")
     assert proposal.level is None and "初判" not in proposal.criterion
+
+
+def test_an_incident_abroad_gets_no_level_from_a_chinese_plan(shipped: Services) -> None:
+    proposal = propose(
+        shipped,
+        "Chlorine gas leak",
+        "Two workers were taken to hospital with breathing difficulties.",
+        "Esholt Water Treatment Works, Bradford, West Yorkshire, UK",
+        language="en-GB",
+        category="CBRNE",
+    )
+    assert proposal.level is None and "outside China (UK)" in proposal.basis
