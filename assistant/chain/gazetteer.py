@@ -21,6 +21,22 @@ DIVISIONS_PATH = PROJECT_ROOT / "knowledge" / "data" / "admin_divisions.yaml"
 _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
 
 
+_ETHNIC = (
+    "土家族|布依族|景颇族|傈僳族|哈尼族|朝鲜族|蒙古族|白族|苗族|傣族|藏族|羌族|彝族|壮族|回族|侗族|蒙古|柯尔克孜|哈萨克"
+)
+_PREFECTURE = re.compile(rf"^(?P<stem>.+?)(?:{_ETHNIC})+自治州$")
+
+
+def city_stem(city: str) -> str:
+    """How a city is written without its suffix: 盐城市 → 盐城, 大理白族自治州 → 大理, 阿里地区 → 阿里."""
+    if match := _PREFECTURE.match(city):
+        return match.group("stem")
+    for suffix in ("市", "地区", "盟"):
+        if city.endswith(suffix) and len(city) > len(suffix) + 1:
+            return city[: -len(suffix)]
+    return city
+
+
 @dataclass(frozen=True)
 class Province:
     name: str
@@ -41,6 +57,11 @@ class Province:
     @property
     def municipality(self) -> bool:
         return bool(self.districts)
+
+    @cached_property
+    def city_stems(self) -> tuple[tuple[str, str], ...]:
+        """(stem, city) of every city whose stem is long enough to be read after the province's name."""
+        return tuple((city_stem(c), c) for c in self.cities if len(city_stem(c)) >= 2)
 
 
 @dataclass(frozen=True)
@@ -173,8 +194,10 @@ def find_names(text: str, gazetteer: Gazetteer | None = None) -> list[NameHit]:
                 hits.append(NameHit("city", english_city, province, match.start()))
     for match in _CITY_LIKE.finditer(text):
         city = _trim_to_known_city(match.group(), gazetteer)
-        if city and not city.endswith(_NOT_CITY):
-            hits.append(NameHit("city", city, gazetteer.province_of_city(city), match.start()))
+        owner = gazetteer.province_of_city(city) if city else None
+        if city and (owner or not city.endswith(_NOT_CITY)):  # 盐城市 and 晋城市 are cities, "城市" is not
+            hits.append(NameHit("city", city, owner, match.start() + len(match.group()) - len(city)))
+    hits += _written_short(text, gazetteer)
     for match in _DISTRICT_LIKE.finditer(text):
         # "郑州金水区", "厦门思明区": a known city's name without 市, then its district
         city, owner, rest = _leading_city(re.split(r"[市省盟]", match.group())[-1], gazetteer)
@@ -187,6 +210,22 @@ def find_names(text: str, gazetteer: Gazetteer | None = None) -> list[NameHit]:
             hits.append(NameHit("city", city, owner, start - (len(city) - 1)))
         hits.append(NameHit("district", name, gazetteer.province_of_district(name), start))
     return sorted(hits, key=lambda h: h.start)
+
+
+def _written_short(text: str, gazetteer: Gazetteer) -> list[NameHit]:
+    """Cities written the short way: after their province ("江苏盐城", "云南大理") or an autonomous prefecture
+    as stem + 州 ("大理州", "恩施州")."""
+    hits: list[NameHit] = []
+    for province in gazetteer.provinces:
+        for stem, city in province.city_stems:
+            for lead in {province.name, province.short}:
+                at = text.find(lead + stem)
+                if at >= 0 and not text.startswith(("市", "州", "地区", "盟"), at + len(lead) + len(stem)):
+                    hits.append(NameHit("city", city, province, at + len(lead)))
+                    break
+            if city.endswith("自治州") and (at := text.find(stem + "州")) >= 0:
+                hits.append(NameHit("city", city, province, at))
+    return hits
 
 
 def _not_a_district(name: str, gazetteer: Gazetteer, after_city: bool) -> bool:
@@ -208,10 +247,15 @@ def _leading_city(name: str, gazetteer: Gazetteer) -> tuple[str | None, Province
     for province in gazetteer.provinces:
         if province.municipality and name.startswith(province.short) and len(name) - len(province.short) >= 2:
             return None, province, name[len(province.short) :]
-        for city in province.cities:
-            stem = city[:-1] if city.endswith("市") else ""
-            rest = name[len(stem) :]
-            if len(stem) >= 2 and stem != province.short and name.startswith(stem) and len(rest) >= 2:
+        for stem, city in province.city_stems:
+            # "苏盐城响水县": the run began inside "江苏"; the city stem follows the province's last characters
+            lead = next((n for n in (0, 1, 2) if name[n:].startswith(stem) and province.short.endswith(name[:n])), None)
+            if lead is None or stem == province.short:
+                continue
+            rest = name[lead + len(stem) :]
+            if rest.startswith("州"):
+                rest = rest[1:]  # "大理州宾川县"
+            if len(rest) >= 2:
                 return city, province, rest  # "朝阳区" is a district, not 朝阳市 + "区"
     return None, None, name
 

@@ -44,6 +44,10 @@ def _plan(title: str, region: str | None = None, issuer: str | None = None) -> D
         (_alert(area="大连中山区人民路"), "辽宁省/大连市/中山区"),  # 中山区 ends like 山区 but is a district
         (_alert(area="大连市西部山区"), "辽宁省/大连市"),  # a mountain area is not a district
         (_alert(area="长沙路小区"), ""),
+        (_alert(area="江苏盐城响水县化工园区"), "江苏省/盐城市/响水县"),  # a city written after its province
+        (_alert(area="盐城市大丰区"), "江苏省/盐城市/大丰区"),  # 盐城市 ends like "城市" but is a city
+        (_alert(area="云南大理州宾川县"), "云南省/大理白族自治州/宾川县"),  # an autonomous prefecture as stem + 州
+        (_alert(area="城市内涝点"), ""),
     ],
 )
 def test_place_of_alert(alert: Alert, path: str) -> None:
