@@ -109,3 +109,29 @@ def test_taking_the_lift_is_found_in_a_clause_about_ordinary_lifts() -> None:
 def test_the_common_short_name_of_texas_is_a_place() -> None:
     places = load_glossary().places("2021年得州冬季风暴停电导致多少人死亡？", "zh")
     assert [t.en[0] for t in places] == ["Texas"]
+
+
+def test_a_direct_cause_chain_leads_with_its_first_link_not_its_bare_heading() -> None:
+    chain = (
+        "示例港“8·12”爆炸事故（案例摘要）",
+        "三、直接原因",
+        "事故链条：\n1. 自燃：集装箱内的硝化棉局部变干，热量积聚后发生自燃。\n"
+        "2. 蔓延：火焰蔓延到相邻集装箱内的硝化棉和其他危险化学品，形成大面积燃烧。\n"
+        "3. 爆炸：硝酸铵在持续燃烧中被引爆，发生爆炸。",
+    )
+    lead = first_sentence(ChatService(ListSearcher([chain])).ask("示例港“8·12”爆炸的直接原因是什么？").text)
+    assert "自燃" in lead and "蔓延" not in lead
+
+
+def test_english_wordings_of_reporting_updates_and_named_incidents() -> None:
+    glossary = load_glossary()
+    question = analyse(
+        "Within how many days must the casualty count of a work-safety accident be updated after it changes?", glossary
+    )
+    text = "自事故发生之日起30日内伤亡人数发生变化的，应及时补报"
+    found = [u.label for u in question_units(question, glossary) if u.found_in(text, text)]
+    assert {"casualty count", "updated", "changes"} <= set(found)
+    bund = analyse("How many people died in the Shanghai Bund crowd crush?", glossary)
+    assert any(u.key and u.label == "Bund" for u in question_units(bund, glossary))  # another Shanghai case is not it
+    torch = analyse("燃气泄漏现场能不能用普通手电筒照明？", glossary)
+    assert any(u.found_in("禁止非防爆电器进入", "") for u in question_units(torch, glossary) if "手电" in u.label)
