@@ -146,3 +146,15 @@ def test_a_basement_carbon_monoxide_alarm_gets_the_basement_cards_never_the_manh
     assert "confined-space-basement-kindergarten" in chosen  # 示例幼儿园 about 80 m away
     assert not {"confined-space-response-no-blind-rescue", "confined-space-response-cut-source"} & chosen
     assert ctx.facts.people == 3  # "地下室有3名租住人员"
+
+
+def test_a_train_stopped_in_a_flooding_tunnel_gets_stop_and_evacuate_first() -> None:
+    deck = load_decks()["交通运输"]
+    ctx = _ctx("unseen_metro_water_zhengzhou_zh.xml")
+    response = sorted(
+        (card for card in deck.cards if card.stage.value == "response" and all_hold(card.when, ctx)),
+        key=lambda card: card.order,
+    )
+    assert response[0].id == "transport-response-metro"
+    filled = fill(response[0].text["zh"], ctx.facts).text
+    assert "约500名乘客" in filled and "停运" in filled
