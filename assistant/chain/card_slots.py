@@ -106,6 +106,11 @@ class Filled:
     gaps: tuple[str, ...]  # labels of facts the text needed but the alert did not give
 
 
+def gap(zh: str, en: str, lang: str) -> str:
+    """What a statement needs but the sources do not give, marked to confirm (the grounding check reads it)."""
+    return f"〔{zh}待核实〕" if lang == "zh" else f"[{en}: to confirm]"
+
+
 def unknown_slots(template: str) -> list[str]:
     """Slot names that are not in the vocabulary (for the card validator)."""
     return [name for name in _SLOT.findall(template) if name not in SLOTS]
@@ -129,6 +134,6 @@ def fill(template: str, facts: AlertFacts) -> Filled:
             return value
         _getter, zh, en = SLOTS[name]
         gaps.append(zh if lang == "zh" else en)
-        return f"〔{zh}待核实〕" if lang == "zh" else f"[{en}: to confirm]"
+        return gap(zh, en, lang)
 
     return Filled(_SLOT.sub(slot, text), tuple(gaps))

@@ -67,6 +67,7 @@ FACTS: dict[str, Callable[[Context], object]] = {
     "hour": lambda c: c.facts.local_hour,
     "rate": lambda c: c.facts.rate_per_min,
     "event": lambda c: f"{c.facts.event} {c.facts.headline}",
+    "text": lambda c: f"{c.facts.event} {c.facts.headline} {c.facts.description}",  # "液化石油气钢瓶" in the report
     "hazard": lambda c: c.facts.hazard,
     "similar": lambda c: len(c.facts.similar_assets) or None,
     "sites": lambda c: len(c.facts.sites) or None,

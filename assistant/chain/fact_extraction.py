@@ -266,7 +266,8 @@ _PEOPLE = (
     re.compile(rf"(?<=户)\s*[、，,]\s*(?:约|共)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人){_NOT_PRESENT}"),  # "约120户、420人"
     re.compile(rf"(?:约|共|近|超过|逾)\s*{_NUM}\s*(?:余|多)?\s*(?:名|人){_NOT_PRESENT}"),  # "广场及周边约8万人"
     re.compile(  # not "2 persons" of "4.2 persons/m²": a density is not a head count
-        r"(?<![\d.,])(\d[\d,]*)\s+(?:people|residents|villagers|persons|visitors|students|passengers|occupants|pupils|workers|patients)"
+        r"(?<![\d.,])(\d[\d,]*)\s+(?:people|residents|villagers|persons|visitors|students|passengers|occupants|pupils|workers"
+        r"|patients|diners|customers|guests|shoppers|tenants|spectators|children|staff|employees|tourists)"
         r"(?!\s*(?:/|per\b))(?!\s+(?:were\s+|are\s+|was\s+|have been\s+)?(?:dead|killed|died|injured|hurt|trapped|stranded|missing"
         rf"|{_HOSPITAL_EN}))",
         re.I,

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from assistant.chain.advice import advised
-from assistant.chain.card_slots import fill
+from assistant.chain.card_slots import fill, gap
 from assistant.chain.cards import GENERAL, Card, CardCitation, Deck
 from assistant.chain.conditions import Context, all_hold
 from assistant.chain.criteria import Library
@@ -214,7 +214,7 @@ def level_actions(ctx: DraftContext) -> list[Action]:
         text = ctx.spec.fill(
             templates["propose"] if not proposal.declared else templates["declared"],
             level=level_label(proposal.level, lang),
-            approver=proposal.approver or ("有权机构" if lang == "zh" else "the competent authority"),
+            approver=proposal.approver or gap("批准机关", "the approving authority", lang),  # the plan names none
             plan=proposal.plan_title,
             criterion=proposal.criterion,
         )

@@ -158,3 +158,11 @@ def test_a_train_stopped_in_a_flooding_tunnel_gets_stop_and_evacuate_first() -> 
     assert response[0].id == "transport-response-metro"
     filled = fill(response[0].text["zh"], ctx.facts).text
     assert "约500名乘客" in filled and "停运" in filled
+
+
+def test_a_bottled_gas_explosion_gets_the_cylinder_card_and_a_piped_gas_alarm_does_not() -> None:
+    deck = load_decks()["燃气"]
+    cylinder = next(card for card in deck.cards if card.id == "gas-response-cylinder")
+    restaurant = _ctx(description="后厨液化石油气钢瓶爆炸，另有一只钢瓶仍在厨房内")
+    assert all_hold(cylinder.when, restaurant)
+    assert not all_hold(cylinder.when, _ctx("cap_gas_garage_rising_zh.xml"))

@@ -269,6 +269,7 @@ def test_an_urban_flash_flood_is_rain_flooding_and_a_river_flash_flood_a_flood()
         # (people, households, missing, injured)
         ("两名检修工人下井清淤后失去联系，井口另一名工人报告闻到异味", "zh", (1, None, 2, None)),
         ("下游清河村沿河约120户、420人", "zh", (420, 120, None, None)),
+        ("3 people were killed and 12 injured; about 40 diners were inside", "en", (40, None, None, 12)),
         ("跨年倒计时活动，广场及周边约8万人", "zh", (80000, None, None, None)),
         ("3名工人下井后1人失联", "zh", (3, None, 1, None)),  # the missing are the count next to the word
         (
