@@ -210,13 +210,15 @@ _CASUALTY_ZH = {
     "deaths": (
         rf"{_NUM}\s*(?:名|人|位)\s*(?:死亡|遇难|身亡|罹难)",
         rf"(?:死亡|遇难|身亡)\s*{_NUM}\s*(?:名|人)",
-        # "两名儿童经抢救无效死亡": who they are and what happened between the count and the word
-        rf"{_NUM}\s*(?:名|位)[^，。；;\d零〇一二两三四五六七八九十百千]{{1,12}}?(?:死亡|遇难|身亡)",
+        # "两名儿童经抢救无效死亡", "2人经抢救无效死亡": who they are and what happened between the count and the
+        # word — never across a list ("5人受伤、无人死亡") or a negation
+        rf"{_NUM}\s*(?:名|人|位)(?:(?!无人|无一|没有|未造成|未出现)[^，。；;、（）()\d零〇一二两三四五六七八九十百千]){{1,12}}?"
+        r"(?:死亡|遇难|身亡)",
     ),
     "injured": (rf"{_NUM}\s*(?:名|人|位)\s*(?:受伤|轻伤|重伤|轻重伤)", rf"(?:受伤|伤)\s*{_NUM}\s*(?:名|人)"),
     "trapped": (
-        rf"{_NUM}\s*(?:名|人|位)\s*(?:被困|受困)",
-        rf"(?:被困|受困)(?:人员|群众)?\s*(?:约)?\s*{_NUM}\s*(?:名|人)",
+        rf"{_NUM}\s*(?:名|人|位)\s*(?:被困|受困|被埋压|被埋|被压埋|被掩埋)",
+        rf"(?:被困|受困|被埋压|被埋)(?:人员|群众)?\s*(?:约)?\s*{_NUM}\s*(?:名|人)",
     ),
     "missing": (
         rf"{_NUM}\s*(?:名|人|位)\s*(?:失联|失踪|失去联系)",
@@ -289,7 +291,7 @@ _BUILDING_USE = (
 )
 
 
-_CASUALTY_WORD = re.compile(r"死亡|遇难|受伤|被困|受困|失联|失踪|dead|killed|injured|trapped|missing")
+_CASUALTY_WORD = re.compile(r"死亡|遇难|受伤|被困|受困|被埋|埋压|失联|失踪|dead|killed|injured|trapped|missing")
 _PER_AREA = re.compile(r"每\s*平方?米|平方米|每平米|per\s+(?:square|sq|m)", re.I)  # "每平方米5人" is a density
 
 

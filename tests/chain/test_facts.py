@@ -54,6 +54,8 @@ def test_english_free_text_gives_the_same_facts() -> None:
         ("Two people were killed, 14 injured and 5 people are trapped.", (2, 14, 5, None)),
         ("现场暂无人员伤亡。", (0, 0, None, None)),
         ("两名儿童经抢救无效死亡，另有3人受伤", (2, 3, None, None)),
+        ("已救出5人（2人经抢救无效死亡、3人受伤送医），另有2人被埋压", (2, 3, 2, None)),
+        ("5人受伤、无人死亡", (0, 5, None, None)),
         ("2 children died in hospital; 3 construction workers were injured.", (2, 3, None, None)),
         ("Five villagers are missing and 12 pupils were taken to hospital.", (None, 12, None, 5)),
         ("桥面出现裂缝", (None, None, None, None)),
