@@ -138,9 +138,12 @@ def _en_part(choice: LeadChoice, clause: Clause, cite: str, glossary: Glossary, 
         if rendered:
             return spec.text("lead", "en", "approver_first" if first else "approver", value=rendered, cite=cite)
     if ask is Ask.LEADER:
-        rendered = _render(glossary, leader_in(text) or unit_in(text))
+        parts = text.split("；") if text.count("；") == 1 else [text]  # "省级…领导本地；国务院…领导全国": both
+        leaders = [r for r in (_render(glossary, leader_in(part)) for part in parts) if r]
+        rendered = " and ".join(leaders) or _render(glossary, unit_in(text))
         if rendered:
-            return spec.text("lead", "en", "leader", value=rendered, cite=cite)
+            key = "leaders" if len(leaders) > 1 else "leader"
+            return spec.text("lead", "en", key, value=rendered, cite=cite)
     if ask is Ask.DEADLINE:
         limits = english_deadlines(text)
         if limits:

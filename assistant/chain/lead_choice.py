@@ -37,7 +37,7 @@ W_OVERLAP, W_SLOT, W_LEVEL, W_SINGLE_LEVEL, W_COLOUR, W_MEANING, W_RANK = 2.0, 1
 W_SAME_PLACE, W_OTHER_PLACE = 0.8, -3.0
 W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE, W_POST = 0.8, 0.1, 0.6, 0.4, 1.0
 W_EXTRA_CONDITION = 0.5
-W_CHAIN_ORDER, W_BARE_HEAD = 0.1, 1.0
+W_DIRECT_CAUSE, W_CHAIN_ORDER, W_BARE_HEAD = 0.8, 0.1, 1.0
 _CONJUNCTION = re.compile(r"并且|(?<![而并])且")
 
 
@@ -277,9 +277,10 @@ class LeadFinder:
         if ask is Ask.LEADER and question.asks_post_holder and post_holder_in(clause.text):
             score += W_POST  # "who commands the headquarters": the clause naming who holds the post
         if ask is Ask.CAUSE and _CAUSE_SECTION.search(clause.citation.section):
-            score += W_CAUSE + W_CAUSE * bool(_DIRECT_CAUSE.search(clause.citation.section))
+            score += W_CAUSE
             if _DIRECT_CAUSE.search(clause.citation.section):
-                score -= W_CHAIN_ORDER * clause.position  # a direct cause is a chain: its first link leads
+                # "原因是什么" is first the direct cause; it is a chain, whose first link leads
+                score += W_DIRECT_CAUSE - W_CHAIN_ORDER * clause.position
         if clause.text.endswith(("：", ":")):
             score -= W_BARE_HEAD  # "事故链条：" introduces the answer, it is not one
         levels = clause.levels

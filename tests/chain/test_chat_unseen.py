@@ -1,10 +1,13 @@
 """Questions nobody tuned the chat on (evals/goldens/ask_unseen.jsonl): the defects they found, one test each."""
 
+from collections.abc import Sequence
 from dataclasses import replace
+
+import numpy as np
 
 from assistant.chain.answer_lead import counted_figures
 from assistant.chain.chat import ChatService
-from assistant.chain.clauses import allows, approver_in, clauses_of
+from assistant.chain.clauses import allows, approver_in, clauses_of, leader_in
 from assistant.chain.glossary import load_glossary
 from assistant.chain.lead_choice import question_units
 from assistant.chain.question import Ask, analyse
@@ -135,3 +138,50 @@ def test_english_wordings_of_reporting_updates_and_named_incidents() -> None:
     assert any(u.key and u.label == "Bund" for u in question_units(bund, glossary))  # another Shanghai case is not it
     torch = analyse("燃气泄漏现场能不能用普通手电筒照明？", glossary)
     assert any(u.found_in("禁止非防爆电器进入", "") for u in question_units(torch, glossary) if "手电" in u.label)
+
+
+def test_the_direct_cause_leads_a_cause_question_before_the_indirect_causes() -> None:
+    searcher = ListSearcher(
+        [
+            ("示例市渣土受纳场滑坡事故（案例摘要）", "四、间接原因", "有关部门对受纳场渣土堆填的审批和监管失职，对滑坡隐患长期失察。"),
+            ("示例市渣土受纳场滑坡事故（案例摘要）", "三、直接原因", "受纳场没有导排水系统，渣土含水过饱和，超量堆填后失稳滑出。"),
+        ]
+    )  # fmt: skip
+    searcher.citations = [replace(c, doc_id="case") for c in searcher.citations]
+    # The embedding model finds the indirect cause a little closer in meaning, as it did for 深圳光明 12·20.
+    chat = ChatService(searcher, embedder=LeaningEmbedder("监管"))
+    lead = first_sentence(chat.ask("示例市渣土受纳场滑坡的原因是什么？").text)
+    assert "导排水" in lead
+
+
+class LeaningEmbedder:
+    """Texts holding ``word`` point where the question does (cosine 1.0); the others a little away (0.9)."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0, 0.0]
+
+    def embed_array(self, texts: Sequence[str]) -> np.ndarray:
+        return np.array([[1.0, 0.0] if self.word in t else [0.9, 0.43589] for t in texts])
+
+
+def test_an_english_leader_answer_names_every_leader_of_a_two_part_clause() -> None:
+    assert leader_in("国务院抗震救灾指挥部统一领导、指挥和协调全国抗震救灾工作") == "国务院抗震救灾指挥部"
+    quake = (
+        "国家地震应急预案要点",
+        "五、应急响应 > （一）特别重大地震灾害",
+        "灾区所在省级抗震救灾指挥部领导本地应急工作；国务院抗震救灾指挥部统一领导、指挥和协调全国抗震救灾工作。",
+    )
+    answer = ChatService(ListSearcher([quake])).ask("Who leads the response to an especially serious earthquake?")
+    lead = english_only(first_sentence(answer.text))
+    assert "State Council earthquake relief headquarters" in lead and "are responsible" in lead
+
+
+def test_first_thing_to_do_is_an_actions_question_and_explosive_range_is_found_in_chinese() -> None:
+    glossary = load_glossary()
+    assert analyse("What is the first thing to do when a gas leak alarm comes in?", glossary).asks == (Ask.ACTIONS,)
+    question = analyse("What is the explosive range of natural gas in air?", glossary)
+    text = "天然气主要成分甲烷，在空气中的爆炸极限约为5%至15%（体积分数）"
+    assert all(u.found_in(text, text) for u in question_units(question, glossary))
