@@ -26,6 +26,7 @@ RIVAL_GAP = 0.3  # another plan's clause this close to the best is shown when it
 SLOT_OVERLAP_GAP = 0.3  # a clause with the asked kind of value may share this much less of the question
 _COMPARABLE = (Ask.LEVEL, Ask.APPROVER, Ask.DEADLINE, Ask.THRESHOLD)
 _NATIONAL_ASKS = (Ask.DEADLINE, Ask.THRESHOLD, Ask.ACTIONS, Ask.PERMISSION)
+_RULE_ASKS = (Ask.LEVEL, Ask.APPROVER, Ask.DEADLINE, Ask.THRESHOLD)  # what plans and regulations state
 _OPEN = (Ask.GENERAL, Ask.CAUSE, Ask.ACTIONS)  # any clause may answer: no slot bonus
 _SOFT_SLOT = _OPEN  # ... and no clause is excluded for lacking a duty verb
 _QUALIFIED = (Ask.APPROVER, Ask.LEADER, Ask.DEADLINE)  # values that differ by level ("一级由…批准")
@@ -297,7 +298,10 @@ class LeadFinder:
         own = self._own_places(clause.citation)
         named = [t for t in question.places if t.scope == "cn"]
         if named and own:
-            score += W_SAME_PLACE if any(t in named for t in own) else W_OTHER_PLACE
+            same = any(t in named for t in own)
+            # A case of the named city is not its rule: "郑州…多长时间内要报告" is answered by a clause, not by 7·20.
+            if not (same and ask in _RULE_ASKS and clause.citation.kind.value == "case"):
+                score += W_SAME_PLACE if same else W_OTHER_PLACE
         meaning = None if cosine is None else cosine - mean  # relative to the question's other candidates
         if meaning is not None:
             score += W_MEANING * meaning * 10  # cosines differ in the second decimal (narrow band)

@@ -185,3 +185,26 @@ def test_first_thing_to_do_is_an_actions_question_and_explosive_range_is_found_i
     question = analyse("What is the explosive range of natural gas in air?", glossary)
     text = "天然气主要成分甲烷，在空气中的爆炸极限约为5%至15%（体积分数）"
     assert all(u.found_in(text, text) for u in question_units(question, glossary))
+
+
+def test_a_case_of_the_named_city_is_not_its_rule_for_a_deadline() -> None:
+    searcher = ListSearcher(
+        [
+            ("河南郑州“7·20”特大暴雨灾害（案例摘要）", "二、伤亡与损失", "郑州市8月2日通报，截至8月1日18时遇难292人。"),
+            ("生产安全事故报告和调查处理条例要点", "三、事故报告", "燃气爆炸等事故造成人员死亡的，单位负责人接报后须在1小时内报告。"),
+        ]
+    )  # fmt: skip
+    searcher.citations[0] = replace(searcher.citations[0], kind=DocKind.CASE)
+    answer = ChatService(searcher).ask("郑州发生燃气爆炸死亡2人，事故单位负责人多长时间内要报告？")
+    assert answer.covered and "1小时内" in first_sentence(answer.text)
+
+
+def test_henan_signers_are_rendered_in_english() -> None:
+    glossary = load_glossary()
+    assert (
+        glossary.render_en("省防办常务副主任") == "the executive deputy director of the provincial flood control office"
+    )
+    assert (
+        glossary.render_en("省防指常务副指挥长")
+        == "the executive deputy commander of the provincial flood control headquarters"
+    )
