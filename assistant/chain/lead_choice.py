@@ -38,7 +38,7 @@ W_OVERLAP, W_SLOT, W_LEVEL, W_SINGLE_LEVEL, W_COLOUR, W_MEANING, W_RANK = 2.0, 1
 W_SAME_PLACE, W_OTHER_PLACE = 0.8, -3.0
 W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE, W_POST = 0.8, 0.1, 0.6, 0.4, 1.0
 W_EXTRA_CONDITION = 0.5
-W_DIRECT_CAUSE, W_CHAIN_ORDER, W_BARE_HEAD = 0.8, 0.1, 1.0
+W_DIRECT_CAUSE, W_CHAIN_ORDER, W_BARE_HEAD, W_ACTOR = 0.8, 0.1, 1.0, 2.5
 _CONJUNCTION = re.compile(r"并且|(?<![而并])且")
 
 
@@ -282,6 +282,8 @@ class LeadFinder:
             if _DIRECT_CAUSE.search(clause.citation.section):
                 # "原因是什么" is first the direct cause; it is a chain, whose first link leads
                 score += W_DIRECT_CAUSE - W_CHAIN_ORDER * clause.position
+        if ask is Ask.ACTIONS and question.actor and question.actor not in clause.context:
+            score -= W_ACTOR  # "学校要怎么做": a clause about someone else's duties does not answer
         if clause.text.endswith(("：", ":")):
             score -= W_BARE_HEAD  # "事故链条：" introduces the answer, it is not one
         levels = clause.levels

@@ -134,6 +134,10 @@ _POST_HOLDER = re.compile(
 _OWN_DOCUMENT = re.compile(r"(预案|规定|办法|标准|条例)|\b(plan|rules?|regulations?)\b", re.IGNORECASE)
 
 
+_ACTOR = re.compile(
+    r"(?:^|[，,。；;])([\u4e00-\u9fff]{2,6}?)(?:要|应该|应当|需要|该|应)?(?:怎么做|做什么|如何做|采取什么措施|采取哪些措施)"
+)
+_NOT_ACTORS = frozenset("应该 应当 需要 我们 现在 此时 这时 然后 接下来 首先".split())
 _NUMERALS = "ⅠⅡⅢⅣ一二三四"
 _LISTED = re.compile(rf"([{_NUMERALS}])(?=(?:[、和或]\s*[{_NUMERALS}])*[、和或]\s*[{_NUMERALS}]级)")
 _RANGE = re.compile(r"([一二三四])至([一二三四])级")
@@ -177,6 +181,7 @@ class Question:
     terms: tuple[str, ...]  # content words (stopwords removed)
     about_incident: bool  # "现在应该启动几级响应？" — the pinned incident's own facts
     own_document: bool  # the question asks after a named place's own document
+    actor: str = ""  # who is asked about ("…后，学校要怎么做？" → 学校): the answer must be about them
 
     @property
     def asks_notification(self) -> bool:
@@ -213,4 +218,11 @@ def analyse(text: str, glossary: Glossary, lang: str | None = None) -> Question:
         terms=tuple(content_terms(text)),
         about_incident=bool(_DEICTIC.search(text)),
         own_document=bool(places) and bool(_OWN_DOCUMENT.search(text)),
+        actor=_actor(text),
     )
+
+
+def _actor(text: str) -> str:
+    """The unit or person an actions question asks about: the words opening the clause of "要怎么做"."""
+    match = _ACTOR.search(text)
+    return match.group(1) if match and match.group(1) not in _NOT_ACTORS else ""

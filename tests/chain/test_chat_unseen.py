@@ -208,3 +208,18 @@ def test_henan_signers_are_rendered_in_english() -> None:
         glossary.render_en("省防指常务副指挥长")
         == "the executive deputy commander of the provincial flood control headquarters"
     )
+
+
+def test_an_actions_question_about_one_unit_is_answered_by_that_units_duty() -> None:
+    glossary = load_glossary()
+    assert analyse("北京市暴雨红色预警发布后，学校要怎么做？", glossary).actor == "学校"
+    assert analyse("监测到人群密度持续上升，应该采取什么措施？", glossary).actor == ""
+    searcher = ListSearcher(
+        [
+            ("北京市防汛应急预案要点", "五、监测与预警 > （二）暴雨预警的发布权限", "红色：市气象局商市防汛办，报市防指总指挥批准后发布。"),
+            ("北京市防汛应急预案要点", "六、应急响应 > （五）一级响应", "启动条件：市气象局发布暴雨红色预警后，综合研判启动；学校停止全部线下教学。"),
+        ]
+    )  # fmt: skip
+    searcher.citations = [replace(c, doc_id="bj") for c in searcher.citations]
+    lead = first_sentence(ChatService(searcher).ask("北京市暴雨红色预警发布后，学校要怎么做？").text)
+    assert "学校停止全部线下教学" in lead
