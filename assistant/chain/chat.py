@@ -18,7 +18,7 @@ from assistant.chain.answers import NOT_COVERED, Answer, SourceNumbers, compose,
 from assistant.chain.coverage import Coverage, decide
 from assistant.chain.evidence import Searcher
 from assistant.chain.facts import AlertFacts
-from assistant.chain.glossary import Glossary, language_of, load_glossary
+from assistant.chain.glossary import Glossary, language_of, load_glossary, renderings
 from assistant.chain.grounding import unsupported_claims
 from assistant.chain.incident_answers import incident_answer, incident_query, refers_to_incident
 from assistant.chain.injection import strip_injection
@@ -235,10 +235,8 @@ class ChatService:
         cited_ids = [mapping[c] for c in dict.fromkeys(_CITED.findall(text)) if c in mapping]
         cited = tuple(c for c in hits if c.chunk_id in cited_ids)
         declined = NOT_COVERED[lang] in text or NOT_COVERED["en"].lower() in text.lower()
-        problems = unsupported_claims(
-            text,
-            [f"{c.title} {c.heading} {c.text}" for c in hits] + ([facts.text()] if facts else []) + [topic or question],
-        )
+        passages = [f"{c.title} {c.heading} {c.text}" for c in hits] + ([facts.text()] if facts else [])
+        problems = unsupported_claims(text, [*passages, *renderings(passages, self.glossary), topic or question])
         if not cited and not declined:
             problems.append("回答没有引用任何资料 / the answer cites no source")
         status = EvidenceStatus.UNSUPPORTED if problems else EvidenceStatus.SUPPORTED

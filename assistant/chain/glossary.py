@@ -9,7 +9,7 @@ level, role and unit in English. The vocabulary is data an expert reviews, not c
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -192,3 +192,10 @@ def load_glossary(path: Path = GLOSSARY_PATH) -> Glossary:
         if entry.get("zh") and entry.get("en")
     )
     return Glossary(terms)
+
+
+def renderings(sources: Iterable[str], glossary: Glossary | None = None) -> list[str]:
+    """The glossary's English for the terms each Chinese source names: an English answer that writes
+    "State Council" for the 国务院 of its source is grounded in that source."""
+    glossary = glossary or load_glossary()
+    return [" ".join(glossary.equivalents(text, "zh")) for text in sources if language_of(text) == "zh"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
+from assistant.chain.glossary import renderings
 from assistant.chain.grounding import unsupported_claims
 from assistant.chain.sentences import bigrams
 from assistant.domain import STAGES, Citation, EvidenceCheck, EvidenceStatus, PlanDraft, Stage
@@ -97,9 +98,10 @@ def unsupported_share(checks: Sequence[EvidenceCheck]) -> Score:
 def answer_grounding(text: str, citations: Sequence[Citation], question: str) -> Score:
     """Grounding of an answer that carries no checks of its own (the offline extractive answer).
 
-    Each figure, date, phone number or organisation must occur in a cited passage or the question.
+    Each figure, date, phone number or organisation must occur in a cited passage or the question — or be the
+    glossary's English for a term the passage names in Chinese ("State Council" for 国务院).
     """
     sources = [f"{c.title} {c.heading} {c.text}" for c in citations] + [question]
-    problems = unsupported_claims(SOURCE_MARKER.sub("", text), sources)
+    problems = unsupported_claims(SOURCE_MARKER.sub("", text), [*sources, *renderings(sources)])
     status = EvidenceStatus.UNSUPPORTED if problems else EvidenceStatus.SUPPORTED
     return unsupported_share([EvidenceCheck("answer", status, tuple(problems))])
