@@ -166,3 +166,12 @@ def test_a_bottled_gas_explosion_gets_the_cylinder_card_and_a_piped_gas_alarm_do
     restaurant = _ctx(description="后厨液化石油气钢瓶爆炸，另有一只钢瓶仍在厨房内")
     assert all_hold(cylinder.when, restaurant)
     assert not all_hold(cylinder.when, _ctx("cap_gas_garage_rising_zh.xml"))
+
+
+def test_an_accident_next_to_a_kindergarten_gets_it_told_and_a_distant_one_does_not() -> None:
+    card = next(c for c in load_decks()["生产安全"].cards if c.id == "work-safety-response-sites")
+    near = _ctx("unseen_scaffold_collapse_changsha_zh.xml")
+    assert all_hold(card.when, near)
+    assert "幼儿园（约30米）" in fill(card.text["zh"], near.facts).text
+    far = replace(near.facts, sites=tuple(replace(s, distance_m=2000) for s in near.facts.sites))
+    assert not all_hold(card.when, Context(far, Level.IV, 12))
