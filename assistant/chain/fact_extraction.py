@@ -227,10 +227,13 @@ _CASUALTY_ZH = {
         rf"{_NUM}\s*(?:名|位)[^，。；;\d零〇一二两三四五六七八九十百千]{{1,12}}?(?:失联|失踪|失去联系)",
     ),
 }
-_EN_WHO = (
-    r"people|persons?|residents?|workers?|passengers?|children|child|students?|pupils?|villagers?|miners?|tourists?"
-    r"|visitors?|guests?|patients?|employees?|staff|crew|firefighters?|rescuers?|drivers?|pedestrians?|men|women"
+# The public a head count names ("about 40 diners"); casualties may also be responders ("2 firefighters died"),
+# who are never counted as the people present.
+_EN_PUBLIC = (
+    r"people|persons?|residents?|villagers?|visitors?|students?|passengers?|occupants?|pupils?|workers?|patients?"
+    r"|diners?|customers?|guests?|shoppers?|tenants?|spectators?|children|child|staff|employees?|tourists?"
 )
+_EN_WHO = rf"{_EN_PUBLIC}|miners?|crew|firefighters?|rescuers?|drivers?|pedestrians?|men|women"
 # "2 children", "3 construction workers": the count, at most one describing word, and who they are
 _EN_COUNT = rf"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:[a-z-]+\s+)?(?:{_EN_WHO})\s+)?"
 _EN_BE = r"(?:(?:were|are|was|is|have been|had been)\s+)?(?:reported\s+)?"
@@ -268,8 +271,7 @@ _PEOPLE = (
     re.compile(rf"(?<=户)\s*[、，,]\s*(?:约|共)?\s*{_NUM}\s*(?:余|多)?\s*(?:名|人){_NOT_PRESENT}"),  # "约120户、420人"
     re.compile(rf"(?:约|共|近|超过|逾)\s*{_NUM}\s*(?:余|多)?\s*(?:名|人){_NOT_PRESENT}"),  # "广场及周边约8万人"
     re.compile(  # not "2 persons" of "4.2 persons/m²": a density is not a head count
-        r"(?<![\d.,])(\d[\d,]*)\s+(?:people|residents|villagers|persons|visitors|students|passengers|occupants|pupils|workers"
-        r"|patients|diners|customers|guests|shoppers|tenants|spectators|children|staff|employees|tourists)"
+        rf"(?<![\d.,])(\d[\d,]*)\s+(?:{_EN_PUBLIC})\b"
         r"(?!\s*(?:/|per\b))(?!\s+(?:were\s+|are\s+|was\s+|have been\s+)?(?:dead|killed|died|injured|hurt|trapped|stranded|missing"
         rf"|{_HOSPITAL_EN}))",
         re.I,
