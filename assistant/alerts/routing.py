@@ -53,7 +53,25 @@ SPACES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("garage", ("地下车库", "车库", "停车场", "停车库", "car park", "carpark", "parking", "garage")),
     ("basement", ("地下室", "半地下室", "basement", "cellar")),
     ("cold_store", ("冷库", "冷链", "制冷", "液氨", "cold store", "cold storage", "refrigerat", "liquid ammonia")),
-    ("chemical_plant", ("化工", "危化品", "危险化学品", "chemical plant", "chemical works")),
+    # a refinery's or petrochemical plant's process units (装置区) are open plant, not a confined space
+    (
+        "chemical_plant",
+        (
+            "化工",
+            "危化品",
+            "危险化学品",
+            "石化",
+            "炼化",
+            "炼油",
+            "装置区",
+            "生产装置",
+            "chemical plant",
+            "chemical works",
+            "petrochemical",
+            "refinery",
+            "process unit",
+        ),
+    ),
     (
         "heritage",
         (

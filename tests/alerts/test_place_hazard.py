@@ -72,3 +72,18 @@ def test_a_crack_gauge_may_be_sent_as_crack() -> None:
     from assistant.alerts.thresholds import sensor_type
 
     assert sensor_type("crack").name == "crack_width"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "示例石化有限公司硫磺回收装置区硫化氢检测仪",  # a petrochemical plant's process unit
+        "示例炼化公司常减压装置硫化氢检测仪",
+        "Sample refinery sulphur recovery unit H2S detector",
+    ],
+)
+def test_toxic_gas_sensor_at_a_refinery_or_process_unit_is_hazardous_chemicals(name: str) -> None:
+    from assistant.alerts.routing import sensor_hazard
+
+    assert sensor_hazard("h2s", "有限空间", [name]) == "危化品"
+    assert sensor_hazard("h2s", "有限空间", [name, "装置区污水井"]) == "有限空间"  # a sewer on site stays one
