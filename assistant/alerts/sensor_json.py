@@ -15,6 +15,7 @@ from typing import Any
 from assistant.alerts.identity import reading_id
 from assistant.alerts.normalise import COLOUR_SEVERITY, detect_language
 from assistant.alerts.routing import sensor_hazard
+from assistant.alerts.stated_thresholds import stated_thresholds
 from assistant.alerts.thresholds import SensorType, check_thresholds, grade, sensor_type, unit_factor
 from assistant.alerts.times import TimeFormatError, parse_time
 from assistant.domain import HAZARD_NAMES, Alert, AlertArea, Colour, SensorReading, hazard_by_name
@@ -56,8 +57,13 @@ def _text(data: dict[str, Any], *names: str) -> str | None:
     return None
 
 
-def _thresholds(spec: SensorType, raw: Any, factor: float) -> dict[Colour, float]:
+def _thresholds(spec: SensorType, raw: Any, factor: float, stated: dict[Colour, float]) -> dict[Colour, float]:
+    """The reading's ``thresholds`` object; else those its description names by colour (``stated``); else the
+    type's defaults."""
     if raw is None or raw == {}:
+        if stated:
+            check_thresholds(spec, stated)
+            return stated
         if not spec.defaults:
             raise ValueError(
                 f"{spec.name} 没有默认阈值，读数须带 thresholds / sensor_type {spec.name} has no default "
@@ -135,7 +141,8 @@ def reading_to_alert(data: Any, source_format: str = "sensor", raw: str | None =
         raise ValueError(f"缺少 unit / unit is missing (for {spec.name} send {', '.join(spec.units)})")
     factor = unit_factor(spec, unit)
     value = _number(data["value"], "value") * factor
-    thresholds = _thresholds(spec, data.get("thresholds"), factor)
+    stated = stated_thresholds(_text(data, "description") or "", spec, unit)
+    thresholds = _thresholds(spec, data.get("thresholds"), factor, stated)
     sent, offset = parse_time(data.get("time"), "time")
     colour, exceedance = grade(spec, value, thresholds)
     area = _area(data.get("location"))
