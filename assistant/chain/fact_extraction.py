@@ -235,7 +235,7 @@ _EN_PUBLIC = (
 )
 _EN_WHO = rf"{_EN_PUBLIC}|miners?|crew|firefighters?|rescuers?|drivers?|pedestrians?|men|women"
 # "2 children", "3 construction workers": the count, at most one describing word, and who they are
-_EN_COUNT = rf"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:[a-z-]+\s+)?(?:{_EN_WHO})\s+)?"
+_EN_COUNT = rf"(?<![Nn]o )(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:[a-z-]+\s+)?(?:{_EN_WHO})\s+)?"
 _EN_BE = r"(?:(?:were|are|was|is|have been|had been)\s+)?(?:reported\s+)?"
 _HOSPITAL_EN = r"(?:taken|rushed|sent|admitted|brought) to hospital|hospitali[sz]ed|in hospital"
 _CASUALTY_EN = {
@@ -244,6 +244,43 @@ _CASUALTY_EN = {
     "trapped": (rf"{_EN_COUNT}{_EN_BE}(?:trapped|stranded)",),
     "missing": (rf"{_EN_COUNT}{_EN_BE}(?:missing|unaccounted|out of contact|lost contact)",),
 }
+# "The tanker driver died at the scene", "驾驶员当场死亡": one person named by role, no count — that is one.
+_ONE_EN = (
+    r"driver|worker|miner|passenger|pedestrian|resident|man|woman|child|boy|girl|firefighter|operator|cyclist"
+    r"|motorcyclist|tenant|occupant|student|employee|guard|pilot|diver|welder|electrician"
+)
+_BE_ONE = r"(?:was\s+|is\s+|has\s+been\s+|had\s+been\s+|remains\s+)?"
+_SINGLE = {
+    "deaths": (
+        re.compile(rf"\b(?:the|a|an|one)\s+(?:[a-z-]+\s+){{0,2}}(?:{_ONE_EN})\s+{_BE_ONE}(?:killed|died|dead)\b", re.I),
+        re.compile(
+            r"(?<![\d两二三四五六七八九十名人])(?:司机|驾驶员|驾驶人|押运员)(?:当场|经抢救无效|送医后)?(?:死亡|身亡|遇难)"
+        ),
+    ),
+    "injured": (
+        re.compile(rf"\b(?:the|a|an|one)\s+(?:[a-z-]+\s+){{0,2}}(?:{_ONE_EN})\s+{_BE_ONE}(?:injured|hurt)\b", re.I),
+        re.compile(r"(?<![\d两二三四五六七八九十名人])(?:司机|驾驶员|驾驶人|押运员)(?:受伤|受重伤|受轻伤)"),
+    ),
+    "trapped": (
+        re.compile(rf"\b(?:the|a|an|one)\s+(?:[a-z-]+\s+){{0,2}}(?:{_ONE_EN})\s+{_BE_ONE}trapped\b", re.I),
+        re.compile(r"(?<![\d两二三四五六七八九十名人])(?:司机|驾驶员|驾驶人|押运员)被困"),
+    ),
+    "missing": (
+        re.compile(rf"\b(?:the|a|an|one)\s+(?:[a-z-]+\s+){{0,2}}(?:{_ONE_EN})\s+{_BE_ONE}missing\b", re.I),
+        re.compile(r"(?<![\d两二三四五六七八九十名人])(?:司机|驾驶员|驾驶人|押运员)(?:失联|失踪)"),
+    ),
+}
+
+
+def _single(texts: list[tuple[str, str]], kind: str) -> Count | None:
+    """One person of a role with no count before them ("the driver died"): a count of 1."""
+    for name, text in texts:
+        for pattern in _SINGLE[kind]:
+            if m := pattern.search(text):
+                return Count(1, _span(name, m))
+    return None
+
+
 _NO_CASUALTIES = re.compile(
     r"(?:无|暂无|未造成|未发现|没有)人员伤亡|no (?:casualties|injuries|one (?:was )?(?:hurt|injured))", re.I
 )
@@ -322,7 +359,11 @@ def read_text_facts(texts: list[tuple[str, str]]) -> TextFacts:
     """All facts of the vocabulary that the given (field, text) pairs state."""
     casualties: dict[str, Count | None] = {}
     for kind in ("deaths", "injured", "trapped", "missing"):
-        casualties[kind] = _first_count(texts, _CASUALTY_ZH[kind]) or _first_count(texts, _CASUALTY_EN[kind], re.I)
+        casualties[kind] = (
+            _first_count(texts, _CASUALTY_ZH[kind])
+            or _first_count(texts, _CASUALTY_EN[kind], re.I)
+            or _single(texts, kind)
+        )
     for name, text in texts:
         if m := _NO_CASUALTIES.search(text):
             for kind in ("deaths", "injured"):

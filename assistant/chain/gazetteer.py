@@ -173,9 +173,29 @@ def _english_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(name)}\b{_STREET_AFTER}", re.IGNORECASE)
 
 
+# "G60 Shanghai-Kunming Expressway", "京港澳高速", "北京至上海铁路": a route is named after its end points, which
+# are not where the alert is ("Yuhu District, Xiangtan, Hunan" on the same line is).
+_ROUTE_EN = re.compile(
+    r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?:\s?[-–—]\s?[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)+\s+"
+    r"(?:Expressway|Highway|Motorway|Freeway|(?:High-Speed\s+)?Railway|Railroad|Pipeline|Canal)\b"
+)
+_ROUTE_ZH = re.compile(
+    r"[\u4e00-\u9fff]{2,4}(?:至|—|－|-)[\u4e00-\u9fff]{2,4}(?:高速公路|高速|高铁|铁路|国道|输油管道|输气管道)"
+)
+
+
+def _mask_routes(text: str) -> str:
+    """``text`` with route names blanked out, offsets kept."""
+    for pattern in (_ROUTE_EN, _ROUTE_ZH):
+        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    return text
+
+
 def find_names(text: str, gazetteer: Gazetteer | None = None) -> list[NameHit]:
-    """Province, city and district names in ``text``, in order of appearance (Chinese and English)."""
+    """Province, city and district names in ``text``, in order of appearance (Chinese and English); the end points
+    a route is named after are not places of the text."""
     gazetteer = gazetteer or load_gazetteer()
+    text = _mask_routes(text)
     hits: list[NameHit] = []
     for province in gazetteer.provinces:
         for name in {province.name, province.short}:

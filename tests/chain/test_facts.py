@@ -59,6 +59,10 @@ def test_english_free_text_gives_the_same_facts() -> None:
         ("2 children died in hospital; 3 construction workers were injured.", (2, 3, None, None)),
         ("Five villagers are missing and 12 pupils were taken to hospital.", (None, 12, None, 5)),
         ("桥面出现裂缝", (None, None, None, None)),
+        # one person named by role without a count is one; "no one was hurt" is nobody
+        ("The tanker driver died at the scene and 2 people were injured.", (1, 2, None, None)),
+        ("驾驶员当场死亡，押运员被困", (1, None, 1, None)),
+        ("No one was hurt.", (0, 0, None, None)),
     ],
 )
 def test_casualties(text: str, expected: tuple[int | None, ...]) -> None:

@@ -146,3 +146,15 @@ def test_a_place_outside_china_is_under_no_plan_of_the_library_not_even_a_nation
     assert relation(national, uk) is Relation.OTHER
     assert place_of_alert(_alert(area="Riverside Water Treatment Plant, Sample City")).path == ""  # no country named
     assert place_of_alert(_alert(area="广东省广州市天河区 (UK-funded plant)")).path == "广东省/广州市/天河区"
+
+
+@pytest.mark.parametrize(
+    ("area", "path"),
+    [
+        ("G60 Shanghai-Kunming Expressway, Yuhu District, Xiangtan, Hunan (sample)", "湖南省/湘潭市"),
+        ("京港澳高速湖南省长沙市雨花区段", "湖南省/长沙市/雨花区"),
+        ("上海至昆明高速公路湖南湘潭段", "湖南省/湘潭市"),
+    ],
+)
+def test_the_end_points_a_route_is_named_after_are_not_the_place(area: str, path: str) -> None:
+    assert place_of_alert(_alert(area=area)).path == path
