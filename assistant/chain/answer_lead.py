@@ -18,6 +18,7 @@ from assistant.chain.lead_choice import LeadChoice
 from assistant.chain.quantities import deadlines_in, english_deadlines, quantities_in
 from assistant.chain.question import Ask
 from assistant.chain.sentences import unit_in
+from assistant.chain.slots import place_figures
 from assistant.domain import Citation, Level
 
 Numbering = Callable[[Citation], int]
@@ -157,6 +158,15 @@ def _en_part(choice: LeadChoice, clause: Clause, cite: str, glossary: Glossary, 
         key = "permission_no" if prohibits(text) else "permission_yes" if allows(text) else ""
         if key:
             return spec.text("lead", "en", key, cite=cite)
+    if ask is Ask.COUNT and choice.counted is not None and choice.place is not None:
+        own = [q.english() for q in place_figures(text, choice.place)]
+        if own:  # "其中郑州市380人": the city's figure, named with the city, not the province's total
+            what = choice.counted.en[0]
+            value = ", ".join(own[:MAX_FIGURES])
+            place = choice.place.en[0] if choice.place.en else choice.place.zh[0]
+            return spec.text(
+                "lead", "en", "counted_place", what=what[:1].upper() + what[1:], place=place, value=value, cite=cite
+            )
     if ask is Ask.COUNT and choice.counted is not None:
         tied = counted_figures(text, choice.counted)
         if tied:

@@ -17,7 +17,7 @@ from assistant.chain.clauses import Clause, clauses_of, post_holder_in
 from assistant.chain.glossary import Glossary, Term, english_pattern
 from assistant.chain.meaning import ClauseMeaning
 from assistant.chain.question import Ask, Question, levels_in
-from assistant.chain.slots import COUNTED, has_slot, slot_value
+from assistant.chain.slots import COUNTED, has_slot, place_figures, slot_value
 from assistant.chain.terms import content_terms
 from assistant.domain import Citation, Level
 
@@ -38,7 +38,9 @@ W_OVERLAP, W_SLOT, W_LEVEL, W_SINGLE_LEVEL, W_COLOUR, W_MEANING, W_RANK = 2.0, 1
 W_SAME_PLACE, W_OTHER_PLACE = 0.8, -3.0
 W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE, W_POST = 0.8, 0.1, 0.6, 0.4, 1.0
 W_EXTRA_CONDITION = 0.5
-W_DIRECT_CAUSE, W_CHAIN_ORDER, W_BARE_HEAD, W_ACTOR = 0.8, 0.1, 1.0, 2.5
+W_FOCUS = 1.0  # "…是被什么点燃的": the clause naming 点燃
+W_PLACE_FIGURE = 0.5  # "郑州市死亡失踪多少人": the clause with a figure written next to 郑州市
+W_DIRECT_CAUSE, W_CHAIN_ORDER, W_BARE_HEAD, W_ACTOR = 0.8, 0.3, 1.0, 2.5
 _CONJUNCTION = re.compile(r"并且|(?<![而并])且")
 
 
@@ -149,6 +151,7 @@ class LeadChoice:
     rivals: tuple[Candidate, ...] = ()  # other documents that state a different value
     support: tuple[Candidate, ...] = ()  # the next best clauses, for the sentences after the lead
     counted: Term | None = None  # what a "how many" question counts (死亡, 受伤 …), when it names it
+    place: Term | None = None  # the named place whose own figure the best clause states ("其中郑州市380人")
 
 
 class LeadFinder:
@@ -196,7 +199,8 @@ class LeadFinder:
                 level = next(iter(best.clause.levels))
             support = tuple(c for c in eligible[1:12] if c.keys_ok)
             counts = counted if ask is Ask.COUNT else None
-            choices.append(LeadChoice(ask, best, level, self._rivals(best, eligible), support, counts))
+            place = _figure_place(question, best) if ask is Ask.COUNT else None
+            choices.append(LeadChoice(ask, best, level, self._rivals(best, eligible), support, counts, place))
         return choices
 
     @staticmethod
@@ -284,6 +288,10 @@ class LeadFinder:
                 score += W_DIRECT_CAUSE - W_CHAIN_ORDER * clause.position
         if ask is Ask.ACTIONS and question.actor and question.actor not in clause.context:
             score -= W_ACTOR  # "学校要怎么做": a clause about someone else's duties does not answer
+        if any(word in clause.text for word in question.focus):
+            score += W_FOCUS
+        if ask is Ask.COUNT and slot and any(place_figures(clause.text, t) for t in question.places if t.scope == "cn"):
+            score += W_PLACE_FIGURE  # the named place's own figure, not its province's total
         if clause.text.endswith(("：", ":")):
             score -= W_BARE_HEAD  # "事故链条：" introduces the answer, it is not one
         levels = clause.levels
@@ -325,6 +333,13 @@ class LeadFinder:
             ):
                 return (cand,)
         return ()
+
+
+def _figure_place(question: Question, best: Candidate | None) -> Term | None:
+    """The named Chinese place the best clause gives its own figure for (a city inside its province's total)."""
+    if best is None:
+        return None
+    return next((t for t in question.places if t.scope == "cn" and place_figures(best.clause.text, t)), None)
 
 
 def _colour_term(glossary: Glossary, question: Question) -> Term:

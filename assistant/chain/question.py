@@ -77,7 +77,7 @@ _CUES: dict[Ask, dict[str, str]] = {
         "en": r"^(can|may|is it (allowed|safe|ok))\b|\bcan (i|we|you|people|officers)\b|\bis it allowed\b|\ballowed to\b",
     },
     Ask.CAUSE: {
-        "zh": r"原因|为什么|为何|起因|什么引起|怎么引起|什么导致",
+        "zh": r"原因|为什么|为何|起因|什么引起|怎么引起|什么导致|(?:被|由|因)什么(?:东西)?(?:点燃|引燃|引爆|点着|引发|造成)",
         "en": r"\bwhy\b|\bwhat caused\b|\bcauses? of\b|\bwhat led to\b",
     },
     Ask.ACTIONS: {
@@ -182,6 +182,7 @@ class Question:
     about_incident: bool  # "现在应该启动几级响应？" — the pinned incident's own facts
     own_document: bool  # the question asks after a named place's own document
     actor: str = ""  # who is asked about ("…后，学校要怎么做？" → 学校): the answer must be about them
+    focus: tuple[str, ...] = ()  # the event asked after ("…是被什么点燃的" → 点燃, 点火 …): the answer names it
 
     @property
     def asks_notification(self) -> bool:
@@ -219,7 +220,27 @@ def analyse(text: str, glossary: Glossary, lang: str | None = None) -> Question:
         about_incident=bool(_DEICTIC.search(text)),
         own_document=bool(places) and bool(_OWN_DOCUMENT.search(text)),
         actor=_actor(text),
+        focus=_focus(text),
     )
+
+
+_FOCUS = re.compile(r"(?:被|由|因|用)什么(?:东西|物质|原因)?([\u4e00-\u9fff]{2})")
+_NOT_FOCUS = frozenset("引起 导致 造成 引发 决定 负责 批准".split())  # the cause itself, not an event of it
+# Ignition is written many ways: "静电放电点燃了气体", "排出火星，成为点火源", "遇到灶具明火发生爆炸".
+_IGNITION = ("点燃", "引燃", "引爆", "点着", "点火", "火星", "火花", "明火")
+_KIN = {word: _IGNITION for word in _IGNITION}
+
+
+def _focus(text: str) -> tuple[str, ...]:
+    """The event a "被什么X的" question asks the agent of: "…气体是被什么点燃的" → 点燃.
+
+    The clause that names that event ("静电放电点燃了积聚的气体") answers; the clause about
+    how the gas gathered shares more of the question's words but not the asked event.
+    """
+    match = _FOCUS.search(text)
+    if not match or match.group(1) in _NOT_FOCUS:
+        return ()
+    return _KIN.get(match.group(1), (match.group(1),))
 
 
 def _actor(text: str) -> str:

@@ -20,7 +20,7 @@ from assistant.chain.clauses import (
     states_order,
 )
 from assistant.chain.glossary import Term, english_pattern
-from assistant.chain.quantities import deadlines_in
+from assistant.chain.quantities import Quantity, deadlines_in
 from assistant.chain.question import Ask
 from assistant.chain.sentences import unit_in
 from assistant.chain.spec import load_spec
@@ -38,11 +38,16 @@ _COUNT_EN = re.compile(
     re.IGNORECASE,
 )
 _COUNT_UNITS = ("人", "万人", "例", "户")
+_MONEY_UNITS = ("万元", "亿元")
+_MONEY_EN = re.compile(
+    r"(?:\$|US\$|£|€|¥)\s?\d|\b\d[\d,.]*\s*(?:million|billion)?\s*(?:dollars|yuan|euros?|pounds)\b", re.I
+)
+LOSS = "直接经济损失"  # a "how much" question about a loss wants an amount of money, not a head count
 # Figures written in Chinese numerals ("百分之一", "十分钟", "三人以上").
 _CHINESE_FIGURE = re.compile(
     r"百分之[零一二三四五六七八九十百]+|[零一二两三四五六七八九十百千万]+个?(?:小时|分钟|天|日|人|米|厘米|毫米|公里|公顷|户)"
 )
-COUNTED = ("死亡人数", "重伤", "受伤", "失踪")  # glossary concepts a head count can be of (by first wording)
+COUNTED = ("死亡人数", "重伤", "受伤", "失踪", LOSS)  # glossary concepts a head count can be of (by first wording)
 
 
 def _mentions(term: Term, text: str) -> bool:
@@ -65,6 +70,9 @@ def has_slot(ask: Ask, clause: Clause, counted: Term | None = None) -> bool:
         return bool(leader_in(text) or unit_in(text) or (clause.lang == "en" and _EN_ROLE.search(text)))
     if ask is Ask.DEADLINE:
         return bool(deadlines_in(text)) or (clause.lang == "en" and bool(_EN_DEADLINE.search(text)))
+    if ask is Ask.COUNT and counted is not None and counted.zh[0] == LOSS:  # "损失多少": an amount
+        amounts = any(q.unit in _MONEY_UNITS for q in figures_in(text)) or bool(_MONEY_EN.search(text))
+        return amounts and _mentions(counted, text)
     if ask is Ask.COUNT:  # a head count, not a year or a date
         counts = any(q.unit in _COUNT_UNITS for q in figures_in(text)) or bool(_COUNT_EN.search(text))
         return counts and (counted is None or _mentions(counted, text))
@@ -82,6 +90,24 @@ def has_slot(ask: Ask, clause: Clause, counted: Term | None = None) -> bool:
     # Plans and case reports hold no forecasts or live readings; any clause may answer a general or
     # cause question (cause sections score higher).
     return ask is not Ask.FORECAST
+
+
+PLACE_FIGURE_GAP = 1  # characters between a place and its own figure ("其中郑州市380人", "郑州市 409亿元")
+
+
+def place_figures(text: str, place: Term) -> list[Quantity]:
+    """The figures a clause states for one place: written right after its name ("…398人，其中郑州市380人").
+
+    A case of a province gives the province's figure and then its city's; a question about the
+    city is answered by the figure next to the city's name, never by the province's total.
+    """
+    found = []
+    for quantity in figures_in(text):
+        at = text.find(quantity.text)
+        before = text[max(0, at - PLACE_FIGURE_GAP - max(len(w) for w in place.zh)) : at]
+        if any(re.search(re.escape(w) + rf".{{0,{PLACE_FIGURE_GAP}}}$", before) for w in place.zh):
+            found.append(quantity)
+    return found
 
 
 def slot_value(ask: Ask, clause: Clause) -> str:

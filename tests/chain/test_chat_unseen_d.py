@@ -1,0 +1,94 @@
+"""Questions nobody tuned the chat on, fourth set (evals/goldens/ask_unseen_d.jsonl): one test per defect found."""
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from assistant.chain.chat import ChatService
+from assistant.chain.glossary import load_glossary
+from assistant.chain.question import Ask, analyse
+from assistant.chain.slots import place_figures
+from assistant.evaluation.ask_scoring import english_only, first_sentence
+from tests.chain.test_chat_offline import ListSearcher
+
+TOLL = (
+    "示例省“7·20”暴雨灾害（案例摘要）",
+    "二、伤亡与损失",
+    "调查查明，郑州市在灾害信息报送中迟报瞒报因灾死亡失踪人数139人。"
+    "河南全省1478.6万人受灾，因灾死亡失踪398人，其中郑州市380人，占全省的95.5%。",
+)
+LOSS = (
+    "示例省“7·20”暴雨灾害（案例摘要）",
+    "二、伤亡与损失",
+    "地铁5号线事件造成14人死亡。直接经济损失1200.6亿元，其中郑州市409亿元，占全省的34.1%。",
+)
+
+
+def _term(word: str):  # type: ignore[no-untyped-def]
+    return next(t for t in load_glossary().terms if word in t.zh)
+
+
+def test_a_place_figure_is_the_one_written_right_after_the_place() -> None:
+    zhengzhou = _term("郑州")
+    assert [q.text for q in place_figures("因灾死亡失踪398人，其中郑州市380人", zhengzhou)] == ["380人"]
+    assert place_figures("郑州市在信息报送中迟报瞒报因灾死亡失踪人数139人", zhengzhou) == []
+
+
+def test_a_city_toll_leads_with_the_clause_giving_the_city_figure_not_another_count() -> None:
+    answer = ChatService(ListSearcher([TOLL])).ask("河南“7·20”特大暴雨中，郑州市因灾死亡失踪多少人？")
+    assert "380人" in first_sentence(answer.text)
+
+
+def test_an_english_city_toll_states_the_city_figure_with_the_city() -> None:
+    answer = ChatService(ListSearcher([TOLL])).ask("How many people died or went missing in Zhengzhou city?")
+    lead = english_only(first_sentence(answer.text))
+    assert "380" in lead and "Zhengzhou" in lead
+    assert "398" not in lead and "139" not in lead
+
+
+def test_a_loss_question_is_answered_by_the_amount_of_money_not_a_head_count() -> None:
+    answer = ChatService(ListSearcher([LOSS])).ask("郑州“7·20”暴雨造成郑州市的直接经济损失是多少？")
+    lead = first_sentence(answer.text)
+    assert "409亿元" in lead and "14人死亡" not in lead
+
+
+CAUSE_PROSE = (
+    "示例市烧烤店燃气爆炸事故（案例摘要）",
+    "三、直接原因",
+    "事发前一天晚上，员工把液化石油气钢瓶的液相阀误当作气相阀，将调压器错接在液相阀上。"
+    "事发当天，店员误以为钢瓶没气了，在更换气瓶过程中使泄漏加剧。"
+    "泄漏的液化石油气扩散到热菜区，遇到正在使用的灶具明火发生爆炸。",
+)
+CAUSE_CHAIN = (
+    "示例市商住楼火灾事故（案例摘要）",
+    "三、直接原因",
+    "事故链条：\n1. 可燃气体积聚：地下一层冷库施工使用聚氨酯泡沫填缝剂，释放出易燃气体，在冷库挤塑板之间积聚。\n"
+    "2. 点火：施工人员铺设塑料薄膜没有防静电措施，静电放电点燃了积聚的气体。",
+)
+
+
+class SlightEmbedder:
+    """Texts holding ``word`` sit a little closer to the question (cosine 1.0 against 0.98), as a model's do."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0, 0.0]
+
+    def embed_array(self, texts: Sequence[str]) -> np.ndarray:
+        return np.array([[1.0, 0.0] if self.word in t else [0.98, 0.19900] for t in texts])
+
+
+def test_a_direct_cause_told_as_a_story_leads_with_its_first_link_though_a_later_one_reads_closer() -> None:
+    chat = ChatService(ListSearcher([CAUSE_PROSE]), embedder=SlightEmbedder("更换气瓶"))
+    assert "液相阀" in first_sentence(chat.ask("示例市烧烤店燃气爆炸的直接原因是什么？").text)
+
+
+def test_what_ignited_it_is_a_cause_question_answered_by_the_ignition_link() -> None:
+    question = "示例市商住楼火灾中，冷库里积聚的易燃气体是被什么点燃的？"
+    parsed = analyse(question, load_glossary())
+    assert parsed.asks == (Ask.CAUSE,) and "点燃" in parsed.focus
+    assert analyse("事故是由什么引起的？", load_glossary()).focus == ()  # the cause itself: no event to find
+    answer = ChatService(ListSearcher([CAUSE_CHAIN])).ask(question)
+    assert "静电" in first_sentence(answer.text)
