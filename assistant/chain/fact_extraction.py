@@ -79,7 +79,7 @@ def normalise_unit(unit: str) -> str:
 
 _THRESHOLD_ZH = re.compile(
     rf"(?:[一二三四1-4]级|低|高|上限|下限)?(?:报警|预警|告警|警戒)?(?:阈值|限值|设定值|警戒值)\s*(?:为|是|:|：)?\s*({NUMBER})\s*({UNIT})?"
-    rf"|(?:警戒|保证|危险)水位\s*(?:为|:|：)?\s*({NUMBER})\s*({UNIT})"
+    rf"|(?:警戒|保证|危险|汛限|设计|校核)(?:洪)?水位\s*(?:为|:|：)?\s*({NUMBER})\s*({UNIT})"
 )
 _THRESHOLD_EN = re.compile(
     rf"(?:alarm |warning |alert )?thresholds?\s*(?:of|are|is|at|:)?\s*(\d+(?:\.\d+)?)\s*({UNIT})?"
@@ -123,16 +123,30 @@ def _span(field_name: str, m: re.Match[str], group: int = 0) -> Span:
 _EXCEEDS_ZH = re.compile(r"(?:超过|超出|超|高出|高于|低于|多出)$")
 
 
-def _threshold_spans(texts: Iterable[tuple[str, str]]) -> tuple[list[float], list[Span], set[tuple[str, int]]]:
-    """Stated thresholds, their spans, and where their numbers start (so no number is read twice)."""
+@dataclass(frozen=True)
+class _Exceeds:
+    """ "超过保证水位73.20米": the named level's value or the amount above it, told apart by the reading."""
+
+    number: float
+    span: Span
+
+
+def _threshold_spans(
+    texts: Iterable[tuple[str, str]],
+) -> tuple[list[float], list[Span], set[tuple[str, int]], list[_Exceeds]]:
+    """Stated thresholds, their spans, where their numbers start (so no number is read twice), and the numbers
+    after "超过…水位" that are either the level or the amount above it."""
     values: list[float] = []
     spans: list[Span] = []
     starts: set[tuple[str, int]] = set()
+    exceeds: list[_Exceeds] = []
     for name, text in texts:
         for m in _THRESHOLD_ZH.finditer(text):
             number = parse_number(m.group(1) or m.group(3) or "")
             if m.group(3) and _EXCEEDS_ZH.search(text[max(0, m.start() - 2) : m.start()]):
-                starts.add((name, m.start(3)))  # neither a threshold nor a value
+                starts.add((name, m.start(3)))  # not the reading; a threshold only if near the reading (below)
+                if number is not None:
+                    exceeds.append(_Exceeds(number, _span(name, m)))
                 continue
             if number is not None:
                 values.append(number)
@@ -144,12 +158,21 @@ def _threshold_spans(texts: Iterable[tuple[str, str]]) -> tuple[list[float], lis
                     values.append(float(m.group(group)))
                     starts.add((name, m.start(group)))
             spans.append(_span(name, m))
-    return values, spans, starts
+    return values, spans, starts, exceeds
+
+
+def _levels_exceeded(exceeds: list[_Exceeds], value: float | None) -> list[_Exceeds]:
+    """Of "超过保证水位73.20米" with a reading of 73.45 m, 73.20 is the level; of "超过警戒水位0.8米" with 6.5 m, 0.8 is
+    the amount above it. A level lies near the reading, an amount is a small part of it; without a reading
+    neither can be told, and nothing is taken."""
+    if value is None or value <= 0:
+        return []
+    return [e for e in exceeds if value * 0.5 <= e.number <= value]
 
 
 def read_reading(texts: list[tuple[str, str]]) -> TextReading:
     """The measured value, the alarm thresholds, and the direction and rate of change stated in text."""
-    thresholds, spans, threshold_starts = _threshold_spans(texts)
+    thresholds, spans, threshold_starts, exceeds = _threshold_spans(texts)
     value: float | None = None
     unit = ""
     trend: str | None = None
@@ -200,6 +223,9 @@ def read_reading(texts: list[tuple[str, str]]) -> TextReading:
                 break
     elif re.search(_TREND_WORDS[0][2], " ".join(t for _n, t in texts), re.I):
         fast = True
+    for level in _levels_exceeded(exceeds, value):
+        thresholds.append(level.number)
+        spans.append(level.span)
     return TextReading(value, unit, tuple(sorted(set(thresholds))), trend, fast, rate, tuple(spans))
 
 

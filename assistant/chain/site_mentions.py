@@ -73,6 +73,11 @@ _PATTERNS_ZH = (
     re.compile(rf"{_ZH_NAME}\s*[（(]\s*(?:距离?|相距)?\s*(?:约|大约)?\s*{_DIST}\s*[)）]"),
     # 柳湾小学距河堤约300米 / 区实验小学离泄漏点不足100米: the site, then how far it is from the hazard
     re.compile(rf"{_ZH_NAME}\s*(?:距离?|离)[\u4e00-\u9fff]{{1,8}}?\s*(?:约|大约|仅|不足|不到)?\s*{_DIST}"),
+    # 示例中学在下游约2公里 / 卫生院位于上风向约500米: the site, where it lies from the hazard, then how far
+    re.compile(
+        rf"{_ZH_NAME}\s*(?:位于|在)\s*[\u4e00-\u9fff]{{0,6}}?(?:下游|上游|下风向|上风向|侧风向|[东南西北]侧|以[东南西北]|方向)"
+        rf"\s*(?:约|大约|仅|不足|不到)?\s*{_DIST}"
+    ),
     _ZH_DISTANCE_FIRST,
 )
 _PATTERNS_EN = (

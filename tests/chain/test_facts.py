@@ -82,6 +82,7 @@ def test_people_and_sites_in_several_wordings() -> None:
     ("text", "people", "site"),
     [
         ("柳湾小学距河堤约300米，河水持续上涨", None, ("school", "柳湾小学", 300)),
+        ("管涌出水浑浊，示例中学在下游约2公里", None, ("school", "示例中学", 2000)),  # where it lies, then how far
         (
             "Water on Station Road has reached the kerb and Harbour Road Primary School is 400 m away",
             None,
@@ -111,6 +112,23 @@ def test_water_level_rise_per_hour_and_warning_level() -> None:
     )
     assert (facts.value, facts.unit, facts.thresholds, facts.trend) == (25.8, "m", (25.5,), "rising")
     assert facts.rate_per_min == pytest.approx(0.005)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "thresholds"),
+    [
+        # the number after "超过保证水位" near the reading is the level; a small one is the amount above it
+        ("水位73.45米，超过保证水位73.20米（警戒水位72.00米），仍在上涨", 73.45, (72.0, 73.2)),
+        ("目前水位6.5米，超过警戒水位0.8米", 6.5, ()),
+        ("库水位超过汛限水位0.8米，继续上涨", None, ()),  # an amount above, never the reservoir's level
+        ("汛限水位为92.0米，库水位92.8米", 92.8, (92.0,)),
+    ],
+)
+def test_a_number_after_exceeding_a_named_water_level_is_the_level_or_the_amount_above_it(
+    text: str, value: float | None, thresholds: tuple[float, ...]
+) -> None:
+    facts = facts_from_alert(replace(gas_alert(description=text), sensor=None))
+    assert (facts.value, facts.thresholds) == (value, thresholds)
 
 
 def test_a_declared_response_level_counts_unless_it_was_injected() -> None:
