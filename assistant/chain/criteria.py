@@ -192,6 +192,8 @@ def judge(criterion: Criterion, facts: AlertFacts, counts_missing: bool | None =
         return _judge_deaths(criterion, facts, "失踪" in criterion.phrase if counts_missing is None else counts_missing)
     if criterion.metric == "injured":
         return _count_verdict(criterion, facts.injured, "injured", lang)
+    if criterion.metric == "endangered":
+        return _judge_endangered(criterion, facts)
     if criterion.metric == "evacuated":
         if criterion.scope and criterion.low is None and facts.evacuated is not None:
             # "需搬迁转移100人以下": those moved so far are a part of who needs moving, never its upper bound
@@ -221,6 +223,16 @@ def _judge_deaths(criterion: Criterion, facts: AlertFacts, counts_missing: bool)
     if facts.deaths is None and facts.missing:
         return Verdict.UNKNOWN, words(lang, "why_missing_apart", missing=facts.missing)
     return _count_verdict(criterion, facts.deaths, "deaths_only", lang)
+
+
+def _judge_endangered(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str]:
+    """ "危及10人以上、30人以下生命安全": the people trapped (in a flooded mine, under a collapse) are people whose
+    lives are in danger now. They are a floor, not the whole: more may be endangered than are trapped, so a
+    count below the clause leaves it open rather than ruling it out."""
+    verdict, why = _count_verdict(criterion, facts.trapped, "endangered", facts.lang)
+    if verdict is Verdict.NOT_MET and criterion.low is not None and (facts.trapped or 0) < criterion.low:
+        return Verdict.UNKNOWN, why
+    return verdict, why
 
 
 def _judge_signal(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str]:

@@ -148,3 +148,14 @@ def test_a_clause_that_grades_by_another_regulation_is_cited_with_it(shipped: Se
     assert any("国家安全生产事故灾难应急预案" in t for t in titles)
     assert any("生产安全事故报告和调查处理条例" in t for t in titles)  # the grading "按493号令" points to
     assert "该条所引的分级标准见《生产安全事故报告和调查处理条例" in proposal.basis
+
+
+def test_people_trapped_are_lives_endangered_and_grade_the_accident(shipped: Services) -> None:
+    """A flooded mine with 14 trapped and nobody dead yet: 危及10人以上、30人以下生命安全 → Ⅱ (the higher of the two
+    rows that word it); 3 trapped leave the clause open, never met by a guess."""
+    trapped = sensor("井下透水，当班86人中72人已升井，14人被困，暂无死亡报告。", "山西省长治市示例煤矿")
+    proposal = propose_level(facts_from_alert(trapped), shipped.knowledge.retriever)
+    assert proposal.level is Level.II
+    assert "危及10人以上、30人以下生命安全" in proposal.basis and "14人" in proposal.basis
+    few = sensor("井下透水，3人被困，暂无死亡报告。", "山西省长治市示例煤矿")
+    assert propose_level(facts_from_alert(few), shipped.knowledge.retriever).level is None

@@ -200,3 +200,10 @@ def test_a_catalogue_from_before_the_scope_column_gets_it_when_the_extractor_cha
     stored = reopened.grading([meta.doc_id])[meta.doc_id].criteria
     assert any(c.metric == "power_out_share" and c.scope == "其他设区的市" for c in stored)
     reopened.close()
+
+
+def test_lives_endangered_is_a_measured_condition() -> None:
+    grading = grading_of(PLANS / "plan-national-work-safety.md")
+    (endangered_ii,) = _find(grading, Level.II, "endangered")
+    assert (endangered_ii.low, endangered_ii.high) == (10, 30)
+    assert "危及10人以上、30人以下生命安全" in endangered_ii.phrase
