@@ -109,6 +109,9 @@ def _zh_part(choice: LeadChoice, clause: Clause, cite: str, spec: AnswerSpec) ->
     text = _display(clause, choice.ask)
     if clause.lang == "en":
         return spec.text("lead", "zh", "english_source", clause=text, cite=cite)
+    if choice.named_level is not None and choice.level is not None:  # "死亡5人就算重大事故了吧？"
+        key = "grade_holds" if choice.named_level is choice.level else "grade_differs"
+        return spec.text("lead", "zh", key, value=choice.level.zh, named=choice.named_level.zh, clause=text, cite=cite)
     if choice.ask is Ask.LEVEL and not _mentions_level(clause.text) and clause.heading_levels:
         match = _HEADING_LEVEL.search(clause.citation.section)
         value = match.group(1) if match else next(iter(clause.heading_levels)).zh
@@ -128,6 +131,10 @@ def _en_part(choice: LeadChoice, clause: Clause, cite: str, glossary: Glossary, 
     if clause.lang == "en":
         return f"{text}{cite}"
     ask = choice.ask
+    if choice.named_level is not None and choice.level is not None:
+        key = "grade_holds" if choice.named_level is choice.level else "grade_differs"
+        value, named = _LEVEL_EN[choice.level], _LEVEL_EN[choice.named_level]
+        return spec.text("lead", "en", key, value=value, named=named, cite=cite)
     if ask is Ask.LEVEL and clause.levels:
         levels = sorted(clause.levels, key=list(Level).index)
         value = " or ".join(_LEVEL_EN[lv] for lv in levels)

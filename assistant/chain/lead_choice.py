@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from assistant.chain.clauses import Clause, clauses_of, post_holder_in
 from assistant.chain.glossary import Glossary, Term, english_pattern
 from assistant.chain.meaning import ClauseMeaning
+from assistant.chain.premise import fits, stated_counts
 from assistant.chain.question import Ask, Question, levels_in
 from assistant.chain.slots import COUNTED, has_slot, place_figures, slot_value
 from assistant.chain.terms import content_terms
@@ -29,6 +30,7 @@ _NATIONAL_ASKS = (Ask.DEADLINE, Ask.THRESHOLD, Ask.ACTIONS, Ask.PERMISSION)
 _RULE_ASKS = (Ask.LEVEL, Ask.APPROVER, Ask.DEADLINE, Ask.THRESHOLD)  # what plans and regulations state
 _OPEN = (Ask.GENERAL, Ask.CAUSE, Ask.ACTIONS)  # any clause may answer: no slot bonus
 _SOFT_SLOT = _OPEN  # ... and no clause is excluded for lacking a duty verb
+_GRADING_ASKS = (Ask.LEVEL, Ask.GENERAL, Ask.THRESHOLD)  # "死亡5人属于几级 / 算重大吗": the counts decide
 _QUALIFIED = (Ask.APPROVER, Ask.LEADER, Ask.DEADLINE)  # values that differ by level ("一级由…批准")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CAUSE_SECTION = re.compile(r"原因|\bcauses?\b", re.IGNORECASE)
@@ -38,6 +40,7 @@ W_OVERLAP, W_SLOT, W_LEVEL, W_SINGLE_LEVEL, W_COLOUR, W_MEANING, W_RANK = 2.0, 1
 W_SAME_PLACE, W_OTHER_PLACE = 0.8, -3.0
 W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE, W_POST = 0.8, 0.1, 0.6, 0.4, 1.0
 W_EXTRA_CONDITION = 0.5
+W_FITS = 1.5  # "死亡5人…": the grading clause whose bounds hold 5 ("3人以上、不足10人"), not the named grade
 W_FOCUS = 1.0  # "…是被什么点燃的": the clause naming 点燃
 W_PLACE_FIGURE = 0.5  # "郑州市死亡失踪多少人": the clause with a figure written next to 郑州市
 W_DIRECT_CAUSE, W_CHAIN_ORDER, W_BARE_HEAD, W_ACTOR = 0.8, 0.3, 1.0, 2.5
@@ -80,8 +83,11 @@ def question_units(question: Question, glossary: Glossary) -> list[Unit]:
             )
         )
     covered = "".join(m.text.lower() for m in matches)
+    # "12人死亡，属于较大事故吗": a count stated for grading is a premise, not a word the source must hold
+    grading = any(a in _GRADING_ASKS for a in question.asks)
+    stated = {str(c.value) for c in stated_counts(question.text)} if grading else set()
     for word in question.terms:
-        if word in covered or any(word in m.text.lower() for m in matches):
+        if word in covered or any(word in m.text.lower() for m in matches) or word in stated:
             continue
         english = question.lang == "en" and word.isascii()
         year = bool(_YEAR.fullmatch(word))  # "深圳2023年…": a year names the event as much as a place does
@@ -152,6 +158,7 @@ class LeadChoice:
     support: tuple[Candidate, ...] = ()  # the next best clauses, for the sentences after the lead
     counted: Term | None = None  # what a "how many" question counts (死亡, 受伤 …), when it names it
     place: Term | None = None  # the named place whose own figure the best clause states ("其中郑州市380人")
+    named_level: Level | None = None  # the grade the question named, when its stated counts decided the grade
 
 
 class LeadFinder:
@@ -177,13 +184,19 @@ class LeadFinder:
         meanings = self._meanings(query or question.text, clauses, base)
         mean = sum(meanings.values()) / len(meanings) if meanings else 0.0
         choices: list[LeadChoice] = []
-        level = question.level
+        grading = any(a in _GRADING_ASKS for a in question.asks)
+        counts = stated_counts(question.text) if grading else []
+        fit = {id(c): fits(c.text, counts) for c in clauses} if counts else {}
+        # A stated count decides the grade: the named one is a claim to check, not the grade asked after.
+        level = None if any(fit.values()) else question.level
         colour = _colour_term(self.glossary, question) if question.colour else None
         counted = next((u.term for u in units if u.term is not None and u.term.zh[0] in COUNTED), None)
         for ask in question.asks:
             scored = sorted(
                 (
-                    self._score(question, ask, c, base[id(c)], meanings.get(id(c)), mean, level, colour, counted)
+                    self._score(
+                        question, ask, c, base[id(c)], meanings.get(id(c)), mean, level, colour, counted, fit.get(id(c))
+                    )
                     for c in clauses
                 ),
                 key=lambda cand: -cand.score,
@@ -195,12 +208,17 @@ class LeadFinder:
             slotted = [c for c in keyed if c.slot and c.overlap >= topical]
             eligible = keyed if ask in _SOFT_SLOT else slotted or keyed
             best = eligible[0] if eligible else None
-            if ask is Ask.LEVEL and best is not None and len(best.clause.levels) == 1:
+            named = None
+            if best is not None and fit.get(id(best.clause)) and len(best.clause.levels) == 1:
+                level = next(iter(best.clause.levels))
+                named = question.level
+            elif ask is Ask.LEVEL and best is not None and len(best.clause.levels) == 1:
                 level = next(iter(best.clause.levels))
             support = tuple(c for c in eligible[1:12] if c.keys_ok)
-            counts = counted if ask is Ask.COUNT else None
+            counted_term = counted if ask is Ask.COUNT else None
             place = _figure_place(question, best) if ask is Ask.COUNT else None
-            choices.append(LeadChoice(ask, best, level, self._rivals(best, eligible), support, counts, place))
+            rivals = self._rivals(best, eligible)
+            choices.append(LeadChoice(ask, best, level, rivals, support, counted_term, place, named))
         return choices
 
     @staticmethod
@@ -269,6 +287,7 @@ class LeadFinder:
         level: Level | None,
         colour: Term | None,
         counted: Term | None,
+        fit: bool | None = None,
     ) -> Candidate:
         overlap, passage_overlap, keys_ok, heading = base.overlap, base.passage, base.keys_ok, base.heading
         slot = has_slot(ask, clause, counted)
@@ -288,6 +307,7 @@ class LeadFinder:
                 score += W_DIRECT_CAUSE - W_CHAIN_ORDER * clause.position
         if ask is Ask.ACTIONS and question.actor and question.actor not in clause.context:
             score -= W_ACTOR  # "学校要怎么做": a clause about someone else's duties does not answer
+        score += _fit_bonus(fit)
         if any(word in clause.text for word in question.focus):
             score += W_FOCUS
         if ask is Ask.COUNT and slot and any(place_figures(clause.text, t) for t in question.places if t.scope == "cn"):
@@ -333,6 +353,10 @@ class LeadFinder:
             ):
                 return (cand,)
         return ()
+
+
+def _fit_bonus(fit: bool | None) -> float:
+    return 0.0 if fit is None else W_FITS if fit else -W_FITS
 
 
 def _figure_place(question: Question, best: Candidate | None) -> Term | None:

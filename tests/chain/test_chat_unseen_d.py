@@ -6,6 +6,7 @@ import numpy as np
 
 from assistant.chain.chat import ChatService
 from assistant.chain.glossary import load_glossary
+from assistant.chain.premise import Bounds, StatedCount, bounds_of, fits, stated_counts
 from assistant.chain.question import Ask, analyse
 from assistant.chain.slots import place_figures
 from assistant.evaluation.ask_scoring import english_only, first_sentence
@@ -92,3 +93,41 @@ def test_what_ignited_it_is_a_cause_question_answered_by_the_ignition_link() -> 
     assert analyse("事故是由什么引起的？", load_glossary()).focus == ()  # the cause itself: no event to find
     answer = ChatService(ListSearcher([CAUSE_CHAIN])).ask(question)
     assert "静电" in first_sentence(answer.text)
+
+
+GRADES = [
+    (
+        "示例事故条例要点",
+        "二、事故分级 > （三）重大事故（Ⅱ级）",
+        "死亡10人以上、不足30人，或者重伤50人以上、不足100人。",
+    ),
+    ("示例事故条例要点", "二、事故分级 > （四）较大事故（Ⅲ级）", "死亡3人以上、不足10人，或者重伤10人以上、不足50人。"),
+    ("示例事故条例要点", "三、事故报告", "单位负责人接报后须在1小时内报告县级以上应急管理部门。"),
+]
+
+
+def test_stated_counts_and_grading_bounds_are_read_as_the_grading_texts_define_them() -> None:
+    assert stated_counts("一起事故死亡5人就算重大事故了吧？") == [StatedCount("死亡", 5)]
+    assert stated_counts("If 5 people died, is it a major accident?") == [StatedCount("死亡", 5)]
+    assert stated_counts("重伤12人") == [StatedCount("重伤", 12)]  # not also 12 injured
+    assert bounds_of("死亡3人以上、不足10人，或者重伤10人以上", "死亡") == Bounds(3, 10)
+    assert bounds_of("死亡不足3人，或者重伤不足10人", "死亡") == Bounds(None, 3)
+    assert fits("死亡3人以上、不足10人", [StatedCount("死亡", 10)]) is False  # 以上 includes, 不足 excludes
+    assert fits("死亡10人以上、不足30人", [StatedCount("死亡", 10)]) is True
+    assert fits("单位负责人1小时内报告", [StatedCount("死亡", 5)]) is None
+
+
+def test_a_false_grade_in_the_question_is_corrected_by_the_clause_whose_bounds_hold_the_count() -> None:
+    chat = ChatService(ListSearcher(GRADES))
+    lead = first_sentence(chat.ask("按条例，一起事故死亡5人就算重大事故了，对吧？").text)
+    assert lead.startswith("不对") and "较大" in lead and "3人以上、不足10人" in lead
+    assert first_sentence(chat.ask("一起事故死亡5人，属于较大事故吗？").text).startswith("是")
+    english = english_only(
+        first_sentence(chat.ask("If 5 people died in an accident, is it a major (Level II) accident?").text)
+    )
+    assert english.startswith("No") and "Level III" in english
+
+
+def test_a_stated_count_does_not_pull_a_deadline_question_to_a_grading_clause() -> None:
+    lead = first_sentence(ChatService(ListSearcher(GRADES)).ask("事故死亡5人，单位负责人多长时间内要报告？").text)
+    assert "1小时" in lead

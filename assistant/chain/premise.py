@@ -1,0 +1,74 @@
+"""A count the question states, checked against the grading bounds of the clauses: which grade it falls in.
+
+"死亡5人就算重大事故了吧？" states 5 deaths and names 重大; the grading clause that answers is the
+one whose bounds hold 5 ("死亡3人以上、不足10人" → 较大), not the one the question names. The
+bounds are read as the grading texts define them: "以上" includes the number, "以下"/"不足" exclude it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# What a grading clause counts, and the other wordings a question uses for it.
+_COUNTED = {
+    "死亡": ("死亡", "遇难", "死"),
+    "重伤": ("重伤",),
+    "受伤": ("受伤",),
+    "失踪": ("失踪",),
+    "中毒": ("中毒",),
+}
+_EN_COUNTED = {"死亡": r"deaths?|dead|died|killed|fatalities", "重伤": r"seriously injured|serious injuries"}
+_NUM = r"(\d+)"
+
+
+@dataclass(frozen=True)
+class StatedCount:
+    word: str  # the grading word: 死亡, 重伤 …
+    value: int
+
+
+@dataclass(frozen=True)
+class Bounds:
+    low: int | None  # included
+    high: int | None  # excluded
+
+    def holds(self, value: int) -> bool:
+        return (self.low is None or value >= self.low) and (self.high is None or value < self.high)
+
+
+def stated_counts(question: str) -> list[StatedCount]:
+    """The head counts a question states: "死亡5人", "5人死亡", "造成5人遇难", "5 deaths"."""
+    found: list[StatedCount] = []
+    for word, wordings in _COUNTED.items():
+        alt = "|".join(wordings)
+        for pattern in (rf"(?:{alt})了?{_NUM}(?:个)?人", rf"{_NUM}(?:个)?人(?:{alt})"):
+            found += [StatedCount(word, int(m.group(1))) for m in re.finditer(pattern, question)]
+    lowered = question.lower()
+    for word, alt in _EN_COUNTED.items():
+        for pattern in (
+            rf"\b(\d+)\s+(?:people\s+|persons\s+)?(?:were\s+)?(?:{alt})\b",
+            rf"\b(?:{alt})\s+(?:of\s+)?(\d+)\b",
+        ):
+            found += [StatedCount(word, int(m.group(1))) for m in re.finditer(pattern, lowered)]
+    return list(dict.fromkeys(found))
+
+
+def bounds_of(text: str, word: str) -> Bounds | None:
+    """The bounds a grading clause sets on one count: "死亡3人以上、不足10人" → [3, 10)."""
+    start = text.find(word)
+    if start < 0:
+        return None
+    tail = text[start + len(word) : start + len(word) + 24]
+    tail = re.split(r"[，,；;或]", tail, maxsplit=1)[0]
+    if m := re.match(rf"{_NUM}人以上(?:、\s*(?:不足|不到|少于)?{_NUM}人(?:以下)?)?", tail):
+        return Bounds(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
+    if m := re.match(rf"(?:不足|不到|少于){_NUM}人|{_NUM}人以下", tail):
+        return Bounds(None, int(m.group(1) or m.group(2)))
+    return None
+
+
+def fits(text: str, counts: list[StatedCount]) -> bool | None:
+    """Whether a grading clause's bounds hold the stated counts (None: it bounds none of them)."""
+    verdicts = [b.holds(c.value) for c in counts if (b := bounds_of(text, c.word)) is not None]
+    return any(verdicts) if verdicts else None
