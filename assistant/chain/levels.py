@@ -84,10 +84,14 @@ def _triggers(plan: PlanGrading, above: Level | None, lang: str) -> list[str]:
             if c.level is level
             and c.metric != "other"
             # "死亡3人以下 → Ⅳ级": any casualty starts the lowest grade; "转移100人以下" says nothing on its own
-            and (c.low is not None or c.metric in ("signal", "deaths", "injured", "poisoned"))
+            and (c.low is not None or c.metric in ("signal", "deaths", "injured", "poisoned", "water_level"))
         ]
         for criterion in conditions[:2]:
-            key = "trigger_any" if criterion.low is None and criterion.metric != "signal" else "trigger"
+            key = (
+                "trigger_any"
+                if criterion.low is None and criterion.metric not in ("signal", "water_level")
+                else "trigger"
+            )
             found.append(
                 wording(
                     lang,

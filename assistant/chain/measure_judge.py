@@ -14,6 +14,7 @@ from string import Template
 
 from assistant.chain.facts import AlertFacts
 from assistant.chain.level_wording import templates, wording
+from assistant.chain.water_levels import level_state
 from assistant.knowledge.grading import Criterion
 
 _WATER_SOURCE = re.compile(r"水源|取水|水厂|饮用水|自来水|drinking water|water (?:intake|works|plant|supply)", re.I)
@@ -26,6 +27,7 @@ MEASURED = (
     "burned_area",
     "return_period",
     "magnitude",
+    "water_level",
 )
 _GRID_ROWS = ("power_out_share", "load_shed_share")
 _GRASSLAND = re.compile(r"草原|草场|grassland|prairie|steppe", re.I)
@@ -74,6 +76,8 @@ def judge_measure(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str
     lang, metric = facts.lang, criterion.metric
     if metric == "intake_cut":
         return _judge_intake(criterion, facts)
+    if metric == "water_level":
+        return _judge_water_level(criterion, facts)
     if metric in ("food_poisoned", "food_deaths") and (
         facts.poisoning not in (None, "food") or (facts.poisoning is None and facts.poisoned is None)
     ):
@@ -154,3 +158,25 @@ def _judge_intake(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str
         return Verdict.UNKNOWN, words(lang, "why_intake_whose")
     why = words(lang, "why_intake", source=_label(lang, f"intake_{facts.intake_cut}"))
     return (Verdict.MET if facts.intake_cut == criterion.scope else Verdict.NOT_MET), why
+
+
+def _judge_water_level(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str]:
+    """ "主要控制站水位超过警戒水位 / 接近保证水位": the named level the gauge has passed (or is said to approach), at
+    the kind of gauge the clause names — a main control station, which the alert must say it is."""
+    lang = facts.lang
+    state = level_state(f"{facts.headline} {facts.description}", facts.value, facts.unit)
+    how, level = criterion.scope[:2], criterion.scope[2:]
+    name = str(templates()["measure_words"][lang]["level_names"].get(level, level))
+    if not state.about_river:
+        return Verdict.NOT_MET, words(lang, "why_not_river")
+    if level in state.passed:
+        why = words(lang, "why_level_passed", level=name)
+    elif how == "接近" and level in state.near:
+        why = words(lang, "why_level_near", level=name)
+    elif level in state.stated:
+        return Verdict.NOT_MET, words(lang, "why_level_below", level=name)
+    else:
+        return Verdict.UNKNOWN, wording(lang, "why_unknown", label=_label(lang, "water_level"))
+    if "多个" in criterion.condition or not state.main_station:
+        return Verdict.CONDITIONAL, wording(lang, "why_condition", why=why, condition=criterion.condition)
+    return Verdict.MET, why

@@ -21,7 +21,8 @@ _TO = r"\s*(?:至|到|-|—|～|~)\s*"
 @dataclass(frozen=True)
 class Measured:
     # food_poisoned | food_deaths | intake_cut | power_out_share | load_shed_share | burned_area | return_period |
-    # magnitude (an earthquake's initial grading; scope: 人口密集 | 人口较密集)
+    # magnitude (an earthquake's initial grading; scope: 人口密集 | 人口较密集) | water_level (a river gauge against
+    # its named levels; scope: 超过警戒 | 接近保证)
     metric: str
     low: float | None
     high: float | None
@@ -126,6 +127,10 @@ _RETURN = re.compile(rf"{_NUMBER}(?:{_TO}{_NUMBER})?\s*年一遇(以上|以下)?
 _QUAKE = re.compile(rf"(人口较密集|人口密集)地区发生{_NUMBER}级以上(?:、{_NUMBER}级以下)?地震")
 
 
+# A river gauge against its named levels: "主要防洪河道（多个）主要控制站水位超过警戒水位 / 接近保证水位"
+_WATER_LEVEL = re.compile(r"(多个)?(?:主要)?控制站水位(超过|超出|达到|接近|逼近)(警戒|保证)水位")
+
+
 def _river_scope(clause: str) -> str:
     if "干流" in clause:
         return "干流"
@@ -155,6 +160,10 @@ def measured(clause: str, line_kind: str = "", grid: str = "", load: str = "") -
         return Measured("load_shed_share", *found, scope=grid, condition=load)
     if re.search(r"受害(?:森林|林地)?面积|过火面积", clause) and "公顷" in clause and (found := bounds(clause, "公顷")):
         return Measured("burned_area", *found)
+    if m := _WATER_LEVEL.search(clause):  # scope: 超过警戒 | 接近保证; condition: which gauges it must be
+        how = "接近" if m.group(2) in ("接近", "逼近") else "超过"
+        where = "主要防洪河道多个主要控制站" if m.group(1) else "主要防洪河道的主要控制站"
+        return Measured("water_level", None, None, "", scope=how + m.group(3), condition=where)
     if m := _QUAKE.search(clause):
         high = float(m.group(3)) if m.group(3) else None
         return Measured("magnitude", float(m.group(2)), high, "级", scope=m.group(1))

@@ -159,3 +159,30 @@ def test_people_trapped_are_lives_endangered_and_grade_the_accident(shipped: Ser
     assert "危及10人以上、30人以下生命安全" in proposal.basis and "14人" in proposal.basis
     few = sensor("井下透水，3人被困，暂无死亡报告。", "山西省长治市示例煤矿")
     assert propose_level(facts_from_alert(few), shipped.knowledge.retriever).level is None
+
+
+def _gauge(description: str, area: str = "河南省新乡市卫辉市卫河示例水文站") -> Alert:
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>W-1</identifier><sender>swj@example.cn</sender>
+<sent>2026-07-22T06:10:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+<info><language>zh-CN</language><category>Met</category><event>河道洪水</event><urgency>Immediate</urgency>
+<severity>Severe</severity><certainty>Observed</certainty><headline>水位超警</headline>
+<description>{description}</description><area><areaDesc>{area}</areaDesc></area></info></alert>"""
+    (alert,) = parse_payload(xml, "t", suffix=".xml").alerts
+    return alert
+
+
+def test_a_main_control_station_over_its_guaranteed_level_is_level_two_in_henan(shipped: Services) -> None:
+    """Henan grades by its gauges: 主要控制站 over 保证水位 meets "接近保证水位" (二级); over 警戒水位 only, 四级; a
+    gauge not said to be a main control station leaves it to confirm; another province's gauge is not graded by
+    Henan's plan."""
+    retriever = shipped.knowledge.retriever
+    guaranteed = _gauge("卫河主要控制站水位73.45米，超过保证水位73.20米（警戒水位72.00米），仍在上涨。")
+    proposal = propose_level(facts_from_alert(guaranteed), retriever)
+    assert proposal.level is Level.II and "河南" in proposal.plan_title and "接近保证水位" in proposal.basis
+    warning = _gauge("卫河主要控制站水位72.40米，超过警戒水位0.4米，保证水位73.20米。")
+    assert propose_level(facts_from_alert(warning), retriever).level is Level.IV
+    unsure = _gauge("示例河示例水文站水位73.45米，超过保证水位73.20米。")
+    assert propose_level(facts_from_alert(unsure), retriever).level is None
+    elsewhere = _gauge("主要控制站水位超过保证水位。", area="安徽省阜阳市示例水文站")
+    assert propose_level(facts_from_alert(elsewhere), retriever).level is None
