@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from assistant.chain.answer_spec import AnswerSpec
 from assistant.chain.clauses import Clause, allows, approver_in, leader_in, list_items, prohibits
+from assistant.chain.english_gist import chain_of, substance_en
 from assistant.chain.glossary import Glossary, Term
 from assistant.chain.lead_choice import LeadChoice
 from assistant.chain.quantities import deadlines_in, english_deadlines, quantities_in
@@ -189,6 +190,10 @@ def _en_part(choice: LeadChoice, clause: Clause, cite: str, glossary: Glossary, 
     figures = list(dict.fromkeys(q.english() for q in quantities_in(text)))[:MAX_FIGURES]
     if figures and ask in (Ask.THRESHOLD, Ask.COUNT, Ask.DEADLINE, Ask.GENERAL, Ask.LEVEL):
         return spec.text("lead", "en", "figures", value=", ".join(figures), cite=cite)
+    if ask in (Ask.CAUSE, Ask.ACTIONS):  # "why" / "what should be done": what the clause says, first link first
+        substance = substance_en(chain_of(choice, clause), glossary)
+        if substance:
+            return spec.text("lead", "en", ask.value, value=substance, cite=cite)
     gist = glossary.gist_en(text)[:MAX_GIST]
     if gist:
         return spec.text("lead", "en", "gist", value=", ".join(gist), cite=cite)

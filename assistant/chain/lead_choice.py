@@ -166,6 +166,7 @@ class LeadFinder:
         self.glossary = glossary
         self.meaning = meaning
         self._places: dict[str, list[Term]] = {}  # by document title
+        self._doc_text: dict[str, str] = {}  # the retrieved passages of each document, for the years they name
 
     def _own_places(self, citation: Citation) -> list[Term]:
         if citation.title not in self._places:
@@ -178,6 +179,7 @@ class LeadFinder:
         clauses = clauses_of(passages)
         if not clauses:
             return [LeadChoice(a, None, question.level) for a in question.asks]
+        self._doc_text = _doc_texts(passages)
         found = {id(c): self._found(units, c) for c in clauses}
         rarity = _rarity(units, [found[id(c)] for c in clauses])
         base = {id(c): self._base(question, units, c, found[id(c)], rarity) for c in clauses}
@@ -253,6 +255,8 @@ class LeadFinder:
         for unit in units:
             if not unit.key or unit.found_in(passage, lowered):
                 continue
+            if _YEAR.fullmatch(unit.label) and unit.label in self._doc_text.get(clause.citation.doc_id, ""):
+                continue  # "2023年…的直接原因": the case's date is in one passage of it, not in every one
             term = unit.term
             # National rules stand in for a locality's own only where they bind everyone (deadlines,
             # grading thresholds, duties); approvers, leaders, levels and facts are the locality's own.
@@ -353,6 +357,13 @@ class LeadFinder:
             ):
                 return (cand,)
         return ()
+
+
+def _doc_texts(passages: list[Citation]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for citation in passages:
+        texts[citation.doc_id] = texts.get(citation.doc_id, "") + " " + citation.text
+    return texts
 
 
 def _fit_bonus(fit: bool | None) -> float:

@@ -1,6 +1,7 @@
 """Questions nobody tuned the chat on, fourth set (evals/goldens/ask_unseen_d.jsonl): one test per defect found."""
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -9,6 +10,7 @@ from assistant.chain.glossary import load_glossary
 from assistant.chain.premise import Bounds, StatedCount, bounds_of, fits, stated_counts
 from assistant.chain.question import Ask, analyse
 from assistant.chain.slots import place_figures
+from assistant.domain import DocKind
 from assistant.evaluation.ask_scoring import english_only, first_sentence
 from tests.chain.test_chat_offline import ListSearcher
 
@@ -131,3 +133,33 @@ def test_a_false_grade_in_the_question_is_corrected_by_the_clause_whose_bounds_h
 def test_a_stated_count_does_not_pull_a_deadline_question_to_a_grading_clause() -> None:
     lead = first_sentence(ChatService(ListSearcher(GRADES)).ask("事故死亡5人，单位负责人多长时间内要报告？").text)
     assert "1小时" in lead
+
+
+class CaseSearcher(ListSearcher):
+    """A case's passages: one document, its date told only in the first."""
+
+    def __init__(self, passages: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__(passages)
+        self.citations = [replace(c, doc_id="case-1", kind=DocKind.CASE) for c in self.citations]
+
+
+BBQ_CASE = [
+    (
+        "示例市烧烤店燃气爆炸事故（案例摘要）",
+        "一、基本情况",
+        "2023年6月21日20时40分许，示例市烧烤店发生液化石油气泄漏爆炸。",
+    ),
+    CAUSE_PROSE,
+]
+
+
+def test_a_year_in_the_question_is_met_by_the_case_that_gives_it_in_another_passage() -> None:
+    answer = ChatService(CaseSearcher(BBQ_CASE)).ask("2023年示例市烧烤店爆炸的直接原因是什么？")
+    assert "液相阀" in first_sentence(answer.text)
+
+
+def test_an_english_why_over_a_chinese_cause_leads_with_what_the_cause_section_names_first_link_first() -> None:
+    answer = ChatService(CaseSearcher(BBQ_CASE)).ask("Why did the barbecue restaurant explode in 2023?")
+    lead = english_only(first_sentence(answer.text))
+    assert "The source covers" not in lead
+    assert lead.index("liquid-phase valve") < lead.index("regulator") < lead.index("open flame")
