@@ -199,3 +199,28 @@ def test_a_cold_store_ammonia_alarm_gets_the_chemical_leak_cards(shipped: Servic
     actions = _action_text(draft)
     assert "侧风方向" in actions and "氨制冷系统泄漏" in actions and "洗消" in actions
     assert "化粪池" not in actions and "下井" not in actions
+
+
+def _signal(shipped: Services, colour: str, text: str) -> PlanDraft:
+    payload = [
+        {
+            "id": "1",
+            "sender": "示例市气象台",
+            "pubTime": "2026-07-30T16:00+08:00",
+            "title": f"示例市气象台发布暴雨{ {'Orange': '橙', 'Yellow': '黄'}[colour] }色预警信号",
+            "severityColor": colour,
+            "typeName": "暴雨",
+            "text": text,
+        }
+    ]
+    (alert,) = parse_payload(json.dumps(payload, ensure_ascii=False), "t", suffix=".json").alerts
+    return shipped.drafter.draft(alert).draft
+
+
+def test_a_rain_warning_naming_mountain_torrents_moves_the_people_in_the_gullies_first(shipped: Services) -> None:
+    torrents = _action_text(_signal(shipped, "Orange", "西部山区累计雨量150毫米以上，山洪、泥石流风险高。"))
+    assert "山洪沟道、泥石流和滑坡隐患点" in torrents and "关闭涉山涉水景区" in torrents
+    city = _action_text(_signal(shipped, "Orange", "城区低洼地区积水内涝风险高。"))
+    assert "山洪沟道、泥石流和滑坡隐患点" not in city  # a city waterlogging warning does not get it
+    yellow = _action_text(_signal(shipped, "Yellow", "山区山洪风险较高。"))
+    assert "山洪沟道、泥石流和滑坡隐患点" not in yellow
