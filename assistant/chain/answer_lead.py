@@ -74,9 +74,13 @@ def write_lead(
     for index, (choice, clause) in enumerate(picked):
         cite = f"[{number(clause.citation)}]" if lang == "zh" else f" [{number(clause.citation)}]"
         if lang == "zh":
-            parts.append(_zh_part(choice, clause, cite, spec))
+            part = _zh_part(choice, clause, cite, spec)
         else:
-            parts.append(_en_part(choice, clause, cite, glossary, spec, first=index == 0))
+            part = _en_part(choice, clause, cite, glossary, spec, first=index == 0)
+        if choice.elsewhere is not None:  # the document's figure is another place's: say whose
+            words = choice.elsewhere.zh if lang == "zh" else choice.elsewhere.en or choice.elsewhere.zh
+            part = spec.text("lead", lang, "elsewhere", place=words[0]) + part
+        parts.append(part)
     joined = spec.text("lead", lang, "join").join(p for p in parts if p)
     joined = joined.rstrip("。.；;，, ")
     if lang == "en":
@@ -179,14 +183,11 @@ def _en_part(choice: LeadChoice, clause: Clause, cite: str, glossary: Glossary, 
         tied = counted_figures(text, choice.counted)
         if tied:
             what = choice.counted.en[0]
-            return spec.text(
-                "lead",
-                "en",
-                "counted",
-                what=what[:1].upper() + what[1:],
-                value=", ".join(tied[:MAX_FIGURES]),
-                cite=cite,
-            )
+            value = ", ".join(tied[:MAX_FIGURES])
+            for other in choice.also_counted:  # "killed and injured": each count asked, with its word
+                figures = counted_figures(text, other)
+                value += f"; {other.en[0]}: {', '.join(figures[:MAX_FIGURES])}" if figures else ""
+            return spec.text("lead", "en", "counted", what=what[:1].upper() + what[1:], value=value, cite=cite)
     figures = list(dict.fromkeys(q.english() for q in quantities_in(text)))[:MAX_FIGURES]
     if figures and ask in (Ask.THRESHOLD, Ask.COUNT, Ask.DEADLINE, Ask.GENERAL, Ask.LEVEL):
         return spec.text("lead", "en", "figures", value=", ".join(figures), cite=cite)

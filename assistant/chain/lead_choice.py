@@ -157,8 +157,10 @@ class LeadChoice:
     rivals: tuple[Candidate, ...] = ()  # other documents that state a different value
     support: tuple[Candidate, ...] = ()  # the next best clauses, for the sentences after the lead
     counted: Term | None = None  # what a "how many" question counts (死亡, 受伤 …), when it names it
+    also_counted: tuple[Term, ...] = ()  # "how many killed and how many injured": the other counts asked
     place: Term | None = None  # the named place whose own figure the best clause states ("其中郑州市380人")
     named_level: Level | None = None  # the grade the question named, when its stated counts decided the grade
+    elsewhere: Term | None = None  # the named place the document gives no figure for; best is its other figure
 
 
 class LeadFinder:
@@ -192,7 +194,8 @@ class LeadFinder:
         # A stated count decides the grade: the named one is a claim to check, not the grade asked after.
         level = None if any(fit.values()) else question.level
         colour = _colour_term(self.glossary, question) if question.colour else None
-        counted = next((u.term for u in units if u.term is not None and u.term.zh[0] in COUNTED), None)
+        counts_asked = list(dict.fromkeys(u.term for u in units if u.term is not None and u.term.zh[0] in COUNTED))
+        counted = counts_asked[0] if counts_asked else None
         for ask in question.asks:
             scored = sorted(
                 (
@@ -210,6 +213,9 @@ class LeadFinder:
             slotted = [c for c in keyed if c.slot and c.overlap >= topical]
             eligible = keyed if ask in _SOFT_SLOT else slotted or keyed
             best = eligible[0] if eligible else None
+            elsewhere = None
+            if ask is Ask.COUNT and best is not None and not best.slot:
+                best, elsewhere = _count_elsewhere(units, best, scored)
             named = None
             if best is not None and fit.get(id(best.clause)) and len(best.clause.levels) == 1:
                 level = next(iter(best.clause.levels))
@@ -220,7 +226,21 @@ class LeadFinder:
             counted_term = counted if ask is Ask.COUNT else None
             place = _figure_place(question, best) if ask is Ask.COUNT else None
             rivals = self._rivals(best, eligible)
-            choices.append(LeadChoice(ask, best, level, rivals, support, counted_term, place, named))
+            also = tuple(counts_asked[1:]) if ask is Ask.COUNT else ()
+            choices.append(
+                LeadChoice(
+                    ask,
+                    best,
+                    level,
+                    rivals,
+                    support,
+                    counted=counted_term,
+                    also_counted=also,
+                    place=place,
+                    named_level=named,
+                    elsewhere=elsewhere,
+                )
+            )
         return choices
 
     @staticmethod
@@ -357,6 +377,21 @@ class LeadFinder:
             ):
                 return (cand,)
         return ()
+
+
+def _count_elsewhere(units: list[Unit], best: Candidate, scored: list[Candidate]) -> tuple[Candidate, Term | None]:
+    """A count the document gives for another place than the one asked ("新奥尔良死亡多少人" over
+    "at least 1,100 people died in Louisiana"): the answer says whose figure it is, rather than
+    leading with a sentence about the place that holds no figure, or refusing."""
+    doc = best.clause.citation.doc_id
+    for cand in scored:
+        if cand.keys_ok or not cand.slot or cand.clause.citation.doc_id != doc:
+            continue
+        passage = f"{cand.clause.citation.title} {cand.clause.citation.heading} {cand.clause.citation.text}"
+        absent = [u for u in units if u.key and not u.found_in(passage, passage.lower())]
+        if absent and all(u.term is not None and u.term.kind == "place" for u in absent):
+            return cand, absent[0].term
+    return best, None
 
 
 def _doc_texts(passages: list[Citation]) -> dict[str, str]:

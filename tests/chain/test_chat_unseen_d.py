@@ -163,3 +163,36 @@ def test_an_english_why_over_a_chinese_cause_leads_with_what_the_cause_section_n
     lead = english_only(first_sentence(answer.text))
     assert "The source covers" not in lead
     assert lead.index("liquid-phase valve") < lead.index("regulator") < lead.index("open flame")
+
+
+def test_an_english_question_asking_two_counts_gets_both_each_with_its_word() -> None:
+    casualties = ("示例市燃气爆燃事故（案例摘要）", "二、伤亡与损失", "事故造成7人死亡、27人受伤，伤者全部送医救治。")
+    answer = ChatService(ListSearcher([casualties])).ask(
+        "How many people were killed and how many injured in the blast?"
+    )
+    lead = english_only(first_sentence(answer.text))
+    assert "7 people" in lead and "injured: 27 people" in lead
+
+
+STORM = [
+    (
+        "Hurricane Katrina (summary)",
+        "1 What happened > 1.2 The flooding of New Orleans",
+        "In New Orleans the levees were breached.",
+    ),
+    (
+        "Hurricane Katrina (summary)",
+        "2 Casualties and losses",
+        "The committee reported that at least 1,100 people died in Louisiana.",
+    ),
+]
+
+
+def test_a_count_for_a_city_the_report_gives_only_for_its_state_is_stated_with_whose_figure_it_is() -> None:
+    answer = ChatService(CaseSearcher(STORM)).ask("卡特里娜飓风中新奥尔良死亡了多少人？")
+    lead = first_sentence(answer.text)
+    assert answer.covered and "1,100" in lead and "Louisiana" in lead and "没有新奥尔良本身的数字" in lead
+    english = english_only(
+        first_sentence(ChatService(CaseSearcher(STORM)).ask("How many people died in New Orleans?").text)
+    )
+    assert "no figure for New Orleans" in english and "1,100" in english
