@@ -16,6 +16,7 @@ from assistant.chain.clauses import Clause, allows, approver_in, leader_in, list
 from assistant.chain.english_gist import chain_of, substance_en
 from assistant.chain.glossary import Glossary, Term
 from assistant.chain.lead_choice import LeadChoice
+from assistant.chain.premise import MeasureCheck
 from assistant.chain.quantities import deadlines_in, english_deadlines, quantities_in
 from assistant.chain.question import Ask
 from assistant.chain.sentences import unit_in
@@ -77,6 +78,8 @@ def write_lead(
             part = _zh_part(choice, clause, cite, spec)
         else:
             part = _en_part(choice, clause, cite, glossary, spec, first=index == 0)
+        if choice.measure is not None:  # "是不是38℃就发布": yes or no, and what the value does reach
+            part = _measured(choice.measure, part, lang, number, glossary, spec)
         if choice.elsewhere is not None:  # the document's figure is another place's: say whose
             words = choice.elsewhere.zh if lang == "zh" else choice.elsewhere.en or choice.elsewhere.zh
             part = spec.text("lead", lang, "elsewhere", place=words[0]) + part
@@ -86,6 +89,25 @@ def write_lead(
     if lang == "en":
         joined = joined[:1].upper() + joined[1:]
     return joined + spec.text("lead", lang, "end")
+
+
+def _measured(
+    check: MeasureCheck, part: str, lang: str, number: Numbering, glossary: Glossary, spec: AnswerSpec
+) -> str:
+    """The stated value's verdict before the clause, and the sibling threshold it reaches after it."""
+    key = "measure_holds" if check.holds else "measure_short"
+    text = spec.text("lead", lang, key, value=check.stated) + part
+    reached = check.reached
+    if reached is None:
+        return text
+    cite = f"[{number(reached.citation)}]" if lang == "zh" else f" [{number(reached.citation)}]"
+    if lang == "zh":
+        clause = _display(reached, Ask.THRESHOLD)
+    else:
+        names = [m.term.en[0] for m in glossary.find(reached.text, "zh") if m.term.kind == "colour"]
+        figures = ", ".join(dict.fromkeys(q.english() for q in quantities_in(reached.text)))
+        clause = f"{names[0]} ({figures})" if names else figures
+    return text.rstrip("。.") + spec.text("lead", lang, "measure_reached", value=check.stated, clause=clause, cite=cite)
 
 
 def _display(clause: Clause, ask: Ask) -> str:

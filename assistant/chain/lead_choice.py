@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from assistant.chain.clauses import Clause, clauses_of, post_holder_in
 from assistant.chain.glossary import Glossary, Term, english_pattern
 from assistant.chain.meaning import ClauseMeaning
-from assistant.chain.premise import fits, stated_counts
+from assistant.chain.premise import MeasureCheck, check_measure, fits, stated_counts, stated_measures, yes_no
 from assistant.chain.question import Ask, Question, levels_in
 from assistant.chain.slots import COUNTED, has_slot, place_figures, slot_value
 from assistant.chain.terms import content_terms
@@ -86,6 +86,8 @@ def question_units(question: Question, glossary: Glossary) -> list[Unit]:
     # "12人死亡，属于较大事故吗": a count stated for grading is a premise, not a word the source must hold
     grading = any(a in _GRADING_ASKS for a in question.asks)
     stated = {str(c.value) for c in stated_counts(question.text)} if grading else set()
+    if grading and yes_no(question.text):  # "是不是38℃就发布": the value is checked, not looked for
+        stated |= {q.value for q in stated_measures(question.text)}
     for word in question.terms:
         if word in covered or any(word in m.text.lower() for m in matches) or word in stated:
             continue
@@ -161,6 +163,7 @@ class LeadChoice:
     place: Term | None = None  # the named place whose own figure the best clause states ("其中郑州市380人")
     named_level: Level | None = None  # the grade the question named, when its stated counts decided the grade
     elsewhere: Term | None = None  # the named place the document gives no figure for; best is its other figure
+    measure: MeasureCheck | None = None  # "是不是38℃就发布": the stated value against the clause's threshold
 
 
 class LeadFinder:
@@ -194,6 +197,7 @@ class LeadFinder:
         # A stated count decides the grade: the named one is a claim to check, not the grade asked after.
         level = None if any(fit.values()) else question.level
         colour = _colour_term(self.glossary, question) if question.colour else None
+        measures = stated_measures(question.text) if yes_no(question.text) else []
         counts_asked = list(dict.fromkeys(u.term for u in units if u.term is not None and u.term.zh[0] in COUNTED))
         counted = counts_asked[0] if counts_asked else None
         for ask in question.asks:
@@ -223,6 +227,10 @@ class LeadFinder:
             elif ask is Ask.LEVEL and best is not None and len(best.clause.levels) == 1:
                 level = next(iter(best.clause.levels))
             support = tuple(c for c in eligible[1:12] if c.keys_ok)
+            measure = None
+            if measures and best is not None and ask in _GRADING_ASKS:
+                siblings = [c.clause for c in scored if c.clause.citation.chunk_id == best.clause.citation.chunk_id]
+                measure = check_measure(measures, best.clause, siblings)
             counted_term = counted if ask is Ask.COUNT else None
             place = _figure_place(question, best) if ask is Ask.COUNT else None
             rivals = self._rivals(best, eligible)
@@ -239,6 +247,7 @@ class LeadFinder:
                     place=place,
                     named_level=named,
                     elsewhere=elsewhere,
+                    measure=measure,
                 )
             )
         return choices

@@ -1,4 +1,4 @@
-"""A count the question states, checked against the grading bounds of the clauses: which grade it falls in.
+"""A count or value the question states, checked against the clauses' bounds: which grade or signal it meets.
 
 "死亡5人就算重大事故了吧？" states 5 deaths and names 重大; the grading clause that answers is the
 one whose bounds hold 5 ("死亡3人以上、不足10人" → 较大), not the one the question names. The
@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from assistant.chain.clauses import Clause
+from assistant.chain.quantities import Quantity, quantities_in
 
 # What a grading clause counts, and the other wordings a question uses for it.
 _COUNTED = {
@@ -72,3 +75,57 @@ def fits(text: str, counts: list[StatedCount]) -> bool | None:
     """Whether a grading clause's bounds hold the stated counts (None: it bounds none of them)."""
     verdicts = [b.holds(c.value) for c in counts if (b := bounds_of(text, c.word)) is not None]
     return any(verdicts) if verdicts else None
+
+
+# "高温红色预警是不是38℃就发布？": a measured value the question states, against the clause's threshold.
+_YES_NO = re.compile(
+    r"吗[？?]?\s*$|吧[？?]?\s*$|是不是|是否|对不对|对吗|^(?:is|are|does|do|will|would|should|can|must|was)\b", re.I
+)
+_HEAD_COUNTS = ("人", "万人", "户", "例")
+_FLOOR_PREFIX = ("超过", "达到", "达", "高于", "至少")
+
+
+def yes_no(question: str) -> bool:
+    """Whether the question asks yes or no ("…吗？", "是不是…", "Is …?")."""
+    return bool(_YES_NO.search(question.strip()))
+
+
+def _unit(quantity: Quantity) -> str:
+    return "°C" if quantity.unit in ("℃", "°C") else quantity.unit
+
+
+def stated_measures(question: str) -> list[Quantity]:
+    """The measured values a question states (38℃, 120毫米): not head counts, not time limits."""
+    return [q for q in quantities_in(question) if q.unit not in _HEAD_COUNTS and not q.is_time]
+
+
+def floor_of(text: str, unit: str) -> float | None:
+    """The threshold a clause sets in that unit: "升至40℃以上" → 40 (included)."""
+    for quantity in quantities_in(text):
+        if _unit(quantity) == unit and (quantity.suffix == "以上" or quantity.prefix in _FLOOR_PREFIX):
+            return float(quantity.value)
+    return None
+
+
+@dataclass(frozen=True)
+class MeasureCheck:
+    """A stated value against the answering clause's threshold, and the sibling clause it does reach."""
+
+    stated: str  # as the question writes it
+    holds: bool
+    reached: Clause | None = None  # the highest sibling threshold the value meets, when it misses the asked one
+
+
+def check_measure(stated: list[Quantity], best: Clause, siblings: list[Clause]) -> MeasureCheck | None:
+    """``None`` unless the clause sets a threshold in the unit of a value the question states."""
+    for quantity in stated:
+        unit, value = _unit(quantity), float(quantity.value)
+        floor = floor_of(best.text, unit)
+        if floor is None:
+            continue
+        if value >= floor:
+            return MeasureCheck(f"{quantity.value}{quantity.unit}", True)
+        met = [(f, c) for c in siblings if (f := floor_of(c.text, unit)) is not None and f <= value]
+        reached = max(met, key=lambda pair: pair[0])[1] if met else None
+        return MeasureCheck(f"{quantity.value}{quantity.unit}", False, reached)
+    return None

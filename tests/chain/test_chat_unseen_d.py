@@ -196,3 +196,24 @@ def test_a_count_for_a_city_the_report_gives_only_for_its_state_is_stated_with_w
         first_sentence(ChatService(CaseSearcher(STORM)).ask("How many people died in New Orleans?").text)
     )
     assert "no figure for New Orleans" in english and "1,100" in english
+
+
+HEAT = (
+    "示例预警信号标准（要点）",
+    "七、高温预警信号 > （一）标准",
+    "- 黄色：连续三天日最高气温将在35℃以上。\n- 橙色：24小时内最高气温将升至37℃以上。\n- 红色：24小时内最高气温将升至40℃以上。",
+)
+
+
+def test_a_value_stated_in_a_yes_no_question_is_checked_against_the_threshold_and_the_one_it_reaches_named() -> None:
+    chat = ChatService(ListSearcher([HEAT]))
+    lead = first_sentence(chat.ask("高温红色预警是不是最高气温达到38℃就发布？").text)
+    assert lead.startswith("不是") and "40℃以上" in lead and "38℃达到的是：橙色" in lead and "37℃以上" in lead
+    english = english_only(
+        first_sentence(
+            chat.ask("Is a red high-temperature warning issued when the maximum temperature will reach 38°C?").text
+        )
+    )
+    assert english.startswith("No") and "40" in english and "orange" in english and "37" in english
+    assert first_sentence(chat.ask("最高气温达到41℃，够得上高温红色预警吗？").text).startswith("是")
+    assert not first_sentence(chat.ask("高温红色预警的标准是什么？").text).startswith(("是", "不是"))
