@@ -26,6 +26,7 @@ from assistant.chain.injection import looks_like_injection
 from assistant.chain.levels import LevelProposal, level_check, propose_level
 from assistant.chain.offline import DraftContext, boilerplate_text, draft_stage, stage_candidates
 from assistant.chain.revision import RequestEffect, add_officer_action, interpret_request
+from assistant.chain.situation import situation
 from assistant.chain.spec import DrafterSpec, load_spec
 from assistant.domain import STAGES, Alert, Incident, PlanDraft, Stage, StageResult
 from assistant.errors import LLMError
@@ -109,8 +110,10 @@ def event_summary(facts: AlertFacts) -> str:
         )
         if value is not None
     ]
+    told = situation(facts)
     if zh:
         parts = [f"{facts.local_time}，{facts.place}{facts.event}。"]
+        parts += [f"情况：{told}" if told else ""]
         parts += [f"监测值：{facts.value_text}，趋势：{facts.trend_text}。" if facts.value_text else ""]
         parts += [f"涉及：{sep.join(people)}。" if people else ""]
         parts += [f"周边：{sep.join(s.describe('zh') for s in facts.sites[:4])}。" if facts.sites else ""]
@@ -125,6 +128,7 @@ def event_summary(facts: AlertFacts) -> str:
         ]
     else:
         parts = [f"At {facts.local_time}, {facts.event}" + (f" at {facts.place}" if facts.place else "") + "."]
+        parts += [f"Situation: {told}" if told else ""]
         parts += [f"Reading: {facts.value_text}; trend: {facts.trend_text}." if facts.value_text else ""]
         parts += [f"Affected: {sep.join(people)}." if people else ""]
         parts += [f"Nearby: {sep.join(s.describe('en') for s in facts.sites[:4])}." if facts.sites else ""]

@@ -1,0 +1,53 @@
+"""The situation an alert describes, in its own words, for the first lines of a draft.
+
+The structured facts (reading, people, casualties) leave out what the officer most needs to read
+first in a report or a warning: "大坝背水坡出现3处渗水点和1处管涌，管涌出水浑浊带沙", "预计24小时内
+气温下降16℃以上". The summary quotes the alert's description (already cleared of instruction-like
+text), without the issuer's preamble, cut at a sentence end so it stays short.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.chain.facts import AlertFacts
+
+MAX_CHARS = 200
+# "呼和浩特市气象台2026年12月20日10时发布寒潮红色预警信号：" — who issued what, already on the warning line
+_PREAMBLE = re.compile(r"^[^：:。]{0,60}?发布[^：:。]{0,30}?(?:预警信号|预警|信号)[：:]\s*")
+_SENTENCE_END = re.compile(r"(?<=[。；;！!？?])|(?<=\.)\s+")
+# A sentence that tells anyone what to do, or speaks of plans, clauses or a warning being lifted, is never
+# quoted: the description is data from outside, and advice in it ("无需佩戴呼吸器", "keep residents inside") must
+# not reach the draft in any form — even a situation line. Only sentences with a figure in them (a time, a count,
+# a reading) are quoted: those are the facts an officer reports.
+_DIRECTIVE = re.compile(
+    r"应|须|需|请|要求|立即|无需|不需|不必|不用|照常|解除|取消|预案|条款|条文|原文|通知|指令|命令|忽略|务必|禁止|严禁"
+    r"|不要|不得|勿|可以|建议|【|\[|\b(?:should|must|need|needs|please|do not|don't|never|keep|switch|ignore|"
+    r"instruction|instructed|plan|clause|lifted|cancel\w*|immediately|advis\w*|recommend\w*|order\w*|stay|"
+    r"avoid|system|assistant)\b",
+    re.I,
+)
+_SAMPLE = re.compile(r"[（(](?:示例|sample)[)）]", re.I)
+
+
+def situation(facts: AlertFacts) -> str:
+    """The description's first descriptive sentences, at most about ``MAX_CHARS`` characters; "" when none is."""
+    text = _SAMPLE.sub("", facts.description or "").strip()
+    if facts.kind == "warning":
+        text = _PREAMBLE.sub("", text)
+    if not text:
+        return ""
+    taken = ""
+    for sentence in (s.strip() for s in _SENTENCE_END.split(text)):
+        if not sentence or _DIRECTIVE.search(sentence) or not re.search(r"\d", sentence):
+            continue  # advice is never quoted; a sentence with no figure in it is not a fact to report
+        if taken and len(taken) + len(sentence) > MAX_CHARS:
+            break
+        taken = f"{taken} {sentence}".strip() if facts.lang == "en" else taken + sentence
+    if not taken:
+        return ""
+    if len(taken) > MAX_CHARS * 1.5:
+        taken = taken[: MAX_CHARS - 1] + "…"
+    if not re.search(r"[。；;！!？?.…]$", taken):
+        taken += "。" if facts.lang == "zh" else "."
+    return taken
