@@ -40,6 +40,7 @@ W_OVERLAP, W_SLOT, W_LEVEL, W_SINGLE_LEVEL, W_COLOUR, W_MEANING, W_RANK = 2.0, 1
 W_SAME_PLACE, W_OTHER_PLACE = 0.8, -3.0
 W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE, W_POST = 0.8, 0.1, 0.6, 0.4, 1.0
 W_EXTRA_CONDITION = 0.5
+W_RULE_DUTY = 0.4  # an actions question naming no incident: plans and regulations bind, cases teach
 W_FITS = 1.5  # "死亡5人…": the grading clause whose bounds hold 5 ("3人以上、不足10人"), not the named grade
 W_FOCUS = 1.0  # "…是被什么点燃的": the clause naming 点燃
 W_PLACE_FIGURE = 0.5  # "郑州市死亡失踪多少人": the clause with a figure written next to 郑州市
@@ -338,6 +339,8 @@ class LeadFinder:
             if _DIRECT_CAUSE.search(clause.citation.section):
                 # "原因是什么" is first the direct cause; it is a chain, whose first link leads
                 score += W_DIRECT_CAUSE - W_CHAIN_ORDER * clause.position
+        if ask is Ask.ACTIONS and clause.citation.kind.value != "case" and not _names_incident(question, self.glossary):
+            score += W_RULE_DUTY  # "燃气企业接到报警后要做什么": the plan's duty before one case's lesson
         if ask is Ask.ACTIONS and question.actor and question.actor not in clause.context:
             score -= W_ACTOR  # "学校要怎么做": a clause about someone else's duties does not answer
         score += _fit_bonus(fit)
@@ -386,6 +389,13 @@ class LeadFinder:
             ):
                 return (cand,)
         return ()
+
+
+def _names_incident(question: Question, glossary: Glossary) -> bool:
+    """Whether the question names an incident (外滩, 7·20) or a year: then its case may answer first."""
+    if any(_YEAR.fullmatch(t) for t in question.terms):
+        return True
+    return any(m.term.kind == "incident" for m in glossary.find(question.text, question.lang))
 
 
 def _count_elsewhere(units: list[Unit], best: Candidate, scored: list[Candidate]) -> tuple[Candidate, Term | None]:

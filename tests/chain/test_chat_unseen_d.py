@@ -217,3 +217,27 @@ def test_a_value_stated_in_a_yes_no_question_is_checked_against_the_threshold_an
     assert english.startswith("No") and "40" in english and "orange" in english and "37" in english
     assert first_sentence(chat.ask("最高气温达到41℃，够得上高温红色预警吗？").text).startswith("是")
     assert not first_sentence(chat.ask("高温红色预警的标准是什么？").text).startswith(("是", "不是"))
+
+
+class MixedSearcher(ListSearcher):
+    """A case's lesson ranked first, then a plan's duty clause."""
+
+    def __init__(self, passages: Sequence[tuple[str, str, str]]) -> None:
+        super().__init__(passages)
+        first = replace(self.citations[0], kind=DocKind.CASE)
+        self.citations = [first, *self.citations[1:]]
+
+
+def test_an_actions_question_naming_no_incident_is_answered_by_the_plans_duty_before_a_cases_lesson() -> None:
+    lesson = (
+        "示例市燃气爆燃事故（案例摘要）",
+        "六、经验教训",
+        "燃气企业接到燃气泄漏报告后应同时检测室内和周边地下管线。",
+    )
+    duty = (
+        "示例燃气应急预案要点",
+        "五、企业职责",
+        "燃气企业接到燃气泄漏报告后立即派员到场并报告行业主管部门和属地政府。",
+    )
+    chat = ChatService(MixedSearcher([lesson, duty]))
+    assert "派员到场" in first_sentence(chat.ask("燃气企业接到燃气泄漏报告后应该怎么做？").text)
