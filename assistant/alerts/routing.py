@@ -52,6 +52,11 @@ SPACES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("garage", ("地下车库", "车库", "停车场", "停车库", "car park", "carpark", "parking", "garage")),
     ("basement", ("地下室", "半地下室", "basement", "cellar")),
+    # underground workings: a flooded mine or tunnel is evacuated and counted at the shaft, not like a building
+    (
+        "mine",
+        ("煤矿", "矿井", "井下", "煤业", "金矿", "铁矿", "矿山", "透水", "突水", "coal mine", "colliery", "mine shaft"),
+    ),
     ("cold_store", ("冷库", "冷链", "制冷", "液氨", "cold store", "cold storage", "refrigerat", "liquid ammonia")),
     # a refinery's or petrochemical plant's process units (装置区) are open plant, not a confined space
     (
@@ -106,7 +111,8 @@ def spaces_in(texts: Iterable[str]) -> list[str]:
 
 
 def space_of(texts: Iterable[str]) -> str | None:
-    """The kind of place the texts name: sewer, garage, basement, cold_store, chemical_plant, heritage, or None."""
+    """The kind of place the texts name: sewer, garage, basement, mine, cold_store, chemical_plant, heritage, or
+    None."""
     return next(iter(spaces_in(texts)), None)
 
 

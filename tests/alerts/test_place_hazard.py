@@ -87,3 +87,10 @@ def test_toxic_gas_sensor_at_a_refinery_or_process_unit_is_hazardous_chemicals(n
 
     assert sensor_hazard("h2s", "有限空间", [name]) == "危化品"
     assert sensor_hazard("h2s", "有限空间", [name, "装置区污水井"]) == "有限空间"  # a sewer on site stays one
+
+
+def test_a_mine_is_its_own_kind_of_place() -> None:
+    from assistant.alerts.routing import space_of
+
+    assert space_of(["山西省长治市示例煤业有限公司井下+410水平工作面透水"]) == "mine"
+    assert space_of(["示例小区窨井下方管道"]) == "sewer"  # a manhole is a sewer space, whatever follows

@@ -224,3 +224,17 @@ def test_a_rain_warning_naming_mountain_torrents_moves_the_people_in_the_gullies
     assert "山洪沟道、泥石流和滑坡隐患点" not in city  # a city waterlogging warning does not get it
     yellow = _action_text(_signal(shipped, "Yellow", "山区山洪风险较高。"))
     assert "山洪沟道、泥石流和滑坡隐患点" not in yellow
+
+
+def test_a_flooded_mine_is_evacuated_at_the_shaft_and_drained_not_handled_like_a_collapse(shipped: Services) -> None:
+    xml = """<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>M-1</identifier><sender>yjj@example.cn</sender>
+<sent>2026-04-08T03:30:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+<info><language>zh-CN</language><category>Safety</category><event>煤矿透水事故</event><urgency>Immediate</urgency>
+<severity>Extreme</severity><certainty>Observed</certainty><headline>示例煤矿井下透水，5人被困</headline>
+<description>井下工作面发生透水，当班井下作业人员共40人，已升井35人，5人被困。</description>
+<area><areaDesc>山西省长治市示例煤业有限公司</areaDesc></area></info></alert>"""
+    (alert,) = parse_payload(xml, "t", suffix=".xml").alerts
+    actions = _action_text(shipped.drafter.draft(alert).draft)
+    assert "入井记录逐一清点升井人数" in actions and "大功率排水设备" in actions and "被困人员5人" in actions
+    assert "二次坍塌" not in actions and "同一厂房" not in actions
