@@ -192,21 +192,22 @@ def _en_part(choice: LeadChoice, clause: Clause, cite: str, glossary: Glossary, 
         key = "permission_no" if prohibits(text) else "permission_yes" if allows(text) else ""
         if key:
             return spec.text("lead", "en", key, cite=cite)
-    if ask is Ask.COUNT and choice.counted is not None and choice.place is not None:
+    counted, also = _merged_counts(choice)
+    if ask is Ask.COUNT and counted is not None and choice.place is not None:
         own = [q.english() for q in place_figures(text, choice.place)]
         if own:  # "其中郑州市380人": the city's figure, named with the city, not the province's total
-            what = choice.counted.en[0]
+            what = counted
             value = ", ".join(own[:MAX_FIGURES])
             place = choice.place.en[0] if choice.place.en else choice.place.zh[0]
             return spec.text(
                 "lead", "en", "counted_place", what=what[:1].upper() + what[1:], place=place, value=value, cite=cite
             )
-    if ask is Ask.COUNT and choice.counted is not None:
+    if ask is Ask.COUNT and choice.counted is not None and counted is not None:
         tied = counted_figures(text, choice.counted)
         if tied:
-            what = choice.counted.en[0]
+            what = counted
             value = ", ".join(tied[:MAX_FIGURES])
-            for other in choice.also_counted:  # "killed and injured": each count asked, with its word
+            for other in also:  # "killed and injured": each count asked, with its word
                 figures = counted_figures(text, other)
                 value += f"; {other.en[0]}: {', '.join(figures[:MAX_FIGURES])}" if figures else ""
             return spec.text("lead", "en", "counted", what=what[:1].upper() + what[1:], value=value, cite=cite)
@@ -221,6 +222,17 @@ def _en_part(choice: LeadChoice, clause: Clause, cite: str, glossary: Glossary, 
     if gist:
         return spec.text("lead", "en", "gist", value=", ".join(gist), cite=cite)
     return spec.text("lead", "en", "unrendered", cite=cite)
+
+
+def _merged_counts(choice: LeadChoice) -> tuple[str | None, tuple[Term, ...]]:
+    """The English name of what is counted, and the other counts asked; "died or went missing" is one
+    count ("死亡失踪398人"), named so — never a death toll that silently includes the missing."""
+    if choice.counted is None:
+        return None, choice.also_counted
+    missing = [t for t in choice.also_counted if t.zh[0] == "失踪"]
+    if missing and choice.counted.zh[0] == "死亡人数":
+        return "dead or missing", tuple(t for t in choice.also_counted if t not in missing)
+    return choice.counted.en[0], choice.also_counted
 
 
 def counted_figures(text: str, counted: Term) -> list[str]:

@@ -44,6 +44,7 @@ W_RULE_DUTY = 0.4  # an actions question naming no incident: plans and regulatio
 W_FITS = 1.5  # "死亡5人…": the grading clause whose bounds hold 5 ("3人以上、不足10人"), not the named grade
 W_FOCUS = 1.0  # "…是被什么点燃的": the clause naming 点燃
 W_PLACE_FIGURE = 0.5  # "郑州市死亡失踪多少人": the clause with a figure written next to 郑州市
+W_PLACE_IN_TEXT = 0.3  # a count whose own words name the asked place (titles name every clause's place)
 W_DIRECT_CAUSE, W_CHAIN_ORDER, W_BARE_HEAD, W_ACTOR = 0.8, 0.3, 1.0, 2.5
 _CONJUNCTION = re.compile(r"并且|(?<![而并])且")
 
@@ -346,6 +347,8 @@ class LeadFinder:
         score += _fit_bonus(fit)
         if any(word in clause.text for word in question.focus):
             score += W_FOCUS
+        if ask is Ask.COUNT and slot and any(self.glossary.mentions(t, clause.text) for t in question.places):
+            score += W_PLACE_IN_TEXT  # "河南…死亡失踪多少人": the count stated for 河南全省, not one about 郑州市
         if ask is Ask.COUNT and slot and any(place_figures(clause.text, t) for t in question.places if t.scope == "cn"):
             score += W_PLACE_FIGURE  # the named place's own figure, not its province's total
         if clause.text.endswith(("：", ":")):

@@ -241,3 +241,14 @@ def test_an_actions_question_naming_no_incident_is_answered_by_the_plans_duty_be
     )
     chat = ChatService(MixedSearcher([lesson, duty]))
     assert "派员到场" in first_sentence(chat.ask("燃气企业接到燃气泄漏报告后应该怎么做？").text)
+
+
+def test_dead_or_missing_is_named_so_and_a_province_count_is_the_one_stated_for_the_province() -> None:
+    chat = ChatService(ListSearcher([TOLL]))
+    city = english_only(first_sentence(chat.ask("How many people died or went missing in Zhengzhou city?").text))
+    assert city.startswith("Dead or missing in Zhengzhou: 380 people")
+    titled = ChatService(
+        ListSearcher([("河南郑州“7·20”暴雨灾害（案例摘要）", *TOLL[1:])])
+    )  # both clauses' title names 河南
+    province = english_only(first_sentence(titled.ask("How many people died or went missing in Henan?").text))
+    assert "398" in province and "139" not in province and "Death toll" not in province
