@@ -111,7 +111,8 @@ EVIDENCE_LABELS = {
 
 # Parts of a title that name its edition rather than the document: （要点）, （2025年修订）, (summary) ...
 _TITLE_ASIDES = re.compile(r"（[^（）]*）|\([^()]*\)|要点$|摘要$")
-_OWN_LABEL = re.compile(r"^[^：:，。,.；;]{1,16}(：|: )")
+# "预警级别：", and English labels of a few plain words ("Proposed response level: ")
+_OWN_LABEL = re.compile(r"^(?:[^：:，。,.；;]{1,16}|[A-Za-z][A-Za-z ]{1,27})(：|: )")
 _CASE_REF = re.compile(r"\s*[（(]《([^《》]+)》[）)]$")  # '…6人死亡（《河南郑州“7·20”特大暴雨灾害（案例摘要）》）'
 _CLAUSE = re.compile(
     r"^(第[一二三四五六七八九十百零〇\d]+[章节条款部分]|[一二三四五六七八九十]+(?=、)|（[一二三四五六七八九十]+）|\d+(\.\d+)*)"

@@ -147,6 +147,9 @@ def test_labels_are_added_only_where_the_text_has_none() -> None:
     assert labelled("预警级别", "橙色预警（示例市气象台）", "zh") == "预警级别：橙色预警（示例市气象台）"
     assert labelled("预警级别", "告警颜色：黄色（32.5 %LEL）。", "zh") == "告警颜色：黄色（32.5 %LEL）。"
     assert labelled("Warning level", "Warning level: orange.", "en") == "Warning level: orange."
+    proposed = "Proposed response level: Level II response. Basis: the plan."
+    assert labelled("Basis", proposed, "en") == proposed  # an English label of several words is one too
+    assert labelled("Basis", "Initial response, below the grading: the plan.", "en").startswith("Basis: Initial")
     assert labelled("依据", "先期处置，尚未达到分级标准：对照《预案》。", "zh").startswith("依据：先期处置")
     text = render_markdown(replace(make_draft(), warning_line="预警级别：橙色。"))
     assert "- 预警级别：橙色。" in text and "预警级别：预警级别" not in text
