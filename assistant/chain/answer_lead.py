@@ -96,7 +96,8 @@ def _measured(
 ) -> str:
     """The stated value's verdict before the clause, and the sibling threshold it reaches after it."""
     key = "measure_holds" if check.holds else "measure_short"
-    text = spec.text("lead", lang, key, value=check.stated) + part
+    said = check.said(lang)
+    text = spec.text("lead", lang, key, value=said) + part
     reached = check.reached
     if reached is None:
         return text
@@ -107,7 +108,7 @@ def _measured(
         names = [m.term.en[0] for m in glossary.find(reached.text, "zh") if m.term.kind == "colour"]
         figures = ", ".join(dict.fromkeys(q.english() for q in quantities_in(reached.text)))
         clause = f"{names[0]} ({figures})" if names else figures
-    return text.rstrip("。.") + spec.text("lead", lang, "measure_reached", value=check.stated, clause=clause, cite=cite)
+    return text.rstrip("。.") + spec.text("lead", lang, "measure_reached", value=said, clause=clause, cite=cite)
 
 
 def _display(clause: Clause, ask: Ask) -> str:

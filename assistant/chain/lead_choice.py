@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from assistant.chain.clauses import Clause, clauses_of, post_holder_in
 from assistant.chain.glossary import Glossary, Term, english_pattern
 from assistant.chain.meaning import ClauseMeaning
-from assistant.chain.premise import MeasureCheck, check_measure, fits, stated_counts, stated_measures, yes_no
+from assistant.chain.premise import (
+    MeasureCheck,
+    check_measure,
+    fits,
+    stated_counts,
+    stated_measures,
+    stated_window,
+    yes_no,
+)
 from assistant.chain.question import Ask, Question, levels_in
 from assistant.chain.slots import COUNTED, has_slot, place_figures, slot_value
 from assistant.chain.terms import content_terms
@@ -232,7 +240,7 @@ class LeadFinder:
             measure = None
             if measures and best is not None and ask in _GRADING_ASKS:
                 siblings = [c.clause for c in scored if c.clause.citation.chunk_id == best.clause.citation.chunk_id]
-                measure = check_measure(measures, best.clause, siblings)
+                measure = check_measure(measures, best.clause, siblings, stated_window(question.text))
             counted_term = counted if ask is Ask.COUNT else None
             place = _figure_place(question, best) if ask is Ask.COUNT else None
             rivals = self._rivals(best, eligible)

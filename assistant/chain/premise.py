@@ -114,18 +114,58 @@ class MeasureCheck:
     stated: str  # as the question writes it
     holds: bool
     reached: Clause | None = None  # the highest sibling threshold the value meets, when it misses the asked one
+    window: float | None = None  # the hours the question says the value was reached in
+
+    def said(self, lang: str) -> str:
+        """The stated value with its window: "6小时60毫米", "60毫米 in 6 hours"."""
+        if self.window is None:
+            return self.stated
+        hours = f"{self.window:g}"
+        return f"{hours}小时{self.stated}" if lang == "zh" else f"{self.stated} in {hours} hours"
 
 
-def check_measure(stated: list[Quantity], best: Clause, siblings: list[Clause]) -> MeasureCheck | None:
-    """``None`` unless the clause sets a threshold in the unit of a value the question states."""
+def _hours(quantity: Quantity) -> float | None:
+    per_hour = {"分钟": 1 / 60, "小时": 1.0, "天": 24.0, "日": 24.0}
+    return float(quantity.value) * per_hour[quantity.unit] if quantity.unit in per_hour else None
+
+
+def window_of(text: str) -> float | None:
+    """The time window a threshold is measured over, in hours ("3小时内降雨量…" → 3); None when it states none."""
+    hours = [h for q in quantities_in(text) if q.is_time and (h := _hours(q)) is not None]
+    return hours[0] if hours else None
+
+
+def _meets(text: str, unit: str, value: float, window: float | None) -> float | None:
+    """The clause's floor when the value meets it within the clause's own window, else None.
+
+    60毫米 in 6 hours does not meet "3小时内50毫米以上": the same amount over a longer time is a
+    lower signal, so a question's window longer than the clause's cannot confirm it.
+    """
+    floor = floor_of(text, unit)
+    if floor is None or value < floor:
+        return None
+    own = window_of(text)
+    return floor if window is None or own is None or window <= own else None
+
+
+def check_measure(
+    stated: list[Quantity], best: Clause, siblings: list[Clause], window: float | None = None
+) -> MeasureCheck | None:
+    """``None`` unless the clause sets a threshold in the unit of a value the question states;
+    ``window`` is the time the question says the value was reached in (hours)."""
     for quantity in stated:
         unit, value = _unit(quantity), float(quantity.value)
-        floor = floor_of(best.text, unit)
-        if floor is None:
+        if floor_of(best.text, unit) is None:
             continue
-        if value >= floor:
-            return MeasureCheck(f"{quantity.value}{quantity.unit}", True)
-        met = [(f, c) for c in siblings if (f := floor_of(c.text, unit)) is not None and f <= value]
-        reached = max(met, key=lambda pair: pair[0])[1] if met else None
-        return MeasureCheck(f"{quantity.value}{quantity.unit}", False, reached)
+        said = f"{quantity.value}{quantity.unit}"
+        if _meets(best.text, unit, value, window) is not None:
+            return MeasureCheck(said, True, window=window)
+        met = [(f, -(window_of(c.text) or 0.0), c) for c in siblings if (f := _meets(c.text, unit, value, window))]
+        reached = max(met, key=lambda item: item[:2])[2] if met else None
+        return MeasureCheck(said, False, reached, window)
     return None
+
+
+def stated_window(question: str) -> float | None:
+    """The time window a question states its value over ("6小时降雨量60毫米" → 6)."""
+    return window_of(question)

@@ -110,6 +110,15 @@ _LEVELS_EN = {
     Level.III: r"\blevel (iii|3|three)\b|\bgrade (iii|3)\b|\bclass (iii|3)\b|\bthird[- ]level\b",
     Level.IV: r"\blevel (iv|4|four)\b|\bgrade (iv|4)\b|\bclass (iv|4)\b|\bfourth[- ]level\b",
 }
+# An officer's English for the grades (特别重大 especially serious, 重大 major, 较大 relatively major, 一般
+# ordinary): read in questions only — a report's "major incident was declared" is no grade.
+_EVENT_EN = r" (?:accident|event|incident|disaster|emergenc)"
+_GRADES_ASKED_EN = {
+    Level.I: r"\b(?:especially|particularly|extraordinarily) (?:serious|major)\b",
+    Level.II: rf"(?<!relatively )(?<!especially )(?<!particularly )\bmajor{_EVENT_EN}",
+    Level.III: rf"\brelatively major\b|\blarger{_EVENT_EN}",
+    Level.IV: rf"\b(?:ordinary|general){_EVENT_EN}",
+}
 _COLOURS = {
     Colour.RED: "红色|red",
     Colour.ORANGE: "橙色|orange",
@@ -166,7 +175,7 @@ def levels_in(text: str) -> frozenset[Level]:
 
 def _level_asked(text: str) -> Level | None:
     # "Ⅰ、Ⅱ级" and "一级" both name levels; a question normally names at most one.
-    found = levels_in(text)
+    found = levels_in(text) | {lv for lv, pattern in _GRADES_ASKED_EN.items() if re.search(pattern, text.lower())}
     return next(iter(found)) if len(found) == 1 else None
 
 

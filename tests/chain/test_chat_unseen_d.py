@@ -8,9 +8,9 @@ import numpy as np
 from assistant.chain.chat import ChatService
 from assistant.chain.glossary import load_glossary
 from assistant.chain.premise import Bounds, StatedCount, bounds_of, fits, stated_counts
-from assistant.chain.question import Ask, analyse
+from assistant.chain.question import Ask, analyse, levels_in
 from assistant.chain.slots import place_figures
-from assistant.domain import DocKind
+from assistant.domain import DocKind, Level
 from assistant.evaluation.ask_scoring import english_only, first_sentence
 from tests.chain.test_chat_offline import ListSearcher
 
@@ -252,3 +252,29 @@ def test_dead_or_missing_is_named_so_and_a_province_count_is_the_one_stated_for_
     )  # both clauses' title names 河南
     province = english_only(first_sentence(titled.ask("How many people died or went missing in Henan?").text))
     assert "398" in province and "139" not in province and "Death toll" not in province
+
+
+RAIN = (
+    "示例预警信号标准（要点）",
+    "二、暴雨预警信号 > （一）标准",
+    "- 蓝色：12小时内降雨量将达50毫米以上。\n- 黄色：6小时内降雨量将达50毫米以上。\n"
+    "- 橙色：3小时内降雨量将达50毫米以上。\n- 红色：3小时内降雨量将达100毫米以上。",
+)
+
+
+def test_a_stated_amount_over_a_longer_window_than_the_thresholds_does_not_confirm_it() -> None:
+    chat = ChatService(ListSearcher([RAIN]))
+    lead = first_sentence(chat.ask("6小时降雨量达到60毫米，够得上暴雨橙色预警吗？").text)
+    assert lead.startswith("不是") and "6小时60毫米达到的是：黄色" in lead
+    assert first_sentence(chat.ask("3小时降雨量达到60毫米，够得上暴雨橙色预警吗？").text).startswith("是")
+
+
+def test_english_grade_words_in_a_question_name_the_grade_but_a_reports_major_incident_does_not() -> None:
+    glossary = load_glossary()
+    assert analyse("Is an accident with 12 deaths a major accident?", glossary).level is Level.II
+    assert analyse("Who leads the response to an especially serious earthquake?", glossary).level is Level.I
+    assert analyse("Is it a relatively major accident?", glossary).level is Level.III
+    assert levels_in("A major incident was declared at 06:08.") == frozenset()
+    chat = ChatService(ListSearcher(GRADES))
+    english = english_only(first_sentence(chat.ask("If 12 people died in an accident, is it a major accident?").text))
+    assert english.startswith("Yes") and "Level II" in english
