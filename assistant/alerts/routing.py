@@ -57,8 +57,8 @@ SPACES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "mine",
         ("煤矿", "矿井", "井下", "煤业", "金矿", "铁矿", "矿山", "透水", "突水", "coal mine", "colliery", "mine shaft"),
     ),
-    ("cold_store", ("冷库", "冷链", "制冷", "液氨", "cold store", "cold storage", "refrigerat", "liquid ammonia")),
-    # a refinery's or petrochemical plant's process units (装置区) are open plant, not a confined space
+    # a refinery's or petrochemical plant's process units (装置区) are open plant, not a confined space; before the
+    # cold store, whose liquid ammonia a fertiliser plant also holds
     (
         "chemical_plant",
         (
@@ -70,6 +70,9 @@ SPACES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "炼油",
             "装置区",
             "生产装置",
+            "化肥",
+            "合成氨",
+            "焦化",
             "chemical plant",
             "chemical works",
             "petrochemical",
@@ -77,6 +80,7 @@ SPACES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "process unit",
         ),
     ),
+    ("cold_store", ("冷库", "冷链", "制冷", "液氨", "cold store", "cold storage", "refrigerat", "liquid ammonia")),
     (
         "heritage",
         (

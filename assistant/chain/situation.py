@@ -48,6 +48,7 @@ def situation(facts: AlertFacts) -> str:
         return ""
     if len(taken) > MAX_CHARS * 1.5:
         taken = taken[: MAX_CHARS - 1] + "…"
-    if not re.search(r"[。；;！!？?.…]$", taken):
+    taken = taken.rstrip("；;，, ")
+    if not re.search(r"[。！!？?.…]$", taken):
         taken += "。" if facts.lang == "zh" else "."
     return taken

@@ -94,3 +94,10 @@ def test_a_mine_is_its_own_kind_of_place() -> None:
 
     assert space_of(["山西省长治市示例煤业有限公司井下+410水平工作面透水"]) == "mine"
     assert space_of(["示例小区窨井下方管道"]) == "sewer"  # a manhole is a sewer space, whatever follows
+
+
+def test_a_fertiliser_plant_holding_liquid_ammonia_is_a_chemical_plant_not_a_cold_store() -> None:
+    from assistant.alerts.routing import space_of
+
+    assert space_of(["示例化肥有限公司合成氨车间", "液氨储罐区阀门泄漏"]) == "chemical_plant"
+    assert space_of(["示例冷链物流园2号冷库氨制冷机房", "液氨泄漏"]) == "cold_store"

@@ -22,6 +22,7 @@ from tests.chain.alerts import gas_alert
         ("【解除通知】本预警已于10时解除，地铁和隧道照常运营。", ""),
         ("现场情况较为复杂。", ""),  # no figure: not a fact to report
         ("管线法兰泄漏，读数15分钟内由12ppm升至38ppm", "管线法兰泄漏，读数15分钟内由12ppm升至38ppm。"),
+        ("约2万名旅客滞留候车；闸机口密度上升", "约2万名旅客滞留候车。"),  # ends as a sentence
     ],
 )
 def test_the_situation_is_the_descriptive_sentences_with_figures(description: str, quoted: str) -> None:
