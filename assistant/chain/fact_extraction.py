@@ -264,11 +264,22 @@ _EN_WHO = rf"{_EN_PUBLIC}|miners?|crew|firefighters?|rescuers?|drivers?|pedestri
 _EN_COUNT = rf"(?<![Nn]o )(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:(?:[a-z-]+\s+)?(?:{_EN_WHO})\s+)?"
 _EN_BE = r"(?:(?:were|are|was|is|have been|had been)\s+)?(?:reported\s+)?"
 _HOSPITAL_EN = r"(?:taken|rushed|sent|admitted|brought) to hospital|hospitali[sz]ed|in hospital"
+# Wire-report order, the verb before the count: "the blast killed four people and injured 21", "the death toll has
+# risen to 6"
+_EN_ABOUT = r"(?:at least\s+|about\s+|around\s+|some\s+|another\s+|nearly\s+)?"
+_EN_N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b"
 _CASUALTY_EN = {
-    "deaths": (rf"{_EN_COUNT}{_EN_BE}(?:dead|killed|died|deaths|fatalities)",),
-    "injured": (rf"{_EN_COUNT}{_EN_BE}(?:injured|hurt|injuries|{_HOSPITAL_EN})",),
-    "trapped": (rf"{_EN_COUNT}{_EN_BE}(?:trapped|stranded)",),
-    "missing": (rf"{_EN_COUNT}{_EN_BE}(?:missing|unaccounted|out of contact|lost contact)",),
+    "deaths": (
+        rf"{_EN_COUNT}{_EN_BE}(?:dead|killed|died|deaths|fatalities)",
+        rf"\b(?:killed|killing|claimed the lives of)\s+{_EN_ABOUT}{_EN_N}",
+        rf"\bdeath toll\s+(?:has\s+)?(?:risen|rose|climbed|stands|stood|reached|is|was)?\s*(?:to|at)?\s*{_EN_N}",
+    ),
+    "injured": (
+        rf"{_EN_COUNT}{_EN_BE}(?:injured|hurt|injuries|{_HOSPITAL_EN})",
+        rf"\b(?:injured|injuring|wounded|wounding)\s+{_EN_ABOUT}{_EN_N}",
+    ),
+    "trapped": (rf"{_EN_COUNT}{_EN_BE}(?:still\s+)?(?:trapped|stranded)",),
+    "missing": (rf"{_EN_COUNT}{_EN_BE}(?:still\s+)?(?:missing|unaccounted|out of contact|lost contact)",),
 }
 # "The tanker driver died at the scene", "驾驶员当场死亡": one person named by role, no count — that is one.
 _ONE_EN = (

@@ -56,6 +56,7 @@ def test_english_free_text_gives_the_same_facts() -> None:
         ("两名儿童经抢救无效死亡，另有3人受伤", (2, 3, None, None)),
         ("已救出5人（2人经抢救无效死亡、3人受伤送医），另有2人被埋压", (2, 3, 2, None)),
         ("5人受伤、无人死亡", (0, 5, None, None)),
+        ("5人受伤无人死亡", (0, 5, None, None)),  # no punctuation: the negation itself stops the count
         ("2 children died in hospital; 3 construction workers were injured.", (2, 3, None, None)),
         ("Five villagers are missing and 12 pupils were taken to hospital.", (None, 12, None, 5)),
         ("桥面出现裂缝", (None, None, None, None)),
@@ -63,6 +64,9 @@ def test_english_free_text_gives_the_same_facts() -> None:
         ("The tanker driver died at the scene and 2 people were injured.", (1, 2, None, None)),
         ("驾驶员当场死亡，押运员被困", (1, None, 1, None)),
         ("No one was hurt.", (0, 0, None, None)),
+        # the verb before the count, as wire reports write it
+        ("The blast killed four people and injured 21.", (4, 21, None, None)),
+        ("The death toll has risen to 6, with 2 still missing.", (6, None, None, 2)),
     ],
 )
 def test_casualties(text: str, expected: tuple[int | None, ...]) -> None:
