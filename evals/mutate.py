@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,6 +170,38 @@ MUTATIONS = (
         "    return True",
         ("tests/chain/test_offline_drafter.py", "tests/chain/test_cards.py"),
     ),
+    Mutation(
+        "abroad-under-national-plans",
+        "a place outside China falls under the national plans (a London leak graded by a Chinese plan)",
+        "assistant/chain/jurisdiction.py",
+        "    if alert.abroad:\n        return Relation.OTHER\n",
+        "",
+        ("tests/chain/test_jurisdiction.py",),
+    ),
+    Mutation(
+        "deaths-across-negation",
+        "a head count is read as deaths across a negation ('5人受伤，无人死亡' counted as 5 dead)",
+        "assistant/chain/fact_extraction.py",
+        "(?!无人|无一|没有|未造成|未出现)",
+        "",
+        ("tests/chain/test_facts.py",),
+    ),
+    Mutation(
+        "extra-condition-ignored",
+        "a level clause that adds a condition the question does not state ('…且又发布橙色预警') answers as well as the one that applies",
+        "assistant/chain/lead_choice.py",
+        "- W_EXTRA_CONDITION * (base.extra_condition and ask is Ask.LEVEL)",
+        "- 0.0 * (base.extra_condition and ask is Ask.LEVEL)",
+        ("tests/chain/test_chat_unseen.py",),
+    ),
+    Mutation(
+        "quake-density-ignored",
+        "the initial grading rows for 人口较密集 areas are not read (a 5.4 quake there goes ungraded)",
+        "assistant/knowledge/grading_measures.py",
+        "(人口较密集|人口密集)地区发生",
+        "(人口密集)地区发生",
+        ("tests/chain/test_measured_levels.py", "tests/knowledge/test_grading.py"),
+    ),
 )
 
 
@@ -176,7 +209,7 @@ def _copy(target: Path) -> None:
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "data", "out"))
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
         elif source.exists():
             shutil.copy2(source, target / name)
 
@@ -195,14 +228,28 @@ def _run(command: list[str], cwd: Path) -> int:
     return subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
 
 
+def _pytest(folder: Path, tests: Sequence[str]) -> int:
+    return _run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *tests], folder)
+
+
+def unmutated_copy_passes(tests: Sequence[str]) -> bool:
+    """The chosen tests pass on an unmutated copy: otherwise a broken copy (a file left out) would count as
+    every mutation killed."""
+    folder = Path(tempfile.mkdtemp(prefix="mutant-none-"))
+    try:
+        _copy(folder)
+        return _pytest(folder, tests) == 0
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def check(mutation: Mutation, keep: bool) -> tuple[str, str, float]:
     started = time.perf_counter()
     folder = Path(tempfile.mkdtemp(prefix=f"mutant-{mutation.id}-"))
     try:
         _copy(folder)
         _apply(folder, mutation)
-        tests = _run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *mutation.tests], folder)
-        if tests != 0:
+        if _pytest(folder, mutation.tests) != 0:
             return "killed", "tests", time.perf_counter() - started
         if mutation.gate:
             gate = [sys.executable, "-m", "assistant", "eval", "run", "--report", str(folder / "out")]
@@ -216,31 +263,47 @@ def check(mutation: Mutation, keep: bool) -> tuple[str, str, float]:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _earlier_rows() -> dict[str, str]:
+    """The rows of the last results file, by mutation id (kept for mutations this run leaves out)."""
+    results = ROOT / "evals" / "mutation_results.md"
+    if not results.exists():
+        return {}
+    rows = [line for line in results.read_text(encoding="utf-8").splitlines() if line.startswith("| `")]
+    return {row.split("`")[1]: row for row in rows}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", help="mutation ids to run (default: all)")
+    parser.add_argument("--only", nargs="*", help="mutation ids to run (default: all); the others keep their last row")
     parser.add_argument("--keep", action="store_true", help="keep the mutated copies for inspection")
     args = parser.parse_args()
     chosen = [m for m in MUTATIONS if not args.only or m.id in args.only]
-    rows = []
+    tests = sorted({test for mutation in chosen for test in mutation.tests})
+    if not unmutated_copy_passes(tests):
+        print(f"the unmutated copy fails {' '.join(tests)}: fix that first, or no kill means anything", flush=True)
+        return 2
+    rows = _earlier_rows()
     for mutation in chosen:
         verdict, by, seconds = check(mutation, args.keep)
         print(f"{verdict:9} {mutation.id:28} {by:6} {seconds:6.1f}s  {mutation.what}", flush=True)
-        rows.append(f"| `{mutation.id}` | {mutation.what} | {verdict} | {by or '—'} | {seconds:.0f} s |")
-    survived = sum("SURVIVED" in r for r in rows)
+        rows[mutation.id] = (
+            f"| `{mutation.id}` | {mutation.what} | {verdict} | {by or '—'} | {seconds:.0f} s · {time.strftime('%Y-%m-%d')} |"
+        )
+    table = [rows.get(m.id, f"| `{m.id}` | {m.what} | not run | — | — |") for m in MUTATIONS]
+    survived = sum("SURVIVED" in r for r in table)
+    unrun = sum("| not run |" in r for r in table)
     report = [
         "# 变异检验结果 / Mutation check results",
         "",
-        f"`.venv/bin/python evals/mutate.py` on {time.strftime('%Y-%m-%d')}: {len(rows)} mutations, "
-        f"{len(rows) - survived} killed, {survived} survived.",
+        f"`.venv/bin/python evals/mutate.py`: {len(table)} mutations, {len(table) - survived - unrun} killed, "
+        f"{survived} survived, {unrun} not run. Each row says when it last ran (`--only` reruns some rows).",
         "",
-        "| id | what breaks | verdict | killed by | time |",
+        "| id | what breaks | verdict | killed by | time · run on |",
         "|---|---|---|---|---|",
-        *rows,
+        *table,
         "",
     ]
-    if not args.only:
-        (ROOT / "evals" / "mutation_results.md").write_text("\n".join(report), encoding="utf-8")
+    (ROOT / "evals" / "mutation_results.md").write_text("\n".join(report), encoding="utf-8")
     return 1 if survived else 0
 
 

@@ -55,6 +55,7 @@ W_PLACE_FIGURE = 0.5  # "郑州市死亡失踪多少人": the clause with a figu
 W_PLACE_IN_TEXT = 0.3  # a count whose own words name the asked place (titles name every clause's place)
 W_DIRECT_CAUSE, W_CHAIN_ORDER, W_BARE_HEAD, W_ACTOR = 0.8, 0.3, 1.0, 2.5
 _CONJUNCTION = re.compile(r"并且|(?<![而并])且")
+_LABEL = re.compile(r"^[^：:。；;，,]{1,12}[：:]")
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def _extra_condition(text: str, units: list[Unit]) -> bool:
     "正在发生大范围强降雨过程且省气象局又发布暴雨橙色预警报告" (二级) needs more than the orange
     warning the officer reports; "省气象局发布暴雨橙色预警报告" (三级) is the clause that applies.
     """
-    parts = _CONJUNCTION.split(text)
+    parts = _CONJUNCTION.split(_LABEL.sub("", text, count=1))  # "启动条件：" names no condition of its own
     if len(parts) < 2 or not units:
         return False
     return any(p.strip() and not any(u.found_in(p, p.lower()) for u in units) for p in parts)
