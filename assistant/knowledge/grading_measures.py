@@ -162,7 +162,7 @@ def measured(clause: str, line_kind: str = "", grid: str = "", load: str = "") -
         return Measured("burned_area", *found)
     if m := _WATER_LEVEL.search(clause):  # scope: 超过警戒 | 接近保证; condition: which gauges it must be
         how = "接近" if m.group(2) in ("接近", "逼近") else "超过"
-        where = "主要防洪河道多个主要控制站" if m.group(1) else "主要防洪河道的主要控制站"
+        where = f"主要防洪河道多个主要控制站均{how}{m.group(3)}水位" if m.group(1) else "该站为主要防洪河道的主要控制站"
         return Measured("water_level", None, None, "", scope=how + m.group(3), condition=where)
     if m := _QUAKE.search(clause):
         high = float(m.group(3)) if m.group(3) else None

@@ -212,8 +212,8 @@ def test_lives_endangered_is_a_measured_condition() -> None:
 def test_a_gauge_against_its_named_levels_is_a_measured_condition() -> None:
     grading = grading_of(PLANS / "plan-henan-flood-2023.md")
     (warning_iv,) = _find(grading, Level.IV, "water_level")
-    assert (warning_iv.scope, warning_iv.condition) == ("超过警戒", "主要防洪河道的主要控制站")
+    assert (warning_iv.scope, warning_iv.condition) == ("超过警戒", "该站为主要防洪河道的主要控制站")
     (many_iii,) = _find(grading, Level.III, "water_level")
-    assert many_iii.condition == "主要防洪河道多个主要控制站"
+    assert many_iii.condition == "主要防洪河道多个主要控制站均超过警戒水位"
     (guaranteed_ii,) = _find(grading, Level.II, "water_level")
     assert guaranteed_ii.scope == "接近保证" and "接近保证水位" in guaranteed_ii.phrase
