@@ -24,7 +24,7 @@ _LEVEL_WORDS: dict[str, Level] = {
     "特大型": Level.I, "大型": Level.II, "中型": Level.III, "小型": Level.IV,
 }  # fmt: skip
 # Bump when extraction changes what it reads: stored criteria are then re-read from the chunks on open.
-EXTRACTOR_VERSION = "10"
+EXTRACTOR_VERSION = "11"
 # A level named as a label: "Ⅰ级：", "- 重大（Ⅱ级）：", "（三）较大（Ⅲ级响应）", "一级响应", "特别重大："
 _LABEL = re.compile(
     r"(?:^|[\n；;（(\s-])(?P<word>特别重大|重大|较大|一般|特大型|大型|中型|小型|[ⅠⅡⅢⅣ]|[一二三四](?=级))"
