@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from assistant.chain.answer_spec import AnswerSpec
 from assistant.chain.clauses import Clause, allows, approver_in, leader_in, list_items, prohibits
+from assistant.chain.clock_times import moments_en
 from assistant.chain.english_gist import chain_of, substance_en
 from assistant.chain.glossary import Glossary, Term
 from assistant.chain.lead_choice import LeadChoice
@@ -189,6 +190,8 @@ def _en_part(choice: LeadChoice, clause: Clause, cite: str, glossary: Glossary, 
             if actor:
                 return spec.text("lead", "en", "deadline_by", value=limits[0], actor=f"the {actor}", cite=cite)
             return spec.text("lead", "en", "deadline", value=limits[0], cite=cite)
+    if ask is Ask.WHEN and moments_en(text):  # "when did it happen": the moment, in English
+        return spec.text("lead", "en", "when", value="; ".join(moments_en(text)), cite=cite)
     if ask is Ask.PERMISSION:
         key = "permission_no" if prohibits(text) else "permission_yes" if allows(text) else ""
         if key:

@@ -31,6 +31,7 @@ class Ask(enum.StrEnum):
     PERSON = "person"  # 叫什么名字 / a person's name
     FORECAST = "forecast"  # 明天会不会下雨 / a forecast or live reading
     CAUSE = "cause"  # 原因是什么 / what caused
+    WHEN = "when"  # 几点发生 / when did it happen: a moment, not a time limit
     GENERAL = "general"
 
 
@@ -59,6 +60,10 @@ _CUES: dict[Ask, dict[str, str]] = {
     Ask.LEADER: {
         "zh": r"谁(指挥|担任|负责|牵头|组织|主持|调查)|由谁(?!.{0,6}(批准|决定|宣布|签发))|哪个部门|哪些部门|哪个单位|哪些单位|通知谁",
         "en": r"\bwho (leads?|commands?|is in charge|heads?|is responsible|chairs?|directs?|coordinates?|organi[sz]es?|investigates?)\b|\bwhich (department|agency|body|unit)s?\b|\bwho must be (notified|informed)\b",
+    },
+    Ask.WHEN: {
+        "zh": r"几点|几时几分|哪一天|哪天|几月几日|几号|什么时间|(?:什么时候|何时)(?:发生|开始|发布|启动|提升|出现|起火|着火|爆炸|进水|登陆|坍塌|接警|扑灭|塌方)",
+        "en": r"\bwhat time\b|\bat what time\b|\bwhen did\b|\bwhen was\b|\bwhen were\b|\bwhat date\b|\bon what (?:day|date)\b",
     },
     Ask.DEADLINE: {
         "zh": r"多长时间|多久|几小时|几个小时|几分钟|多少分钟|多少小时|多少天|几天|多少日|时限|期限|什么时候|何时|多快",
@@ -91,6 +96,7 @@ _EXCLUSIVE = {
     Ask.PERSON: (Ask.LEADER,),
     Ask.THRESHOLD: (Ask.COUNT,),
     Ask.DEADLINE: (Ask.COUNT,),  # "多少日内" asks for a time limit
+    Ask.WHEN: (Ask.DEADLINE, Ask.THRESHOLD),  # "几点开始发布的", "at what time": the moment, not a limit
 }
 
 # A grade word names a level when a kind of event follows ("重大事故", "重大、较大、一般事故").

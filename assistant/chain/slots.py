@@ -19,6 +19,7 @@ from assistant.chain.clauses import (
     prohibits,
     states_order,
 )
+from assistant.chain.clock_times import states_moment
 from assistant.chain.glossary import Term, english_pattern
 from assistant.chain.quantities import Quantity, deadlines_in
 from assistant.chain.question import Ask
@@ -68,6 +69,8 @@ def has_slot(ask: Ask, clause: Clause, counted: Term | None = None) -> bool:
         return approver_in(text) is not None or (clause.lang == "en" and bool(re.search(r"approv|authori|decid", text)))
     if ask is Ask.LEADER:
         return bool(leader_in(text) or unit_in(text) or (clause.lang == "en" and _EN_ROLE.search(text)))
+    if ask is Ask.WHEN:
+        return states_moment(text)
     if ask is Ask.DEADLINE:
         return bool(deadlines_in(text)) or (clause.lang == "en" and bool(_EN_DEADLINE.search(text)))
     if ask is Ask.COUNT and counted is not None and counted.zh[0] == LOSS:  # "损失多少": an amount

@@ -6,6 +6,7 @@ from dataclasses import replace
 import numpy as np
 
 from assistant.chain.chat import ChatService
+from assistant.chain.clock_times import moments_en, states_moment
 from assistant.chain.glossary import load_glossary
 from assistant.chain.premise import Bounds, StatedCount, bounds_of, fits, stated_counts
 from assistant.chain.question import Ask, analyse, levels_in
@@ -278,3 +279,23 @@ def test_english_grade_words_in_a_question_name_the_grade_but_a_reports_major_in
     chat = ChatService(ListSearcher(GRADES))
     english = english_only(first_sentence(chat.ask("If 12 people died in an accident, is it a major accident?").text))
     assert english.startswith("Yes") and "Level II" in english
+
+
+EVENT = [
+    ("示例市医院火灾事故（案例摘要）", "八、资料来源", "示例市医院火灾事故情况通报会，2023年4月19日。"),
+    ("示例市医院火灾事故（案例摘要）", "一、基本情况", "2023年4月18日12时50分许，示例市医院住院部施工现场发生爆燃。"),
+    ("示例市医院火灾事故（案例摘要）", "五、信息报告", "医院应在1小时内报告属地应急管理部门。"),
+]
+
+
+def test_when_did_it_happen_asks_for_a_moment_and_an_english_answer_states_it_in_english() -> None:
+    glossary = load_glossary()
+    assert analyse("示例市医院火灾是几点发生的？", glossary).asks == (Ask.WHEN,)
+    assert analyse("At what time did the fire break out?", glossary).asks == (Ask.WHEN,)
+    assert analyse("火灾后多长时间内要报告？", glossary).asks == (Ask.DEADLINE,)
+    assert states_moment("19日21时59分起") and not states_moment("应在4小时内速报")
+    assert moments_en("2023年6月21日20时40分许发生爆炸") == ["21 June 2023, about 20:40"]
+    chat = ChatService(CaseSearcher(EVENT))
+    assert "12时50分" in first_sentence(chat.ask("示例市医院火灾是几点发生的？").text)  # not the source's date
+    english = english_only(first_sentence(chat.ask("When did the hospital fire break out?").text))
+    assert "18 April 2023, about 12:50" in english
