@@ -81,6 +81,10 @@ def write_lead(
             part = _en_part(choice, clause, cite, glossary, spec, first=index == 0)
         if choice.measure is not None:  # "是不是38℃就发布": yes or no, and what the value does reach
             part = _measured(choice.measure, part, lang, number, glossary, spec)
+        if choice.above is not None:  # no plan of the named city: its province's rule, said to be the province's
+            words = choice.above.zh if lang == "zh" else choice.above.en or choice.above.zh
+            title = clause.citation.title
+            part = spec.text("lead", lang, "above", place=words[0], title=title) + part
         if choice.elsewhere is not None:  # the document's figure is another place's: say whose
             words = choice.elsewhere.zh if lang == "zh" else choice.elsewhere.en or choice.elsewhere.zh
             part = spec.text("lead", lang, "elsewhere", place=words[0]) + part

@@ -54,7 +54,7 @@ def decide(choices: list[LeadChoice], units: list[Unit], threshold: float = MIN_
                 return Coverage(False, float("-inf"), (choice.ask.value,), f"no clause states the {choice.ask.value}")
     main = choices[0]
     best = main.best
-    if best is None or not (best.keys_ok or main.elsewhere is not None):
+    if best is None or not (best.keys_ok or main.elsewhere is not None or main.above is not None):
         keys = tuple(u.label for u in units if u.key)
         return Coverage(False, float("-inf"), keys or tuple(u.label for u in units), "named place or incident absent")
     value = confidence(main)

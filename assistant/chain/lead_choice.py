@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.chain.clauses import Clause, clauses_of, post_holder_in
+from assistant.chain.gazetteer import load_gazetteer
 from assistant.chain.glossary import Glossary, Term, english_pattern
 from assistant.chain.meaning import ClauseMeaning
 from assistant.chain.premise import (
@@ -177,6 +178,7 @@ class LeadChoice:
     named_level: Level | None = None  # the grade the question named, when its stated counts decided the grade
     elsewhere: Term | None = None  # the named place the document gives no figure for; best is its other figure
     measure: MeasureCheck | None = None  # "是不是38℃就发布": the stated value against the clause's threshold
+    above: Term | None = None  # the named city without a plan of its own; best is its province's rule
 
 
 class LeadFinder:
@@ -230,9 +232,11 @@ class LeadFinder:
             slotted = [c for c in keyed if c.slot and c.overlap >= topical]
             eligible = keyed if ask in _SOFT_SLOT else slotted or keyed
             best = eligible[0] if eligible else None
-            elsewhere = None
+            elsewhere = above = None
             if ask is Ask.COUNT and best is not None and not best.slot:
                 best, elsewhere = _count_elsewhere(units, best, scored)
+            if ask in (*_RULE_ASKS, Ask.LEADER) and (best is None or not best.slot):
+                best, above = self._rule_above(question, best, scored)
             named = None
             if best is not None and fit.get(id(best.clause)) and len(best.clause.levels) == 1:
                 level = next(iter(best.clause.levels))
@@ -260,6 +264,7 @@ class LeadFinder:
                     place=place,
                     named_level=named,
                     elsewhere=elsewhere,
+                    above=above,
                     measure=measure,
                 )
             )
@@ -314,6 +319,29 @@ class LeadFinder:
             if not national_ok:
                 return False
         return True
+
+    def _rule_above(
+        self, question: Question, best: Candidate | None, scored: list[Candidate]
+    ) -> tuple[Candidate | None, Term | None]:
+        """A named city with no plan in the library: its province's plan states the rule for the province.
+
+        "郑州市防汛一级应急响应由谁签发" is not answered by a 7·20 sentence without a signer; the Henan
+        plan's clause is shown as the province's rule, and the answer says the city's own is not held.
+        """
+        gazetteer = load_gazetteer()
+        for place in (t for t in question.places if t.scope == "cn"):
+            province = next((p for w in place.zh if (p := gazetteer.province_of_city(w)) is not None), None)
+            if province is None:
+                continue
+            for cand in scored:
+                own = self._own_places(cand.clause.citation)
+                if (
+                    cand.slot
+                    and cand.clause.citation.kind.value != "case"
+                    and any(province.name in t.zh or province.short in t.zh for t in own)
+                ):
+                    return cand, place
+        return best, None
 
     def _meanings(self, query: str, clauses: list[Clause], base: dict[int, Base]) -> dict[int, float]:
         if self.meaning is None:

@@ -299,3 +299,15 @@ def test_when_did_it_happen_asks_for_a_moment_and_an_english_answer_states_it_in
     assert "12时50分" in first_sentence(chat.ask("示例市医院火灾是几点发生的？").text)  # not the source's date
     english = english_only(first_sentence(chat.ask("When did the hospital fire break out?").text))
     assert "18 April 2023, about 12:50" in english
+
+
+def test_a_city_without_a_plan_gets_its_provinces_rule_said_to_be_the_provinces_not_a_case_sentence() -> None:
+    passages = [
+        ("河南郑州“7·20”特大暴雨灾害（案例摘要）", "五、问题", "迟至20日下午郑州市才将防汛应急响应提升到Ⅰ级。"),
+        ("河南省防汛应急预案要点", "六、应急响应 > （一）启动权限", "一级应急响应由省防指指挥长签发启动。"),
+    ]
+    searcher = ListSearcher(passages)
+    searcher.citations = [replace(searcher.citations[0], kind=DocKind.CASE), searcher.citations[1]]
+    answer = ChatService(searcher).ask("郑州市防汛一级应急响应由谁签发？")
+    lead = first_sentence(answer.text)
+    assert answer.covered and "省防指指挥长" in lead and "没有郑州的本地预案" in lead
