@@ -100,7 +100,22 @@ HAZARDS: tuple[Hazard, ...] = (
     Hazard(
         "生产安全",
         "work safety",
-        ("生产安全", "安全生产", "事故灾难", "生产经营单位", "work safety", "industrial accident"),
+        (
+            "生产安全",
+            "安全生产",
+            "事故灾难",
+            "生产经营单位",
+            "work safety",
+            "industrial accident",
+            # a tunnel being dug or a mine flooding is a construction or mining accident, not a tunnel in traffic
+            # (longer than "隧道", so the longest keyword decides)
+            "隧道施工",
+            "施工突水",
+            "突水突泥",
+            "煤矿透水",
+            "矿井透水",
+            "water inrush",
+        ),
     ),
     Hazard(
         "交通运输",

@@ -246,3 +246,18 @@ def test_a_forecast_or_caution_covers_the_rest_of_its_sentence() -> None:
     assert "地质灾害" not in reported_hazards("预计今天夜间，山区将有滑坡")
     assert "地质灾害" not in reported_hazards("THUNDERSTORMS COULD PRODUCE\nHEAVY RAIN\nDEBRIS FLOWS IN BURN AREAS...")
     assert "地质灾害" in reported_hazards("白云区一处山坡发生山体滑坡，造成3人死亡，请注意防范次生灾害。")
+
+
+@pytest.mark.parametrize(
+    ("text", "hazard"),
+    [
+        ("示例隧道施工突水突泥，3人被困", "生产安全"),  # a tunnel being dug: a construction accident
+        ("煤矿透水事故", "生产安全"),
+        ("Water inrush at a tunnel face under construction", "生产安全"),
+        ("示例隧道衬砌裂缝监测报警", "桥梁隧道"),  # a tunnel in traffic stays one
+    ],
+)
+def test_a_tunnel_under_construction_or_a_flooded_mine_is_a_work_safety_accident(text: str, hazard: str) -> None:
+    from assistant.alerts.normalise import hazard_in
+
+    assert hazard_in(text) == hazard
