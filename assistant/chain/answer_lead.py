@@ -144,7 +144,8 @@ def _zh_part(choice: LeadChoice, clause: Clause, cite: str, spec: AnswerSpec) ->
         return spec.text("lead", "zh", "english_source", clause=text, cite=cite)
     if choice.named_level is not None and choice.level is not None:  # "死亡5人就算重大事故了吧？"
         key = "grade_holds" if choice.named_level is choice.level else "grade_differs"
-        return spec.text("lead", "zh", key, value=choice.level.zh, named=choice.named_level.zh, clause=text, cite=cite)
+        value = _grade_heading(clause) or choice.level.zh
+        return spec.text("lead", "zh", key, value=value, named=choice.named_level.zh, clause=text, cite=cite)
     if choice.ask is Ask.LEVEL and not _mentions_level(clause.text) and clause.heading_levels:
         match = _HEADING_LEVEL.search(clause.citation.section)
         value = match.group(1) if match else next(iter(clause.heading_levels)).zh
@@ -153,6 +154,13 @@ def _zh_part(choice: LeadChoice, clause: Clause, cite: str, spec: AnswerSpec) ->
         key = "permission_no" if prohibits(text) else "permission_yes" if allows(text) else "default"
         return spec.text("lead", "zh", key, clause=text, cite=cite)
     return spec.text("lead", "zh", "default", clause=text, cite=cite)
+
+
+def _grade_heading(clause: Clause) -> str:
+    """The grade as the clause's own heading names it ("较大事故（Ⅲ级）", "大型（Ⅱ级）"), else ""."""
+    last = clause.citation.section.split(" > ")[-1]
+    match = re.search(r"[\u4e00-\u9fff]{1,8}（[ⅠⅡⅢⅣ]级）", last)
+    return match.group(0) if match else ""
 
 
 def _mentions_level(text: str) -> bool:

@@ -119,6 +119,14 @@ _LEVELS_EN = {
 # An officer's English for the grades (特别重大 especially serious, 重大 major, 较大 relatively major, 一般
 # ordinary): read in questions only — a report's "major incident was declared" is no grade.
 _EVENT_EN = r" (?:accident|event|incident|disaster|emergenc)"
+# Geological hazards are graded by size (特大型 Ⅰ … 小型 Ⅳ); "大型活动", "大型水库" are no grade.
+_SIZED = r"(?=(?:地质灾害|滑坡|泥石流|崩塌|地面塌陷|险情|灾情))"
+_SIZE_GRADES = {
+    Level.I: rf"特大型{_SIZED}",
+    Level.II: rf"(?<!特)大型{_SIZED}",
+    Level.III: rf"中型{_SIZED}",
+    Level.IV: rf"小型{_SIZED}",
+}
 _GRADES_ASKED_EN = {
     Level.I: r"\b(?:especially|particularly|extraordinarily) (?:serious|major)\b",
     Level.II: rf"(?<!relatively )(?<!especially )(?<!particularly )\bmajor{_EVENT_EN}",
@@ -182,6 +190,7 @@ def levels_in(text: str) -> frozenset[Level]:
 def _level_asked(text: str) -> Level | None:
     # "Ⅰ、Ⅱ级" and "一级" both name levels; a question normally names at most one.
     found = levels_in(text) | {lv for lv, pattern in _GRADES_ASKED_EN.items() if re.search(pattern, text.lower())}
+    found |= {lv for lv, pattern in _SIZE_GRADES.items() if re.search(pattern, text)}
     return next(iter(found)) if len(found) == 1 else None
 
 

@@ -311,3 +311,15 @@ def test_a_city_without_a_plan_gets_its_provinces_rule_said_to_be_the_provinces_
     answer = ChatService(searcher).ask("郑州市防汛一级应急响应由谁签发？")
     lead = first_sentence(answer.text)
     assert answer.covered and "省防指指挥长" in lead and "没有郑州的本地预案" in lead
+
+
+def test_a_geological_size_grade_is_named_by_its_heading_and_checked_against_the_stated_deaths() -> None:
+    glossary = load_glossary()
+    assert analyse("一次滑坡造成12人死亡，属于大型地质灾害吗？", glossary).level is Level.II
+    assert analyse("大型群众性活动多少人以上要安全许可？", glossary).level is None
+    sizes = [
+        ("示例省滑坡等地质灾害预案要点", "二、事件分级 > （二）大型（Ⅱ级）", "灾情：因灾死亡10人以上、30人以下。"),
+        ("示例省滑坡等地质灾害预案要点", "二、事件分级 > （三）中型（Ⅲ级）", "灾情：因灾死亡3人以上、10人以下。"),
+    ]
+    lead = first_sentence(ChatService(ListSearcher(sizes)).ask("滑坡死亡5人，属于大型地质灾害吗？").text)
+    assert lead.startswith("不对") and "中型（Ⅲ级）" in lead
