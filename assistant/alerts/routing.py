@@ -57,6 +57,20 @@ SPACES: tuple[tuple[str, tuple[str, ...]], ...] = (
         "mine",
         ("煤矿", "矿井", "井下", "煤业", "金矿", "铁矿", "矿山", "透水", "突水", "coal mine", "colliery", "mine shaft"),
     ),
+    # a tanker on the road: no plant, no storage, no process to shut down — the tank, the load and the carrier
+    (
+        "road",
+        (
+            "罐车",
+            "槽罐车",
+            "危化品运输车",
+            "危险货物运输",
+            "road tanker",
+            "tanker truck",
+            "tanker lorry",
+            "chemical tanker",
+        ),
+    ),
     # a refinery's or petrochemical plant's process units (装置区) are open plant, not a confined space; before the
     # cold store, whose liquid ammonia a fertiliser plant also holds
     (
@@ -115,8 +129,8 @@ def spaces_in(texts: Iterable[str]) -> list[str]:
 
 
 def space_of(texts: Iterable[str]) -> str | None:
-    """The kind of place the texts name: sewer, garage, basement, mine, cold_store, chemical_plant, heritage, or
-    None."""
+    """The kind of place the texts name: sewer, garage, basement, mine, road, chemical_plant, cold_store, heritage,
+    or None."""
     return next(iter(spaces_in(texts)), None)
 
 

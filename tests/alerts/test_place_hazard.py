@@ -101,3 +101,11 @@ def test_a_fertiliser_plant_holding_liquid_ammonia_is_a_chemical_plant_not_a_col
 
     assert space_of(["示例化肥有限公司合成氨车间", "液氨储罐区阀门泄漏"]) == "chemical_plant"
     assert space_of(["示例冷链物流园2号冷库氨制冷机房", "液氨泄漏"]) == "cold_store"
+
+
+def test_a_road_tanker_is_on_the_road_even_when_it_carries_hazardous_chemicals() -> None:
+    from assistant.alerts.routing import space_of
+
+    assert space_of(["危化品槽罐车在示例国道侧翻泄漏"]) == "road"
+    assert space_of(["Hazardous chemical road tanker crash on the G60 expressway"]) == "road"
+    assert space_of(["示例化工有限公司储罐区泄漏"]) == "chemical_plant"

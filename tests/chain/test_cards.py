@@ -238,3 +238,17 @@ def test_a_flooded_mine_is_evacuated_at_the_shaft_and_drained_not_handled_like_a
     actions = _action_text(shipped.drafter.draft(alert).draft)
     assert "入井记录逐一清点升井人数" in actions and "大功率排水设备" in actions and "被困人员5人" in actions
     assert "二次坍塌" not in actions and "同一厂房" not in actions
+
+
+def test_a_road_tanker_gets_the_carrier_and_tanker_cards_not_the_plant_ones(shipped: Services) -> None:
+    xml = """<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>T-1</identifier><sender>ops@example.cn</sender>
+<sent>2026-09-16T14:25:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+<info><language>zh-CN</language><category>Safety</category><event>危化品罐车泄漏</event><urgency>Immediate</urgency>
+<severity>Severe</severity><certainty>Observed</certainty><headline>一辆装载液氯的槽罐车侧翻泄漏</headline>
+<description>14时10分，一辆装载约20吨液氯的槽罐车在示例国道侧翻泄漏，驾驶员受伤。</description>
+<area><areaDesc>湖南省湘潭市雨湖区示例国道</areaDesc></area></info></alert>"""
+    (alert,) = parse_payload(xml, "t", suffix=".xml").alerts
+    actions = _action_text(shipped.drafter.draft(alert).draft)
+    assert "危险货物运输许可" in actions and "紧急切断阀" in actions and "倒罐转输" in actions
+    assert "重大危险源登记" not in actions and "能停车的装置按工艺安全停车" not in actions
