@@ -145,7 +145,7 @@ def sensor_hazard(sensor_type: str, default: str | None, texts: Iterable[str]) -
         space = spaces[0] if spaces else None
         if space in ("sewer", "garage"):
             return CONFINED_SPACE
-        if space == "chemical_plant" or (sensor_type == "nh3" and space == "cold_store"):
+        if space in ("road", "chemical_plant") or (sensor_type == "nh3" and space == "cold_store"):
             return HAZCHEM
         return default
     if "heritage" not in spaces:
@@ -174,7 +174,8 @@ _CONFINED_WORDS = (
 
 def place_hazard(hazard: str | None, texts: Iterable[str]) -> str | None:
     """The hazard of a message whose toxic-gas words (硫化氢, 氨, H2S) made it a confined-space alert, by its place:
-    a leak at a chemical plant, or of ammonia at a cold store, is a hazardous-chemical accident; sewers, car parks
+    a leak at a chemical plant or from a road tanker, or of ammonia at a cold store, is a hazardous-chemical accident;
+    sewers, car parks
     and a space the message names as confined stay confined-space alerts."""
     if hazard != CONFINED_SPACE:
         return hazard
@@ -183,4 +184,4 @@ def place_hazard(hazard: str | None, texts: Iterable[str]) -> str | None:
     spaces = spaces_in(words)
     if not spaces or spaces[0] in ("sewer", "garage") or any(word in text for word in _CONFINED_WORDS):
         return hazard
-    return HAZCHEM if spaces[0] in ("chemical_plant", "cold_store") else hazard
+    return HAZCHEM if spaces[0] in ("road", "chemical_plant", "cold_store") else hazard
