@@ -23,6 +23,7 @@ EXPECTED_READINGS = {
     "cl2": (Colour.ORANGE, 1.5 / 0.69, 1.5),
     "o2": (Colour.YELLOW, 19.5 / 18.2, 18.2),
     "water_level": (Colour.YELLOW, 4.72 / 4.5, 4.72),
+    "ponding_depth": (Colour.ORANGE, 0.32 / 0.27, 0.32),  # sent as "积水深度" in cm
     "rainfall": (Colour.ORANGE, 18 / 16.7, 18.0),
     "displacement": (Colour.YELLOW, 16.2 / 15, 16.2),
     "tilt": (Colour.YELLOW, 0.42 / 0.3, 0.42),

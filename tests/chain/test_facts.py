@@ -57,6 +57,10 @@ def test_english_free_text_gives_the_same_facts() -> None:
         ("已救出5人（2人经抢救无效死亡、3人受伤送医），另有2人被埋压", (2, 3, 2, None)),
         ("5人受伤、无人死亡", (0, 5, None, None)),
         ("5人受伤无人死亡", (0, 5, None, None)),  # no punctuation: the negation itself stops the count
+        # who they are between the count and the word
+        ("车上约20名乘客被困", (None, None, 20, None)),
+        ("3名工人被困井下，2名工人作业时受伤", (None, 2, 3, None)),
+        ("2名乘客受伤、无人被困", (None, 2, None, None)),
         ("2 children died in hospital; 3 construction workers were injured.", (2, 3, None, None)),
         ("Five villagers are missing and 12 pupils were taken to hospital.", (None, 12, None, 5)),
         ("桥面出现裂缝", (None, None, None, None)),
