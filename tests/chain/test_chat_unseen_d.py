@@ -323,3 +323,15 @@ def test_a_geological_size_grade_is_named_by_its_heading_and_checked_against_the
     ]
     lead = first_sentence(ChatService(ListSearcher(sizes)).ask("滑坡死亡5人，属于大型地质灾害吗？").text)
     assert lead.startswith("不对") and "中型（Ⅲ级）" in lead
+
+
+def test_an_english_cause_names_an_appliance_spark_as_an_appliance_not_a_torch() -> None:
+    cause = (
+        "示例市烧烤店燃气爆炸事故（案例摘要）",
+        "三、直接原因",
+        "燃气持续泄漏并在店内积聚，遇到室内电器产生的电火花发生爆炸。",
+    )
+    lead = english_only(
+        first_sentence(ChatService(CaseSearcher([cause])).ask("Why did the barbecue restaurant explode?").text)
+    )
+    assert "electrical appliance" in lead and "torch" not in lead
