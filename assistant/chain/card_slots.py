@@ -71,7 +71,7 @@ SLOTS: dict[str, tuple[Callable[[AlertFacts], str | None], str, str]] = {
     "time": (lambda f: f.local_time, "时间", "time"),
     "owner": (lambda f: f.owner, "产权/运营单位", "owner or operator"),
     "value": (lambda f: _number(f.value), "监测值", "reading"),
-    "unit": (lambda f: f.unit or None, "单位", "unit"),
+    "unit": (lambda f: f.shown_unit or None, "单位", "unit"),
     "reading": (lambda f: f.value_text, "监测值", "reading"),
     "threshold1": (_threshold(1), "第一报警阈值", "first alarm threshold"),
     "threshold2": (_threshold(2), "第二报警阈值", "second alarm threshold"),

@@ -22,6 +22,8 @@ from assistant.chain.severity_facts import SeverityFacts, read_severity
 from assistant.chain.site_mentions import find_sites
 from assistant.domain import Alert, Colour, Incident, Level, hazard_by_name
 
+# Canonical units a Chinese reader writes in Chinese (the facts keep the canonical form).
+_ZH_UNITS = {"persons/m²": "人/平方米"}
 NIGHT_HOURS = (22, 6)  # 22:00–06:00 local: people asleep, schools closed
 
 
@@ -127,23 +129,28 @@ class AlertFacts:
         ]
 
     @property
+    def shown_unit(self) -> str:
+        """The unit as the draft's reader writes it: "人/平方米" in a Chinese draft, the canonical unit otherwise."""
+        return _ZH_UNITS.get(self.unit, self.unit) if self.lang == "zh" else self.unit
+
+    @property
     def value_text(self) -> str | None:
         """ "23 %LEL（报警阈值 10、25 %LEL）" — the reading against its thresholds, as the officer reads it."""
         if self.value is None:
             return None
-        value = f"{self.value:g} {self.unit}".strip()
+        value = f"{self.value:g} {self.shown_unit}".strip()
         if self.threshold_colours and not self.thresholds_stated:
             if self.lang == "en":
                 limits = ", ".join(f"{c} {v:g}" for c, v in self.threshold_colours)
-                return f"{value} (thresholds: {limits} {self.unit})"
+                return f"{value} (thresholds: {limits} {self.shown_unit})"
             limits = "、".join(
                 f"{Colour(c).zh if c in Colour._value2member_map_ else c}{v:g}" for c, v in self.threshold_colours
             )
-            return f"{value}（阈值：{limits} {self.unit}）"
+            return f"{value}（阈值：{limits} {self.shown_unit}）"
         if self.thresholds:
             if self.lang == "en":
-                return f"{value} (alarm thresholds {' and '.join(f'{t:g}' for t in self.thresholds)} {self.unit})"
-            return f"{value}（报警阈值 {'、'.join(f'{t:g}' for t in self.thresholds)} {self.unit}）"
+                return f"{value} (alarm thresholds {' and '.join(f'{t:g}' for t in self.thresholds)} {self.shown_unit})"
+            return f"{value}（报警阈值 {'、'.join(f'{t:g}' for t in self.thresholds)} {self.shown_unit}）"
         return value
 
     @property
@@ -157,7 +164,7 @@ class AlertFacts:
         )
         if self.rate_per_min is None:
             return word
-        rate = f"{self.rate_per_min:+g} {self.unit}/{'分钟' if self.lang == 'zh' else 'min'}".replace(" /", "/")
+        rate = f"{self.rate_per_min:+g} {self.shown_unit}/{'分钟' if self.lang == 'zh' else 'min'}".replace(" /", "/")
         return f"{word}（{rate}）" if self.lang == "zh" else f"{word} ({rate})"
 
     @property

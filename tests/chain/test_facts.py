@@ -323,3 +323,21 @@ def test_people_missing_and_injured_in_free_text(
 def test_a_rise_from_one_reading_to_another_gives_the_trend_and_rate() -> None:
     facts = facts_from_alert(replace(gas_alert(description="10分钟内位移由12毫米增至28毫米"), sensor=None))
     assert (facts.value, facts.unit, facts.trend, facts.rate_per_min) == (28, "mm", "rising", 1.6)
+
+
+def test_a_chinese_draft_writes_a_crowd_density_in_chinese_and_keeps_the_canonical_fact() -> None:
+    import json
+
+    reading = {
+        "point_id": "C-1",
+        "sensor_type": "crowd_density",
+        "value": 5.6,
+        "unit": "人/m²",
+        "thresholds": {"yellow": 2, "orange": 4, "red": 5},
+        "time": "2026-10-02T22:30:00+08:00",
+        "name": "示例步行街人群密度",
+    }
+    (alert,) = parse_payload(json.dumps(reading, ensure_ascii=False), "t", suffix=".json").alerts
+    facts = facts_from_alert(alert)
+    assert facts.unit == "persons/m²" and facts.value_text is not None and "5.6 人/平方米" in facts.value_text
+    assert "persons/m²" in (facts_from_alert(alert, lang="en").value_text or "")
