@@ -62,7 +62,8 @@ _CUES: dict[Ask, dict[str, str]] = {
         "en": r"\bwho (leads?|commands?|is in charge|heads?|is responsible|chairs?|directs?|coordinates?|organi[sz]es?|investigates?)\b|\bwhich (department|agency|body|unit)s?\b|\bwho must be (notified|informed)\b",
     },
     Ask.WHEN: {
-        "zh": r"几点|几时几分|哪一天|哪天|几月几日|几号|什么时间|(?:什么时候|何时)(?:发生|开始|发布|启动|提升|出现|起火|着火|爆炸|进水|登陆|坍塌|接警|扑灭|塌方)",
+        "zh": r"几点|几时几分|哪一天|哪天|几月几日|几号|什么时间|(?:什么时候|何时)(?:发生|出现|起火|着火|爆炸|进水|登陆|坍塌|接警|扑灭|塌方|漫坝|决口)"
+        r"|是(?:什么时候|何时)[^，。；？?]{1,12}的",  # "是什么时候漫坝的": a past moment
         "en": r"\bwhat time\b|\bat what time\b|\bwhen did\b|\bwhen was\b|\bwhen were\b|\bwhat date\b|\bon what (?:day|date)\b",
     },
     Ask.DEADLINE: {

@@ -293,6 +293,8 @@ def test_when_did_it_happen_asks_for_a_moment_and_an_english_answer_states_it_in
     assert analyse("示例市医院火灾是几点发生的？", glossary).asks == (Ask.WHEN,)
     assert analyse("At what time did the fire break out?", glossary).asks == (Ask.WHEN,)
     assert analyse("火灾后多长时间内要报告？", glossary).asks == (Ask.DEADLINE,)
+    assert analyse("郭家咀水库是什么时候漫坝的？", glossary).asks == (Ask.WHEN,)
+    assert analyse("什么时候启动一级响应？", glossary).asks != (Ask.WHEN,)  # a rule's condition, not a past moment
     assert states_moment("19日21时59分起") and not states_moment("应在4小时内速报")
     assert moments_en("2023年6月21日20时40分许发生爆炸") == ["21 June 2023, about 20:40"]
     chat = ChatService(CaseSearcher(EVENT))
