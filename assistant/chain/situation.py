@@ -27,7 +27,24 @@ _DIRECTIVE = re.compile(
     r"avoid|system|assistant)\b",
     re.I,
 )
+_CLAUSE_END = re.compile(r"(?<=[，,])")
+_CONDITION_END = re.compile(r"(?:时|后|前|的话|\b(?:if|when|once|before|after))$", re.I)
 _SAMPLE = re.compile(r"[（(](?:示例|sample)[)）]", re.I)
+
+
+def _before_advice(sentence: str) -> str:
+    """The clauses before the first one that advises: a forecast that ends "，请注意防范" keeps its figures
+    ("最高气温将升至40℃以上"). A condition cut from its advice ("浓度超过25%LEL时，应立即疏散") is no fact: dropped."""
+    clauses = _CLAUSE_END.split(sentence)
+    kept: list[str] = []
+    for clause in clauses:
+        if _DIRECTIVE.search(clause):
+            break
+        kept.append(clause)
+    if len(kept) == len(clauses):
+        return sentence
+    head = "".join(kept).rstrip("，,、 ")
+    return "" if _CONDITION_END.search(head) else head
 
 
 def situation(facts: AlertFacts) -> str:
@@ -38,7 +55,7 @@ def situation(facts: AlertFacts) -> str:
     if not text:
         return ""
     taken = ""
-    for sentence in (s.strip() for s in _SENTENCE_END.split(text)):
+    for sentence in (_before_advice(s.strip()) for s in _SENTENCE_END.split(text)):
         if not sentence or _DIRECTIVE.search(sentence) or not re.search(r"\d", sentence):
             continue  # advice is never quoted; a sentence with no figure in it is not a fact to report
         if taken and len(taken) + len(sentence) > MAX_CHARS:
