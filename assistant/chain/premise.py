@@ -94,9 +94,20 @@ def _unit(quantity: Quantity) -> str:
     return "°C" if quantity.unit in ("℃", "°C") else quantity.unit
 
 
+_EN_UNITS = {"mm": "毫米", "cm": "厘米", "m": "米", "°c": "°C", "℃": "°C"}
+_EN_MEASURE = re.compile(r"\b(\d+(?:\.\d+)?)\s*(mm|cm|m|°c|℃)(?![a-z])", re.I)
+_EN_WINDOW = re.compile(r"\b(?:in|within|over)\s+(\d+(?:\.\d+)?)\s+hours?\b", re.I)
+
+
 def stated_measures(question: str) -> list[Quantity]:
-    """The measured values a question states (38℃, 120毫米): not head counts, not time limits."""
-    return [q for q in quantities_in(question) if q.unit not in _HEAD_COUNTS and not q.is_time]
+    """The measured values a question states (38℃, 120毫米, "80 mm"): not head counts, not time limits."""
+    found = [q for q in quantities_in(question) if q.unit not in _HEAD_COUNTS and not q.is_time]
+    if found:
+        return found
+    return [
+        Quantity(m.group(0), m.group(1), "", _EN_UNITS[m.group(2).lower()], "", "")
+        for m in _EN_MEASURE.finditer(question)
+    ]
 
 
 def floor_of(text: str, unit: str) -> float | None:
@@ -111,17 +122,18 @@ def floor_of(text: str, unit: str) -> float | None:
 class MeasureCheck:
     """A stated value against the answering clause's threshold, and the sibling clause it does reach."""
 
-    stated: str  # as the question writes it
+    stated: Quantity
     holds: bool
     reached: Clause | None = None  # the highest sibling threshold the value meets, when it misses the asked one
     window: float | None = None  # the hours the question says the value was reached in
 
     def said(self, lang: str) -> str:
-        """The stated value with its window: "6小时60毫米", "60毫米 in 6 hours"."""
+        """The stated value with its window: "6小时60毫米", "60 mm in 6 hours"."""
+        value = f"{self.stated.value}{self.stated.unit}" if lang == "zh" else self.stated.english()
         if self.window is None:
-            return self.stated
+            return value
         hours = f"{self.window:g}"
-        return f"{hours}小时{self.stated}" if lang == "zh" else f"{self.stated} in {hours} hours"
+        return f"{hours}小时{value}" if lang == "zh" else f"{value} in {hours} hours"
 
 
 def _hours(quantity: Quantity) -> float | None:
@@ -157,15 +169,17 @@ def check_measure(
         unit, value = _unit(quantity), float(quantity.value)
         if floor_of(best.text, unit) is None:
             continue
-        said = f"{quantity.value}{quantity.unit}"
         if _meets(best.text, unit, value, window) is not None:
-            return MeasureCheck(said, True, window=window)
+            return MeasureCheck(quantity, True, window=window)
         met = [(f, -(window_of(c.text) or 0.0), c) for c in siblings if (f := _meets(c.text, unit, value, window))]
         reached = max(met, key=lambda item: item[:2])[2] if met else None
-        return MeasureCheck(said, False, reached, window)
+        return MeasureCheck(quantity, False, reached, window)
     return None
 
 
 def stated_window(question: str) -> float | None:
-    """The time window a question states its value over ("6小时降雨量60毫米" → 6)."""
-    return window_of(question)
+    """The time window a question states its value over ("6小时降雨量60毫米" → 6, "in 3 hours" → 3)."""
+    window = window_of(question)
+    if window is None and (match := _EN_WINDOW.search(question)):
+        return float(match.group(1))
+    return window

@@ -158,8 +158,11 @@ _POST_HOLDER = re.compile(
 _OWN_DOCUMENT = re.compile(r"(预案|规定|办法|标准|条例)|\b(plan|rules?|regulations?)\b", re.IGNORECASE)
 
 
-_ACTOR = re.compile(
-    r"(?:^|[，,。；;])([\u4e00-\u9fff]{2,6}?)(?:要|应该|应当|需要|该|应)?(?:怎么做|做什么|如何做|采取什么措施|采取哪些措施)"
+_ACTOR = re.compile(r"(?:要|应该|应当|需要|该|应)?(怎么做|做什么|如何做|采取什么措施|采取哪些措施|怎么办)")
+_MODAL_TAIL = re.compile(r"(?:要|应该|应当|需要|该|应)+$")
+# "怎么办" follows a situation as often as a unit ("燃气泄漏怎么办"): only a unit's name is an actor there.
+_UNIT_TAIL = re.compile(
+    r"(?:部门|单位|学校|医院|企业|公司|人员|居民|群众|局|委|办|队|站|中心|社区|街道|政府|指挥部|员|者)$"
 )
 _NOT_ACTORS = frozenset("应该 应当 需要 我们 现在 此时 这时 然后 接下来 首先".split())
 _NUMERALS = "ⅠⅡⅢⅣ一二三四"
@@ -271,4 +274,10 @@ def _focus(text: str) -> tuple[str, ...]:
 def _actor(text: str) -> str:
     """The unit or person an actions question asks about: the words opening the clause of "要怎么做"."""
     match = _ACTOR.search(text)
-    return match.group(1) if match and match.group(1) not in _NOT_ACTORS else ""
+    if not match:
+        return ""
+    # The words just before it, after the last clause break or "…的" / "…后" ("…后北京市的学校怎么办" → 学校).
+    actor = _MODAL_TAIL.sub("", re.split(r"[，,。；;的后]", text[: match.start()])[-1]).strip()
+    if not 2 <= len(actor) <= 6 or actor in _NOT_ACTORS:
+        return ""
+    return actor if match.group(1) != "怎么办" or _UNIT_TAIL.search(actor) else ""

@@ -337,3 +337,19 @@ def test_an_english_cause_names_an_appliance_spark_as_an_appliance_not_a_torch()
         first_sentence(ChatService(CaseSearcher([cause])).ask("Why did the barbecue restaurant explode?").text)
     )
     assert "electrical appliance" in lead and "torch" not in lead
+
+
+def test_an_english_stated_amount_and_window_are_checked_like_chinese_ones() -> None:
+    lead = english_only(
+        first_sentence(
+            ChatService(ListSearcher([RAIN])).ask("Is a red rainstorm warning issued when 80 mm falls in 3 hours?").text
+        )
+    )
+    assert lead.startswith("No: 80 mm in 3 hours") and "orange" in lead and "50 mm" in lead
+
+
+def test_who_must_act_in_a_what_now_question_is_the_unit_named_before_it() -> None:
+    glossary = load_glossary()
+    assert analyse("暴雨红色预警后北京市的学校怎么办？", glossary).actor == "学校"
+    assert analyse("燃气泄漏怎么办？", glossary).actor == ""  # a situation, not a unit
+    assert analyse("北京市暴雨红色预警发布后，学校要怎么做？", glossary).actor == "学校"
