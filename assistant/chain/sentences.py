@@ -24,6 +24,9 @@ _UNIT = re.compile(
     r"管理局|应急局|公安机关|消防救援机构|消防救援队伍|救援队伍|抢修队|医疗机构|卫生健康部门|气象部门|"
     r"水务部门|交通运输部门|住房城乡建设部门|生态环境部门|人民政府|政府|委员会|办公室|中心))"
 )
+# "产权人（管理人）是第一责任主体": the plan names who answers for it
+_FIRST_RESPONSIBLE = re.compile(r"([\u4e00-\u9fa5（）()]{2,16}?)(?:是|为)(?:第一)?责任(?:主体|人|单位)")
+_DUTY_VERB = re.compile(r"组织|报告|处置|并|通知|协调|派员|开展")
 _UNIT_STOP_PREFIX = re.compile(r"^(?:由|各|并|及|和|与|会同|组织|负责|协调|按照|根据|要求|督促|指导)+")
 
 
@@ -45,10 +48,15 @@ def time_limit_in(sentence: str) -> str | None:
 
 def unit_in(sentence: str) -> str | None:
     """The responsible unit a duty sentence names, if any ("属地街道办事处" ...)."""
+    if named := _FIRST_RESPONSIBLE.search(sentence):
+        return named.group(1)
     for match in _UNIT.finditer(sentence):
         unit = _UNIT_STOP_PREFIX.sub("", match.group(1))
-        # "一般事件由区级指挥机构" / "负责调查的国务院有关部门": the unit is what follows 由 / 的.
-        unit = re.split(r"由|的", unit)[-1]
+        # "一般事件由区级指挥机构" / "负责调查的国务院有关部门": the unit is what follows 由 / 的;
+        # "须立即组织处置并报告主管部门": what follows the duty's verbs.
+        unit = re.split(r"由|的|须|应当|应(?!急)|立即|及时", unit)[-1]
+        if _DUTY_VERB.match(unit):
+            unit = _DUTY_VERB.split(unit)[-1]
         if len(unit) >= 2:
             return unit
     return None
