@@ -22,6 +22,8 @@ from assistant.alerts.normalise import fold
 HERITAGE = "文物古建"  # the hazard of assistant.domain.HAZARDS for heritage buildings
 CONFINED_SPACE = "有限空间"
 HAZCHEM = "危化品"
+GAS = "燃气"
+WORK_SAFETY = "生产安全"
 
 # Kinds of place, most specific first: a sump pit in a car park is a sewer space, not the car park.
 SPACES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -173,13 +175,15 @@ _CONFINED_WORDS = (
 
 
 def place_hazard(hazard: str | None, texts: Iterable[str]) -> str | None:
-    """The hazard of a message whose toxic-gas words (硫化氢, 氨, H2S) made it a confined-space alert, by its place:
-    a leak at a chemical plant or from a road tanker, or of ammonia at a cold store, is a hazardous-chemical accident;
-    sewers, car parks
-    and a space the message names as confined stay confined-space alerts."""
+    """The hazard of a message by its place. Gas (瓦斯) in a coal mine is a mine accident. Toxic-gas words (硫化氢,
+    氨, H2S) made it a confined-space alert: a leak at a chemical plant or from a road tanker, or of ammonia at a cold
+    store, is a hazardous-chemical accident; sewers, car parks and a space the message names as confined stay
+    confined-space alerts."""
+    words = [t for t in texts if t]
+    if hazard == GAS and space_of(words) == "mine":
+        return WORK_SAFETY  # 瓦斯 in a coal mine is firedamp: a mine accident, not a city gas leak
     if hazard != CONFINED_SPACE:
         return hazard
-    words = [t for t in texts if t]
     text = fold(" ".join(words))
     spaces = spaces_in(words)
     if not spaces or spaces[0] in ("sewer", "garage") or any(word in text for word in _CONFINED_WORDS):

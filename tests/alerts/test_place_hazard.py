@@ -31,6 +31,7 @@ CAP = """<?xml version="1.0" encoding="UTF-8"?>
         ),
         ("zh-CN", "硫化氢中毒", "化工园区污水处理站调节池硫化氢中毒", "1名工人下池清淤时中毒。", "有限空间"),
         ("zh-CN", "液氨泄漏", "一辆液氨槽罐车在示例国道侧翻", "罐体阀门处氨气泄漏。", "危化品"),  # a tanker on a road
+        ("zh-CN", "瓦斯爆炸", "示例煤矿发生瓦斯爆炸", "井下发生瓦斯爆炸，5人死亡。", "生产安全"),  # firedamp in a mine
         ("zh-CN", "有限空间中毒", "示例化工有限公司储罐内清洗作业2人中毒", "2人进入储罐内清洗时中毒。", "有限空间"),
         ("zh-CN", "化粪池中毒窒息", "示例小区化粪池清掏作业中毒", "1人下井后昏倒。", "有限空间"),
         (
@@ -52,6 +53,7 @@ def test_toxic_gas_at_a_chemical_plant_is_hazardous_chemicals_in_a_sewer_or_tank
 
 def test_other_hazards_pass_through() -> None:
     assert place_hazard("燃气", ["示例化工有限公司燃气管道泄漏"]) == "燃气"
+    assert place_hazard("燃气", ["示例小区5号楼燃气泄漏"]) == "燃气"  # a gas leak at home stays a gas leak
     assert place_hazard(None, ["示例化工有限公司"]) is None
     assert place_hazard("有限空间", ["硫化氢报警"]) == "有限空间"  # no place named: kept
 

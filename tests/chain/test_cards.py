@@ -252,3 +252,18 @@ def test_a_road_tanker_gets_the_carrier_and_tanker_cards_not_the_plant_ones(ship
     actions = _action_text(shipped.drafter.draft(alert).draft)
     assert "危险货物运输许可" in actions and "紧急切断阀" in actions and "倒罐转输" in actions
     assert "重大危险源登记" not in actions and "能停车的装置按工艺安全停车" not in actions
+
+
+def test_a_mine_explosion_gets_the_underground_rescue_but_no_pumping(shipped: Services) -> None:
+    xml = """<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>M-2</identifier><sender>yjj@example.cn</sender>
+<sent>2026-03-02T10:30:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+<info><language>zh-CN</language><category>Safety</category><event>煤矿瓦斯爆炸事故</event><urgency>Immediate</urgency>
+<severity>Extreme</severity><certainty>Observed</certainty><headline>示例煤矿发生瓦斯爆炸</headline>
+<description>井下发生瓦斯爆炸，造成5人死亡、3人受伤，另有2人被困。</description>
+<area><areaDesc>贵州省六盘水市盘州市示例煤矿</areaDesc></area></info></alert>"""
+    (alert,) = parse_payload(xml, "t", suffix=".xml").alerts
+    assert alert.hazard == "生产安全"  # firedamp in a mine, not a city gas leak
+    actions = _action_text(shipped.drafter.draft(alert).draft)
+    assert "入井记录逐一清点升井人数" in actions and "检测瓦斯、一氧化碳" in actions
+    assert "大功率排水设备" not in actions and "关闭泄漏点上游阀门" not in actions
