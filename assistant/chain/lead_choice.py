@@ -43,6 +43,7 @@ _GRADING_ASKS = (Ask.LEVEL, Ask.GENERAL, Ask.THRESHOLD)  # "死亡5人属于几�
 _QUALIFIED = (Ask.APPROVER, Ask.LEADER, Ask.DEADLINE)  # values that differ by level ("一级由…批准")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CAUSE_SECTION = re.compile(r"原因|\bcauses?\b", re.IGNORECASE)
+_DEFINITION = re.compile(r"是指|\bmeans\b|\bis defined as\b")
 _SOURCES_SECTION = re.compile(r"资料来源|参考资料|参考文献|\b(?:Sources|References)\b")
 _DIRECT_CAUSE = re.compile(r"直接原因|\bdirect cause\b", re.IGNORECASE)
 # Weights of the clause score, set on the ask goldens (see evals/README.md, "ask.lead").
@@ -50,6 +51,7 @@ W_OVERLAP, W_SLOT, W_LEVEL, W_SINGLE_LEVEL, W_COLOUR, W_MEANING, W_RANK = 2.0, 1
 W_SAME_PLACE, W_OTHER_PLACE = 0.8, -3.0
 W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE, W_POST = 0.8, 0.1, 0.6, 0.4, 1.0
 W_EXTRA_CONDITION = 0.5
+W_DEFINITION = 0.6  # a definition answers "what is", not "what must be done"
 W_SOURCES = 1.0  # a document's list of its sources answers nothing the officer asks
 W_RULE_DUTY = 0.4  # an actions question naming no incident: plans and regulations bind, cases teach
 W_FITS = 1.5  # "死亡5人…": the grading clause whose bounds hold 5 ("3人以上、不足10人"), not the named grade
@@ -390,6 +392,8 @@ class LeadFinder:
             score += W_PLACE_IN_TEXT  # "河南…死亡失踪多少人": the count stated for 河南全省, not one about 郑州市
         if ask is Ask.COUNT and slot and any(place_figures(clause.text, t) for t in question.places if t.scope == "cn"):
             score += W_PLACE_FIGURE  # the named place's own figure, not its province's total
+        if ask is Ask.ACTIONS and (_DEFINITION.search(clause.text) or "定义" in clause.citation.section):
+            score -= W_DEFINITION  # "有限空间是指…" says what a thing is, not what to do before entering it
         if _SOURCES_SECTION.search(clause.citation.section):
             score -= W_SOURCES  # "通报会，2023年4月19日" dates a source, not the event
         if clause.text.endswith(("：", ":")):

@@ -353,3 +353,16 @@ def test_who_must_act_in_a_what_now_question_is_the_unit_named_before_it() -> No
     assert analyse("暴雨红色预警后北京市的学校怎么办？", glossary).actor == "学校"
     assert analyse("燃气泄漏怎么办？", glossary).actor == ""  # a situation, not a unit
     assert analyse("北京市暴雨红色预警发布后，学校要怎么做？", glossary).actor == "学校"
+
+
+def test_what_to_do_before_work_is_not_answered_by_a_definition() -> None:
+    passages = [
+        (
+            "示例有限空间作业安全规定要点",
+            "一、适用范围与定义 > （二）有限空间的定义",
+            "有限空间作业是指人员进入这类空间实施的作业。",
+        ),
+        ("示例有限空间作业安全规定要点", "三、作业过程要求", "有限空间作业必须遵守“先通风、再检测、后作业”。"),
+    ]
+    lead = first_sentence(ChatService(ListSearcher(passages)).ask("有限空间作业前要做什么？").text)
+    assert "先通风" in lead
