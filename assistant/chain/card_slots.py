@@ -42,6 +42,9 @@ def _threshold(n: int) -> Callable[[AlertFacts], str | None]:
     return nth
 
 
+_LIST_GOES_ON = re.compile(r"\s*[、，,和及与]")
+
+
 def local_place(facts: AlertFacts) -> str | None:
     """The place as the people on the ground name it: "示例市滨江区幸福里小区5号楼" → "幸福里小区5号楼". The title and
     summary carry the full address once; twenty actions repeating "示例市滨江区…" only bury what to do."""
@@ -51,6 +54,8 @@ def local_place(facts: AlertFacts) -> str | None:
     local = place
     for name in (facts.jurisdiction.province, facts.jurisdiction.city, facts.district or facts.jurisdiction.district):
         if name and local.startswith(name):
+            if _LIST_GOES_ON.match(local[len(name) :]):
+                break  # "南山区、宝安区": the districts are the place, not a prefix of it
             local = local[len(name) :]
     return local if len(local) >= 2 and local != place.strip() else place
 

@@ -14,7 +14,7 @@ from assistant.chain.card_slots import fill
 from assistant.chain.cards import load_decks
 from assistant.chain.conditions import ConditionError, Context, holds
 from assistant.chain.facts import Site, facts_from_alert
-from assistant.domain import HAZARD_NAMES, STAGES, Level, PlanDraft
+from assistant.domain import HAZARD_NAMES, STAGES, AlertArea, Level, PlanDraft
 from assistant.services import Services
 from assistant.settings import PROJECT_ROOT
 from tests.chain.alerts import gas_alert
@@ -267,3 +267,15 @@ def test_a_mine_explosion_gets_the_underground_rescue_but_no_pumping(shipped: Se
     actions = _action_text(shipped.drafter.draft(alert).draft)
     assert "入井记录逐一清点升井人数" in actions and "检测瓦斯、一氧化碳" in actions
     assert "大功率排水设备" not in actions and "关闭泄漏点上游阀门" not in actions
+
+
+@pytest.mark.parametrize(
+    ("address", "district", "place"),
+    [
+        ("广东省深圳市南山区示例花园5号楼", "南山区", "示例花园5号楼"),
+        ("广东省深圳市南山区、宝安区", "南山区", "南山区、宝安区"),  # the districts are the place
+    ],
+)
+def test_the_place_drops_the_jurisdiction_the_title_already_gives(address: str, district: str, place: str) -> None:
+    alert = replace(gas_alert(), area=AlertArea(address=address, district=district))
+    assert fill("{place}", facts_from_alert(alert)).text == place
