@@ -225,14 +225,29 @@ def _judge_deaths(criterion: Criterion, facts: AlertFacts, counts_missing: bool)
     return _count_verdict(criterion, facts.deaths, "deaths_only", lang)
 
 
+# Trapped underground or buried: no way out without rescue, so their lives are in danger now. People "trapped"
+# on the upper floors of a burning tower or in a stalled lift may be safe where they wait: that is for a person to
+# judge, so the clause is then only conditional.
+_LIFE_AT_RISK = re.compile(
+    r"井下|矿井|透水|突水|淹井|被埋|埋压|压埋|掩埋|废墟|underground|buried|rubble|flooded mine", re.I
+)
+
+
 def _judge_endangered(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str]:
-    """ "危及10人以上、30人以下生命安全": the people trapped (in a flooded mine, under a collapse) are people whose
+    """ "危及10人以上、30人以下生命安全": the people trapped in a flooded mine or under a collapse are people whose
     lives are in danger now. They are a floor, not the whole: more may be endangered than are trapped, so a
     count below the clause leaves it open rather than ruling it out."""
     verdict, why = _count_verdict(criterion, facts.trapped, "endangered", facts.lang)
     if verdict is Verdict.NOT_MET and criterion.low is not None and (facts.trapped or 0) < criterion.low:
         return Verdict.UNKNOWN, why
+    if verdict is Verdict.MET and not _LIFE_AT_RISK.search(f"{facts.event} {facts.headline} {facts.description}"):
+        return Verdict.CONDITIONAL, wording(
+            facts.lang, "why_condition", why=why, condition=_ENDANGERED_CONDITION[facts.lang]
+        )
     return verdict, why
+
+
+_ENDANGERED_CONDITION = {"zh": "被困人员的生命安全确受危及", "en": "the trapped people's lives are in danger"}
 
 
 def _judge_signal(criterion: Criterion, facts: AlertFacts) -> tuple[Verdict, str]:

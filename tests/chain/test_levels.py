@@ -186,3 +186,13 @@ def test_a_main_control_station_over_its_guaranteed_level_is_level_two_in_henan(
     assert propose_level(facts_from_alert(unsure), retriever).level is None
     elsewhere = _gauge("主要控制站水位超过保证水位。", area="安徽省阜阳市示例水文站")
     assert propose_level(facts_from_alert(elsewhere), retriever).level is None
+
+
+def test_people_trapped_in_a_burning_tower_are_only_conditionally_endangered(shipped: Services) -> None:
+    """Thirty residents waiting on the upper floors of a tower fire may be safe where they are: the 危及30人以上
+    clause is for a person to confirm, and the level follows the deaths (2 → Ⅳ), not a guess of Ⅰ."""
+    fire = sensor("高层住宅火灾，2人死亡，上部楼层约30人被困等待救援。", "广西壮族自治区南宁市青秀区示例小区")
+    proposal = propose_level(facts_from_alert(fire), shipped.knowledge.retriever)
+    assert proposal.level is Level.IV
+    assert "生命安全受威胁的人数" in proposal.needs  # to confirm, and an escalation trigger
+    assert any("危及30人以上生命安全" in t for t in proposal.escalation)
