@@ -54,6 +54,7 @@ W_EXTRA_CONDITION = 0.5
 W_DEFINITION = 0.6  # a definition answers "what is", not "what must be done"
 W_SOURCES = 1.0  # a document's list of its sources answers nothing the officer asks
 W_RULE_DUTY = 0.4  # an actions question naming no incident: plans and regulations bind, cases teach
+W_HIGHER_GRADE = 0.3  # among clauses a stated count fits, each grade higher
 W_FITS = 1.5  # "死亡5人…": the grading clause whose bounds hold 5 ("3人以上、不足10人"), not the named grade
 W_FOCUS = 1.0  # "…是被什么点燃的": the clause naming 点燃
 W_PLACE_FIGURE = 0.5  # "郑州市死亡失踪多少人": the clause with a figure written next to 郑州市
@@ -101,7 +102,7 @@ def question_units(question: Question, glossary: Glossary) -> list[Unit]:
     covered = "".join(m.text.lower() for m in matches)
     # "12人死亡，属于较大事故吗": a count stated for grading is a premise, not a word the source must hold
     grading = any(a in _GRADING_ASKS for a in question.asks)
-    stated = {str(c.value) for c in stated_counts(question.text)} if grading else set()
+    stated = {f"{c.value:g}" for c in stated_counts(question.text)} if grading else set()
     if grading and yes_no(question.text):  # "是不是38℃就发布": the value is checked, not looked for
         stated |= {q.value for q in stated_measures(question.text)}
     for word in question.terms:
@@ -386,6 +387,8 @@ class LeadFinder:
         if ask is Ask.ACTIONS and question.actor and question.actor not in clause.context:
             score -= W_ACTOR  # "学校要怎么做": a clause about someone else's duties does not answer
         score += _fit_bonus(fit)
+        if fit and len(clause.levels) == 1:  # the highest grade met decides ("按最高一项确定")
+            score += W_HIGHER_GRADE * (len(Level) - 1 - list(Level).index(next(iter(clause.levels))))
         if any(word in clause.text for word in question.focus):
             score += W_FOCUS
         if ask is Ask.COUNT and slot and any(self.glossary.mentions(t, clause.text) for t in question.places):

@@ -23,30 +23,40 @@ _COUNTED = {
 }
 _EN_COUNTED = {"死亡": r"deaths?|dead|died|killed|fatalities", "重伤": r"seriously injured|serious injuries"}
 _NUM = r"(\d+)"
+LOSS = "直接经济损失"  # graded in 万元: "直接经济损失1000万元以上、不足5000万元"
+_AMOUNT = r"(\d+(?:\.\d+)?)(万元|亿元)"
+_LOSS_WORDS = r"(?:直接经济损失|直接损失|经济损失|损失)"
 
 
 @dataclass(frozen=True)
 class StatedCount:
-    word: str  # the grading word: 死亡, 重伤 …
-    value: int
+    word: str  # the grading word: 死亡, 重伤 …, or 直接经济损失
+    value: float  # people, or 万元 for a loss
 
 
 @dataclass(frozen=True)
 class Bounds:
-    low: int | None  # included
-    high: int | None  # excluded
+    low: float | None  # included
+    high: float | None  # excluded
 
-    def holds(self, value: int) -> bool:
+    def holds(self, value: float) -> bool:
         return (self.low is None or value >= self.low) and (self.high is None or value < self.high)
 
 
+def _wan(number: str, unit: str) -> float:
+    return float(number) * (10000 if unit == "亿元" else 1)
+
+
 def stated_counts(question: str) -> list[StatedCount]:
-    """The head counts a question states: "死亡5人", "5人死亡", "造成5人遇难", "5 deaths"."""
+    """The head counts and losses a question states: "死亡5人", "5人死亡", "5 deaths", "直接经济损失6000万元"."""
     found: list[StatedCount] = []
     for word, wordings in _COUNTED.items():
         alt = "|".join(wordings)
         for pattern in (rf"(?:{alt})了?{_NUM}(?:个)?人", rf"{_NUM}(?:个)?人(?:{alt})"):
             found += [StatedCount(word, int(m.group(1))) for m in re.finditer(pattern, question)]
+    for m in re.finditer(rf"{_LOSS_WORDS}(?:约|达|为)?{_AMOUNT}|{_AMOUNT}的?(?:直接)?(?:经济)?损失", question):
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        found.append(StatedCount(LOSS, _wan(number, unit)))
     lowered = question.lower()
     for word, alt in _EN_COUNTED.items():
         for pattern in (
@@ -58,12 +68,19 @@ def stated_counts(question: str) -> list[StatedCount]:
 
 
 def bounds_of(text: str, word: str) -> Bounds | None:
-    """The bounds a grading clause sets on one count: "死亡3人以上、不足10人" → [3, 10)."""
+    """The bounds a grading clause sets on one count: "死亡3人以上、不足10人" → [3, 10); a loss in 万元."""
     start = text.find(word)
     if start < 0:
         return None
     tail = text[start + len(word) : start + len(word) + 24]
     tail = re.split(r"[，,；;或]", tail, maxsplit=1)[0]
+    if word == LOSS:
+        if m := re.match(rf"{_AMOUNT}以上(?:、\s*(?:不足|不到|少于)?{_AMOUNT}(?:以下)?)?", tail):
+            return Bounds(_wan(m.group(1), m.group(2)), _wan(m.group(3), m.group(4)) if m.group(3) else None)
+        if m := re.match(rf"(?:不足|不到|少于){_AMOUNT}|{_AMOUNT}以下", tail):
+            number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            return Bounds(None, _wan(number, unit))
+        return None
     if m := re.match(rf"{_NUM}人以上(?:、\s*(?:不足|不到|少于)?{_NUM}人(?:以下)?)?", tail):
         return Bounds(int(m.group(1)), int(m.group(2)) if m.group(2) else None)
     if m := re.match(rf"(?:不足|不到|少于){_NUM}人|{_NUM}人以下", tail):
@@ -72,7 +89,11 @@ def bounds_of(text: str, word: str) -> Bounds | None:
 
 
 def fits(text: str, counts: list[StatedCount]) -> bool | None:
-    """Whether a grading clause's bounds hold the stated counts (None: it bounds none of them)."""
+    """Whether a grading clause's bounds hold any stated count (None: it bounds none of them).
+
+    Several clauses may hold one each ("死亡8人" 较大, "损失6000万元" 重大): the grade is the highest
+    met (the grading texts' own rule), which the caller decides among the fitting clauses.
+    """
     verdicts = [b.holds(c.value) for c in counts if (b := bounds_of(text, c.word)) is not None]
     return any(verdicts) if verdicts else None
 

@@ -103,7 +103,7 @@ _EXCLUSIVE = {
 # A grade word names a level when a kind of event follows ("重大事故", "重大、较大、一般事故").
 _GRADED = r"(?=(?:、?(?:特别重大|重大|较大|一般))*[^，。；、]{0,4}(?:事故|事件|灾害|突发|地震|火灾|险情|等级))"
 # "分为四级", "四级标准", "一级至四级", "Ⅰ、Ⅱ、Ⅲ、Ⅳ四级" count levels rather than name one.
-_NOT_COUNT = r"(?<![为成至、ⅠⅡⅢⅣ])"
+_NOT_COUNT = r"(?<![为成至、ⅠⅡⅢⅣ哪])"
 _NOT_SCALE = r"(?!标准|分级|制|至)"
 _LEVELS = {
     Level.I: rf"{_NOT_COUNT}一级{_NOT_SCALE}|Ⅰ级|(?<![IV])I级|特别重大{_GRADED}",

@@ -366,3 +366,27 @@ def test_what_to_do_before_work_is_not_answered_by_a_definition() -> None:
     ]
     lead = first_sentence(ChatService(ListSearcher(passages)).ask("有限空间作业前要做什么？").text)
     assert "先通风" in lead
+
+
+def test_the_highest_grade_any_stated_figure_meets_decides_and_which_level_is_no_level() -> None:
+    assert analyse("死亡8人的事故属于哪一级？", load_glossary()).level is None
+    assert stated_counts("死亡8人、直接经济损失6000万元") == [
+        StatedCount("死亡", 8),
+        StatedCount("直接经济损失", 6000.0),
+    ]
+    grades = [
+        ("示例事故条例要点", "二、事故分级 > （二）特别重大事故（Ⅰ级）", "死亡30人以上，或者直接经济损失1亿元以上。"),
+        (
+            "示例事故条例要点",
+            "二、事故分级 > （三）重大事故（Ⅱ级）",
+            "死亡10人以上、不足30人，或者直接经济损失5000万元以上、不足1亿元。",
+        ),
+        (
+            "示例事故条例要点",
+            "二、事故分级 > （四）较大事故（Ⅲ级）",
+            "死亡3人以上、不足10人，或者直接经济损失1000万元以上、不足5000万元。",
+        ),
+    ]
+    chat = ChatService(ListSearcher(grades))
+    assert "Ⅱ级" in first_sentence(chat.ask("死亡8人、直接经济损失6000万元的事故属于哪一级？").text)
+    assert "Ⅰ级" in first_sentence(chat.ask("一起事故死亡2人，直接经济损失1.2亿元，属于几级？").text)
