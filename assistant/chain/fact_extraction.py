@@ -386,14 +386,36 @@ _CASUALTY_WORD = re.compile(r"死亡|遇难|受伤|被困|受困|被埋|埋压|�
 _PER_AREA = re.compile(r"每\s*平方?米|平方米|每平米|per\s+(?:square|sq|m)", re.I)  # "每平方米5人" is a density
 
 
+# "已救出被困群众12人", "5 trapped residents were rescued": people out of danger are no longer trapped or missing
+_RESCUED_BEFORE = re.compile(r"(?:救出|营救出|解救出?|搜救出|转移出|找到)(?:了)?\s*$")
+_RESCUED_AFTER = re.compile(
+    r"^[^，。；;,.]{0,16}?(?:已|均|全部)?(?:获救|被救出|救出|脱险|脱困|找到)"
+    r"|^[^,.;]{0,24}?\b(?:were|was|have been|has been)\s+(?:rescued|freed|pulled out|found alive)",
+    re.I,
+)
+
+
+def _rescued(text: str, m: re.Match[str]) -> bool:
+    return bool(
+        _RESCUED_BEFORE.search(text[max(0, m.start() - 6) : m.start()]) or _RESCUED_AFTER.search(text[m.end() :])
+    )
+
+
 def _first_count(
-    texts: list[tuple[str, str]], patterns: Iterable[re.Pattern[str] | str], flags: int = 0, casualty: bool = True
+    texts: list[tuple[str, str]],
+    patterns: Iterable[re.Pattern[str] | str],
+    flags: int = 0,
+    casualty: bool = True,
+    still: bool = False,
 ) -> Count | None:
-    """The first number a pattern finds; for people counts (``casualty=False``) not one a casualty word owns."""
+    """The first number a pattern finds; for people counts (``casualty=False``) not one a casualty word owns; with
+    ``still`` not one of people already rescued (the trapped and the missing)."""
     for name, text in texts:
         for pattern in patterns:
             compiled = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, flags)
             for m in compiled.finditer(text):
+                if still and _rescued(text, m):
+                    continue
                 if not casualty and _CASUALTY_WORD.search(text[max(0, m.start() - 4) : m.end() + 4]):
                     continue  # "被困人员2名" is a casualty count, not the people present
                 if not casualty and _PER_AREA.search(m.group(0)):
@@ -411,9 +433,10 @@ def read_text_facts(texts: list[tuple[str, str]]) -> TextFacts:
     """All facts of the vocabulary that the given (field, text) pairs state."""
     casualties: dict[str, Count | None] = {}
     for kind in ("deaths", "injured", "trapped", "missing"):
+        still = kind in ("trapped", "missing")
         casualties[kind] = (
-            _first_count(texts, _CASUALTY_ZH[kind])
-            or _first_count(texts, _CASUALTY_EN[kind], re.I)
+            _first_count(texts, _CASUALTY_ZH[kind], still=still)
+            or _first_count(texts, _CASUALTY_EN[kind], re.I, still=still)
             or _single(texts, kind)
         )
     for name, text in texts:

@@ -70,6 +70,10 @@ def test_english_free_text_gives_the_same_facts() -> None:
         ("No one was hurt.", (0, 0, None, None)),
         ("事故致3死5伤，死亡人数或将上升", (3, 5, None, None)),  # as headlines write it
         ("遇难人数已增至7人，现场又发现1具遗体", (7, None, None, None)),
+        # people already rescued are no longer trapped or missing
+        ("消防救出被困人员30人，仍有2人被困", (None, None, 2, None)),
+        ("5 trapped residents were rescued; 2 people are still trapped.", (None, None, 2, None)),
+        ("已救出被困群众12人", (None, None, None, None)),
         # the verb before the count, as wire reports write it
         ("The blast killed four people and injured 21.", (4, 21, None, None)),
         ("The death toll has risen to 6, with 2 still missing.", (6, None, None, 2)),
