@@ -44,6 +44,8 @@ _QUALIFIED = (Ask.APPROVER, Ask.LEADER, Ask.DEADLINE)  # values that differ by l
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CAUSE_SECTION = re.compile(r"原因|\bcauses?\b", re.IGNORECASE)
 _DEFINITION = re.compile(r"是指|\bmeans\b|\bis defined as\b")
+_LIABILITY = re.compile(r"法律责任|罚则|\bpenalt|\bliabilit", re.IGNORECASE)
+_LIABILITY_ASKED = re.compile(r"责任|处罚|罚款|追究|penalt|liabilit|punish|fine", re.IGNORECASE)
 _SOURCES_SECTION = re.compile(r"资料来源|参考资料|参考文献|\b(?:Sources|References)\b")
 _DIRECT_CAUSE = re.compile(r"直接原因|\bdirect cause\b", re.IGNORECASE)
 # Weights of the clause score, set on the ask goldens (see evals/README.md, "ask.lead").
@@ -52,6 +54,7 @@ W_SAME_PLACE, W_OTHER_PLACE = 0.8, -3.0
 W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE, W_POST = 0.8, 0.1, 0.6, 0.4, 1.0
 W_EXTRA_CONDITION = 0.5
 W_DEFINITION = 0.6  # a definition answers "what is", not "what must be done"
+W_LIABILITY = 0.8  # a penalty clause answers only a question about penalties
 W_SOURCES = 1.0  # a document's list of its sources answers nothing the officer asks
 W_RULE_DUTY = 0.4  # an actions question naming no incident: plans and regulations bind, cases teach
 W_HIGHER_GRADE = 0.3  # among clauses a stated count fits, each grade higher
@@ -397,6 +400,8 @@ class LeadFinder:
             score += W_PLACE_FIGURE  # the named place's own figure, not its province's total
         if ask is Ask.ACTIONS and (_DEFINITION.search(clause.text) or "定义" in clause.citation.section):
             score -= W_DEFINITION  # "有限空间是指…" says what a thing is, not what to do before entering it
+        if _LIABILITY.search(clause.citation.section) and not _LIABILITY_ASKED.search(question.text):
+            score -= W_LIABILITY  # penalties for failing a duty do not state the duty
         if _SOURCES_SECTION.search(clause.citation.section):
             score -= W_SOURCES  # "通报会，2023年4月19日" dates a source, not the event
         if clause.text.endswith(("：", ":")):

@@ -38,6 +38,7 @@ _COUNT_EN = re.compile(
     r"|\b(?:died|killed|deaths?)\b[^.]{0,40}\b\d",
     re.IGNORECASE,
 )
+_VAGUE = ("及时", "迅速")  # no limit an officer can be held to
 _COUNT_UNITS = ("人", "万人", "例", "户")
 _MONEY_UNITS = ("万元", "亿元")
 _MONEY_EN = re.compile(
@@ -71,8 +72,9 @@ def has_slot(ask: Ask, clause: Clause, counted: Term | None = None) -> bool:
         return bool(leader_in(text) or unit_in(text) or (clause.lang == "en" and _EN_ROLE.search(text)))
     if ask is Ask.WHEN:
         return states_moment(text)
-    if ask is Ask.DEADLINE:
-        return bool(deadlines_in(text)) or (clause.lang == "en" and bool(_EN_DEADLINE.search(text)))
+    if ask is Ask.DEADLINE:  # "及时采取措施" is promptness, not a time limit
+        stated = [d for d in deadlines_in(text) if d not in _VAGUE]
+        return bool(stated) or (clause.lang == "en" and bool(_EN_DEADLINE.search(text)))
     if ask is Ask.COUNT and counted is not None and counted.zh[0] == LOSS:  # "损失多少": an amount
         amounts = any(q.unit in _MONEY_UNITS for q in figures_in(text)) or bool(_MONEY_EN.search(text))
         return amounts and _mentions(counted, text)

@@ -6,11 +6,12 @@ from dataclasses import replace
 import numpy as np
 
 from assistant.chain.chat import ChatService
+from assistant.chain.clauses import clauses_of
 from assistant.chain.clock_times import moments_en, states_moment
 from assistant.chain.glossary import load_glossary
 from assistant.chain.premise import Bounds, StatedCount, bounds_of, fits, stated_counts
 from assistant.chain.question import Ask, analyse, levels_in
-from assistant.chain.slots import place_figures
+from assistant.chain.slots import has_slot, place_figures
 from assistant.domain import DocKind, Level
 from assistant.evaluation.ask_scoring import english_only, first_sentence
 from tests.chain.test_chat_offline import ListSearcher
@@ -390,3 +391,17 @@ def test_the_highest_grade_any_stated_figure_meets_decides_and_which_level_is_no
     chat = ChatService(ListSearcher(grades))
     assert "Ⅱ级" in first_sentence(chat.ask("死亡8人、直接经济损失6000万元的事故属于哪一级？").text)
     assert "Ⅰ级" in first_sentence(chat.ask("一起事故死亡2人，直接经济损失1.2亿元，属于几级？").text)
+
+
+def test_promptness_is_no_time_limit_and_a_penalty_clause_answers_only_penalty_questions() -> None:
+    penalty = (
+        "示例卫生应急条例要点",
+        "六、法律责任要点",
+        "医疗机构未履行报告职责、未及时采取控制措施的，由卫生行政主管部门责令改正、警告。",
+    )
+    duty = ("示例卫生应急条例要点", "四、报告", "医疗机构发现突发公共卫生事件，应在2小时内报告。")
+    clause = clauses_of(ListSearcher([penalty]).citations)[0]
+    assert not has_slot(Ask.DEADLINE, clause)  # "及时" states no limit
+    chat = ChatService(ListSearcher([penalty, duty]))
+    assert "2小时" in first_sentence(chat.ask("医疗机构发现突发公共卫生事件后多久要报告？").text)
+    assert "警告" in first_sentence(chat.ask("医疗机构未履行报告职责会受到什么处罚？").text)
