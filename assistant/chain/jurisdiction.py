@@ -25,6 +25,10 @@ _ABROAD = re.compile(
 )
 
 
+# "示例市场", "市民", "市政": a 市 that begins a word, not the end of a county-level city's name
+_CITY_WORD_TAIL = frozenset("场民政容貌区域级内委属直长")
+
+
 @dataclass(frozen=True)
 class Place:
     """A place path; ``None`` levels are unknown. ``national`` marks a document valid everywhere."""
@@ -75,8 +79,22 @@ def _accumulate(texts: Iterable[tuple[str, str]], gazetteer: Gazetteer) -> Place
     texts = list(texts)
     named_city = next((h.name for _w, t in texts for h in find_names(t or "", gazetteer) if h.level == "city"), None)
     for where, text in texts:
+        city_end = -1  # where the known city's name ends in this text
         for hit in find_names(text or "", gazetteer):
             hit_province = hit.province.name if hit.province else None
+            if (
+                hit.level == "city"
+                and city
+                and not district
+                and hit.name != city
+                and hit_province is None
+                and 0 <= hit.start - city_end <= 1
+                and (text or "")[hit.start + len(hit.name) : hit.start + len(hit.name) + 1] not in _CITY_WORD_TAIL
+            ):
+                # "凉山彝族自治州西昌市", "新乡市卫辉市": a county-level city right after its prefecture is the level
+                # below it, where a district would be
+                district, source = hit.name, source or where
+                continue
             if province and hit_province and hit_province != province and not (hit.level == "district" and named_city):
                 continue  # another province named in passing ("受福建沿海台风影响") does not move the alert
             if hit.level == "province" and not province:
@@ -84,6 +102,7 @@ def _accumulate(texts: Iterable[tuple[str, str]], gazetteer: Gazetteer) -> Place
             elif hit.level == "city" and not city:
                 city, source = hit.name, source or where
                 province = province or hit_province
+                city_end = hit.start + len(hit.name)
             elif hit.level == "district" and not district:
                 district, source = hit.name, source or where
                 if named_city is None or gazetteer.province_of_city(named_city) is hit.province:

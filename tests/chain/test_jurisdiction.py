@@ -158,3 +158,18 @@ def test_a_place_outside_china_is_under_no_plan_of_the_library_not_even_a_nation
 )
 def test_the_end_points_a_route_is_named_after_are_not_the_place(area: str, path: str) -> None:
     assert place_of_alert(_alert(area=area)).path == path
+
+
+@pytest.mark.parametrize(
+    ("area", "path"),
+    [
+        (
+            "四川省凉山彝族自治州西昌市示例乡",
+            "四川省/凉山彝族自治州/西昌市",
+        ),  # a county-level city under its prefecture
+        ("河南省新乡市卫辉市卫河示例水文站", "河南省/新乡市/卫辉市"),
+        ("河南省新乡市示例市场", "河南省/新乡市"),  # a market, not a city
+    ],
+)
+def test_a_county_level_city_after_its_prefecture_is_the_level_below_it(area: str, path: str) -> None:
+    assert place_of_alert(_alert(area=area)).path == path
