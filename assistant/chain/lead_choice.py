@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from assistant.chain.clauses import Clause, clauses_of, post_holder_in
 from assistant.chain.gazetteer import load_gazetteer
 from assistant.chain.glossary import Glossary, Term, english_pattern
+from assistant.chain.lead_adjust import adjustment
 from assistant.chain.meaning import ClauseMeaning
 from assistant.chain.premise import (
     MeasureCheck,
@@ -43,25 +44,12 @@ _GRADING_ASKS = (Ask.LEVEL, Ask.GENERAL, Ask.THRESHOLD)  # "死亡5人属于几�
 _QUALIFIED = (Ask.APPROVER, Ask.LEADER, Ask.DEADLINE)  # values that differ by level ("一级由…批准")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CAUSE_SECTION = re.compile(r"原因|\bcauses?\b", re.IGNORECASE)
-_DEFINITION = re.compile(r"是指|\bmeans\b|\bis defined as\b")
-_LIABILITY = re.compile(r"法律责任|罚则|\bpenalt|\bliabilit", re.IGNORECASE)
-_LIABILITY_ASKED = re.compile(r"责任|处罚|罚款|追究|penalt|liabilit|punish|fine", re.IGNORECASE)
-_SOURCES_SECTION = re.compile(r"资料来源|参考资料|参考文献|\b(?:Sources|References)\b")
 _DIRECT_CAUSE = re.compile(r"直接原因|\bdirect cause\b", re.IGNORECASE)
 # Weights of the clause score, set on the ask goldens (see evals/README.md, "ask.lead").
 W_OVERLAP, W_SLOT, W_LEVEL, W_SINGLE_LEVEL, W_COLOUR, W_MEANING, W_RANK = 2.0, 1.5, 1.2, 0.4, 0.8, 0.6, 0.08
 W_SAME_PLACE, W_OTHER_PLACE = 0.8, -3.0
 W_HEADING, W_CONTINUATION, W_LEVEL_TEXT, W_CAUSE, W_POST = 0.8, 0.1, 0.6, 0.4, 1.0
 W_EXTRA_CONDITION = 0.5
-W_DEFINITION = 0.6  # a definition answers "what is", not "what must be done"
-W_LIABILITY = 0.8  # a penalty clause answers only a question about penalties
-W_SOURCES = 1.0  # a document's list of its sources answers nothing the officer asks
-W_RULE_DUTY = 0.4  # an actions question naming no incident: plans and regulations bind, cases teach
-W_HIGHER_GRADE = 0.3  # among clauses a stated count fits, each grade higher
-W_FITS = 1.5  # "死亡5人…": the grading clause whose bounds hold 5 ("3人以上、不足10人"), not the named grade
-W_FOCUS = 1.0  # "…是被什么点燃的": the clause naming 点燃
-W_PLACE_FIGURE = 0.5  # "郑州市死亡失踪多少人": the clause with a figure written next to 郑州市
-W_PLACE_IN_TEXT = 0.3  # a count whose own words name the asked place (titles name every clause's place)
 W_DIRECT_CAUSE, W_CHAIN_ORDER, W_BARE_HEAD, W_ACTOR = 0.8, 0.3, 1.0, 2.5
 _CONJUNCTION = re.compile(r"并且|(?<![而并])且")
 _LABEL = re.compile(r"^[^：:。；;，,]{1,12}[：:]")
@@ -385,25 +373,9 @@ class LeadFinder:
             if _DIRECT_CAUSE.search(clause.citation.section):
                 # "原因是什么" is first the direct cause; it is a chain, whose first link leads
                 score += W_DIRECT_CAUSE - W_CHAIN_ORDER * clause.position
-        if ask is Ask.ACTIONS and clause.citation.kind.value != "case" and not _names_incident(question, self.glossary):
-            score += W_RULE_DUTY  # "燃气企业接到报警后要做什么": the plan's duty before one case's lesson
         if ask is Ask.ACTIONS and question.actor and question.actor not in clause.context:
             score -= W_ACTOR  # "学校要怎么做": a clause about someone else's duties does not answer
-        score += _fit_bonus(fit)
-        if fit and len(clause.levels) == 1:  # the highest grade met decides ("按最高一项确定")
-            score += W_HIGHER_GRADE * (len(Level) - 1 - list(Level).index(next(iter(clause.levels))))
-        if any(word in clause.text for word in question.focus):
-            score += W_FOCUS
-        if ask is Ask.COUNT and slot and any(self.glossary.mentions(t, clause.text) for t in question.places):
-            score += W_PLACE_IN_TEXT  # "河南…死亡失踪多少人": the count stated for 河南全省, not one about 郑州市
-        if ask is Ask.COUNT and slot and any(place_figures(clause.text, t) for t in question.places if t.scope == "cn"):
-            score += W_PLACE_FIGURE  # the named place's own figure, not its province's total
-        if ask is Ask.ACTIONS and (_DEFINITION.search(clause.text) or "定义" in clause.citation.section):
-            score -= W_DEFINITION  # "有限空间是指…" says what a thing is, not what to do before entering it
-        if _LIABILITY.search(clause.citation.section) and not _LIABILITY_ASKED.search(question.text):
-            score -= W_LIABILITY  # penalties for failing a duty do not state the duty
-        if _SOURCES_SECTION.search(clause.citation.section):
-            score -= W_SOURCES  # "通报会，2023年4月19日" dates a source, not the event
+        score += adjustment(question, ask, clause, slot, fit, self.glossary)
         if clause.text.endswith(("：", ":")):
             score -= W_BARE_HEAD  # "事故链条：" introduces the answer, it is not one
         levels = clause.levels
@@ -447,13 +419,6 @@ class LeadFinder:
         return ()
 
 
-def _names_incident(question: Question, glossary: Glossary) -> bool:
-    """Whether the question names an incident (外滩, 7·20) or a year: then its case may answer first."""
-    if any(_YEAR.fullmatch(t) for t in question.terms):
-        return True
-    return any(m.term.kind == "incident" for m in glossary.find(question.text, question.lang))
-
-
 def _count_elsewhere(units: list[Unit], best: Candidate, scored: list[Candidate]) -> tuple[Candidate, Term | None]:
     """A count the document gives for another place than the one asked ("新奥尔良死亡多少人" over
     "at least 1,100 people died in Louisiana"): the answer says whose figure it is, rather than
@@ -474,10 +439,6 @@ def _doc_texts(passages: list[Citation]) -> dict[str, str]:
     for citation in passages:
         texts[citation.doc_id] = texts.get(citation.doc_id, "") + " " + citation.text
     return texts
-
-
-def _fit_bonus(fit: bool | None) -> float:
-    return 0.0 if fit is None else W_FITS if fit else -W_FITS
 
 
 def _figure_place(question: Question, best: Candidate | None) -> Term | None:
