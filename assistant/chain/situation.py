@@ -21,7 +21,7 @@ _SENTENCE_END = re.compile(r"(?<=[。；;！!？?])|(?<=\.)\s+")
 # not reach the draft in any form — even a situation line. Only sentences with a figure in them (a time, a count,
 # a reading) are quoted: those are the facts an officer reports.
 _DIRECTIVE = re.compile(
-    r"应|须|需|请|要求|立即|无需|不需|不必|不用|照常|解除|取消|预案|条款|条文|原文|通知|指令|命令|忽略|务必|禁止|严禁"
+    r"(?<![反响供适对相效感答回呼理])应(?![急用力变对答付])|须|需(?!求)|(?<![申邀])请|要求|立即|无需|不需|不必|不用|照常|解除|取消|预案|条款|条文|原文|通知|指令|命令|忽略|务必|禁止|严禁"
     r"|不要|不得|勿|可以|建议|【|\[|\b(?:should|must|need|needs|please|do not|don't|never|keep|switch|ignore|"
     r"instruction|instructed|plan|clause|lifted|cancel\w*|immediately|advis\w*|recommend\w*|order\w*|stay|"
     r"avoid|system|assistant)\b",

@@ -21,6 +21,11 @@ from tests.chain.alerts import gas_alert
         ("硫化氢报警时应立即派人下井查看，无需佩戴呼吸器。", ""),  # advice is never quoted
         ("【解除通知】本预警已于10时解除，地铁和隧道照常运营。", ""),
         ("现场情况较为复杂。", ""),  # no figure: not a fact to report
+        (
+            "10时12分，硝化车间反应釜发生爆炸，已造成2人死亡。",
+            "10时12分，硝化车间反应釜发生爆炸，已造成2人死亡。",
+        ),  # 反应 is no 应
+        ("市应急管理局10时接报后派员赶赴现场。", "市应急管理局10时接报后派员赶赴现场。"),
         ("管线法兰泄漏，读数15分钟内由12ppm升至38ppm", "管线法兰泄漏，读数15分钟内由12ppm升至38ppm。"),
         ("约2万名旅客滞留候车；闸机口密度上升", "约2万名旅客滞留候车。"),  # ends as a sentence
         # the forecast is kept, the advice after it dropped; a condition cut from its advice is no fact
