@@ -279,3 +279,21 @@ def test_a_mine_explosion_gets_the_underground_rescue_but_no_pumping(shipped: Se
 def test_the_place_drops_the_jurisdiction_the_title_already_gives(address: str, district: str, place: str) -> None:
     alert = replace(gas_alert(), area=AlertArea(address=address, district=district))
     assert fill("{place}", facts_from_alert(alert)).text == place
+
+
+def test_an_orange_rain_warning_suspends_large_events_and_a_red_cold_wave_outdoor_work(shipped: Services) -> None:
+    rain = _action_text(_signal(shipped, "Orange", "城区低洼地区积水内涝风险高。"))
+    assert "暂停大型群众性活动和有组织的户外活动" in rain
+    payload = [
+        {
+            "id": "1",
+            "sender": "示例市气象台",
+            "pubTime": "2026-12-20T10:00+08:00",
+            "title": "示例市气象台发布寒潮红色预警信号",
+            "severityColor": "Red",
+            "typeName": "寒潮",
+            "text": "预计24小时内气温下降16℃以上。",
+        }
+    ]
+    (alert,) = parse_payload(json.dumps(payload, ensure_ascii=False), "t", suffix=".json").alerts
+    assert "停止或减少户外露天作业和高空作业" in _action_text(shipped.drafter.draft(alert).draft)
