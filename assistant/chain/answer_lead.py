@@ -15,6 +15,7 @@ from assistant.chain.answer_spec import AnswerSpec
 from assistant.chain.clauses import Clause, allows, approver_in, leader_in, list_items, prohibits
 from assistant.chain.clock_times import moments_en
 from assistant.chain.english_gist import chain_of, substance_en
+from assistant.chain.figure_labels import labelled_figures
 from assistant.chain.glossary import Glossary, Term
 from assistant.chain.lead_choice import LeadChoice
 from assistant.chain.premise import MeasureCheck
@@ -229,7 +230,8 @@ def _en_part(choice: LeadChoice, clause: Clause, cite: str, glossary: Glossary, 
             return spec.text("lead", "en", "counted", what=what[:1].upper() + what[1:], value=value, cite=cite)
     figures = list(dict.fromkeys(q.english() for q in quantities_in(text)))[:MAX_FIGURES]
     if figures and ask in (Ask.THRESHOLD, Ask.COUNT, Ask.DEADLINE, Ask.GENERAL, Ask.LEVEL):
-        return spec.text("lead", "en", "figures", value=", ".join(figures), cite=cite)
+        value = labelled_figures(text, glossary, MAX_FIGURES) or ", ".join(figures)  # deaths apart from injuries
+        return spec.text("lead", "en", "figures", value=value, cite=cite)
     if ask in (Ask.CAUSE, Ask.ACTIONS):  # "why" / "what should be done": what the clause says, first link first
         substance = substance_en(chain_of(choice, clause), glossary)
         if substance:
