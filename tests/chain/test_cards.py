@@ -296,4 +296,4 @@ def test_an_orange_rain_warning_suspends_large_events_and_a_red_cold_wave_outdoo
         }
     ]
     (alert,) = parse_payload(json.dumps(payload, ensure_ascii=False), "t", suffix=".json").alerts
-    assert "停止或减少户外露天作业和高空作业" in _action_text(shipped.drafter.draft(alert).draft)
+    assert "停止或减少户外作业和高空作业" in _action_text(shipped.drafter.draft(alert).draft)
