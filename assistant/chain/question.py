@@ -87,8 +87,10 @@ _CUES: dict[Ask, dict[str, str]] = {
         "en": r"\bwhy\b|\bwhat caused\b|\bcauses? of\b|\bwhat led to\b",
     },
     Ask.ACTIONS: {
-        "zh": r"怎么办|怎么做|怎样做|如何做|如何处置|怎么处置|怎样处置|如何应对|怎么应对|采取哪些|采取什么|哪些措施|什么措施|要做什么|应该做什么|应做什么|怎么处理|如何处理|注意什么|先.{1,10}还是|怎么撤离|如何撤离|要怎么|应当如何|应该如何",
-        "en": r"\bwhat (should|must|to do)\b|\bfirst thing\b|\bwhat to do\b|\bhow (should|must|do|to)\b|\bwhat (measures|steps|actions)\b|\bwhich (measures|steps|actions)\b|\bfirst\b.{0,30}\bor\b",
+        "zh": r"怎么办|怎么做|怎样做|如何做|如何处置|怎么处置|怎样处置|如何应对|怎么应对|采取哪些|采取什么|哪些措施|什么措施|要做什么|应该做什么|应做什么|怎么处理|如何处理|注意什么|先.{1,10}还是|怎么撤离|如何撤离|要怎么|应当如何|应该如何"
+        # "地铁要停运吗", "要不要疏散": whether a duty applies is answered by the duty itself
+        r"|要不要|需不需要|是否(?:需要|要|应当?|必须)|(?:需要|要|应该|应当|必须)[^，。；？?、]{1,10}吗",
+        "en": r"^(?:must|should)\b|^(?:do|does)\b.{1,60}\b(?:need|have) to\b|\bwhat (should|must|to do)\b|\bfirst thing\b|\bwhat to do\b|\bhow (should|must|do|to)\b|\bwhat (measures|steps|actions)\b|\bwhich (measures|steps|actions)\b|\bfirst\b.{0,30}\bor\b",
     },
 }
 # "What is the phone number" asks for a number; "how many" there is not a count.

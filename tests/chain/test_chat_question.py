@@ -24,6 +24,10 @@ from assistant.domain import Colour, Level
         ("Who approves a Level IV flood response in Beijing?", [Ask.APPROVER]),
         ("What temperature triggers a red high-temperature warning signal?", [Ask.THRESHOLD]),
         ("What were the lessons of the Grenfell Tower fire?", [Ask.GENERAL]),
+        # whether a duty applies is answered by the duty: "要…吗", "要不要", "must …?"
+        ("红色预警时学校要不要停课？", [Ask.ACTIONS]),
+        ("暴雨红色预警时地铁要停运吗？", [Ask.ACTIONS]),
+        ("Must the metro stop in a red rainstorm warning?", [Ask.ACTIONS]),
     ],
 )
 def test_asks_in_the_order_asked(question: str, asks: list[Ask]) -> None:
