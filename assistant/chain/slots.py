@@ -81,8 +81,9 @@ def has_slot(ask: Ask, clause: Clause, counted: Term | None = None) -> bool:
     if ask is Ask.COUNT:  # a head count, not a year or a date
         counts = any(q.unit in _COUNT_UNITS for q in figures_in(text)) or bool(_COUNT_EN.search(text))
         return counts and (counted is None or _mentions(counted, text))
-    if ask is Ask.THRESHOLD:
-        return bool(figures_in(text)) or bool(re.search(r"\d", text)) or bool(_CHINESE_FIGURE.search(text))
+    if ask is Ask.THRESHOLD:  # an incident's name or a date ("郑州“7·20”之后") states no threshold
+        bare = _NAMES_AND_DATES.sub("", text)
+        return bool(figures_in(text)) or bool(re.search(r"\d", bare)) or bool(_CHINESE_FIGURE.search(text))
     if ask is Ask.PERMISSION:
         return prohibits(text) or allows(text)
     if ask is Ask.ACTIONS:
@@ -97,6 +98,7 @@ def has_slot(ask: Ask, clause: Clause, counted: Term | None = None) -> bool:
     return ask is not Ask.FORECAST
 
 
+_NAMES_AND_DATES = re.compile(r"\d{1,2}·\d{1,2}|\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?|\d{1,2}月\d{1,2}日")
 PLACE_FIGURE_GAP = 1  # characters between a place and its own figure ("其中郑州市380人", "郑州市 409亿元")
 
 

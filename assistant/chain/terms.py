@@ -17,6 +17,7 @@ STOPWORDS = frozenset(
     "tell me us please thing things come comes coming "
     "几级 哪一级 哪级 多长 多久 多长时间 几个 几人 多深 多高 多大 还是 能不能 不能 能否 可不可以 吗 多少级 达到 引起 告诉 知道 属于 算是 一起 对吧 对不对 是不是".split()
 )
+_FORM_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])[要吗呢吧]$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]+|\d+(?:\.\d+)?|[\u4e00-\u9fff]+")
 
 
@@ -34,6 +35,7 @@ def content_terms(question: str) -> list[str]:
     for token in _WORD.findall(question.lower()):
         pieces = _jieba().lcut(token) if re.match(r"[\u4e00-\u9fff]", token) else [token]
         for piece in pieces:
+            piece = _FORM_TAIL.sub("", piece)  # "多深要封闭" cut as "深要": the 要 is the question's form
             if piece not in STOPWORDS and (len(piece) > 1 or piece.isdigit()) and piece not in terms:
                 terms.append(piece)
     return terms

@@ -226,3 +226,25 @@ def test_an_actions_question_about_one_unit_is_answered_by_that_units_duty() -> 
     searcher.citations = [replace(c, doc_id="bj") for c in searcher.citations]
     lead = first_sentence(ChatService(searcher).ask("北京市暴雨红色预警发布后，学校要怎么做？").text)
     assert "学校停止全部线下教学" in lead
+
+
+PONDING = [
+    (
+        "城市内涝治理与排水防涝法规要点",
+        "六、应急响应 > （二）地下空间和交通设施的“停、封、撤”",
+        "郑州“7·20”之后各地防汛预案中的常见要求是：出现严重积水时，果断封闭下穿隧道、下凹式立交和地下通道。",
+    ),
+    (
+        "城市内涝治理与排水防涝法规要点",
+        "二、事件分级 > （二）积水险情的判定",
+        "国家层面没有统一的积水深度分级；例如北京市预案把低洼处积水超过27厘米作为先期断路的触发值。",
+    ),
+]
+
+
+def test_a_threshold_is_answered_by_a_figure_not_by_an_incident_name() -> None:
+    """ "7·20" names an incident; the clause with 27厘米 states the depth asked."""
+    incident, depth = ([has_slot(Ask.THRESHOLD, c) for c in clauses_of([p])] for p in ListSearcher(PONDING).citations)
+    assert not any(incident) and any(depth)
+    answer = ChatService(ListSearcher(PONDING)).ask("下立交积水多深要封闭？")
+    assert answer.covered and "27厘米" in first_sentence(answer.text)
