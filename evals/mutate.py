@@ -202,6 +202,30 @@ MUTATIONS = (
         "(人口密集)地区发生",
         ("tests/chain/test_measured_levels.py", "tests/knowledge/test_grading.py"),
     ),
+    Mutation(
+        "premise-floor-exclusive",
+        "a count stated in a question is graded as if '以上' excluded its number ('死亡10人算重大吗' → 较大)",
+        "assistant/chain/premise.py",
+        "return (self.low is None or value >= self.low)",
+        "return (self.low is None or value > self.low)",
+        ("tests/chain/test_chat_unseen_d.py",),
+    ),
+    Mutation(
+        "premise-window-ignored",
+        "a value reached over a longer time confirms a shorter window's threshold (60 mm in 6 h taken as 3 h)",
+        "assistant/chain/premise.py",
+        "return floor if window is None or own is None or window <= own else None",
+        "return floor",
+        ("tests/chain/test_chat_unseen_d.py",),
+    ),
+    Mutation(
+        "place-figure-any-distance",
+        "a city's own figure is taken from anywhere after its name (the province's total read as the city's)",
+        "assistant/chain/slots.py",
+        "PLACE_FIGURE_GAP = 1 ",
+        "PLACE_FIGURE_GAP = 40 ",
+        ("tests/chain/test_chat_unseen_d.py", "tests/chain/test_chat_unseen.py"),
+    ),
 )
 
 
