@@ -248,3 +248,24 @@ def test_a_threshold_is_answered_by_a_figure_not_by_an_incident_name() -> None:
     assert not any(incident) and any(depth)
     answer = ChatService(ListSearcher(PONDING)).ask("下立交积水多深要封闭？")
     assert answer.covered and "27厘米" in first_sentence(answer.text)
+
+
+ZHENGZHOU_METRO = [
+    (
+        "示例市“7·20”特大暴雨灾害（案例摘要）",
+        "五、监测预警与应急处置中的问题 > （二）缺少刚性管控措施",
+        "红色预警发布后，没有果断采取停课、停工、停业、停运等措施，地铁、公交在暴雨最强时段仍在运行。",
+    ),
+    (
+        "示例市“7·20”特大暴雨灾害（案例摘要）",
+        "六、经验教训",
+        "红色预警期间应果断采取停课、停工、停业、停运等刚性措施，减少人员在途暴露。",
+    ),
+]
+
+
+def test_whether_a_duty_applies_is_answered_by_the_lesson_not_by_the_failure() -> None:
+    searcher = ListSearcher(ZHENGZHOU_METRO)
+    searcher.citations = [replace(c, doc_id="case", kind=DocKind.CASE) for c in searcher.citations]
+    answer = ChatService(searcher).ask("暴雨红色预警时地铁要停运吗？")
+    assert answer.covered and first_sentence(answer.text).startswith("红色预警期间应果断采取")
