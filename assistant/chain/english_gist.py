@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.chain.clauses import Clause
+from assistant.chain.clauses import Clause, clauses_of
 from assistant.chain.glossary import Glossary
 from assistant.chain.lead_choice import LeadChoice
 from assistant.chain.question import Ask
@@ -25,7 +25,11 @@ _CAUSE_SECTION = re.compile(r"原因")
 
 
 def chain_of(choice: LeadChoice, clause: Clause) -> list[Clause]:
-    """The lead clause and, for a cause, the other clauses of its cause section, in the order written."""
+    """The lead clause and, for a cause, the other clauses of its cause section, in the order written; for
+    what must be done, the clauses of its passage from it on ("红色：做好防台风应急和抢险工作；停止集会、停课…")."""
+    if choice.ask is Ask.ACTIONS:
+        following = [c for c in clauses_of([clause.citation]) if (c.position, c.part) >= (clause.position, clause.part)]
+        return (following or [clause])[:MAX_CHAIN]
     if choice.ask is not Ask.CAUSE or not _CAUSE_SECTION.search(clause.citation.section):
         return [clause]
     same = [

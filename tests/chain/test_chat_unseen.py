@@ -269,3 +269,16 @@ def test_whether_a_duty_applies_is_answered_by_the_lesson_not_by_the_failure() -
     searcher.citations = [replace(c, doc_id="case", kind=DocKind.CASE) for c in searcher.citations]
     answer = ChatService(searcher).ask("暴雨红色预警时地铁要停运吗？")
     assert answer.covered and first_sentence(answer.text).startswith("红色预警期间应果断采取")
+
+
+TYPHOON_RED = (
+    "气象灾害预警信号发布与传播办法及预警信号标准（要点）",
+    "三、台风预警信号 > （二）防御指南要点",
+    "红色：做好防台风应急和抢险工作；停止集会、停课、停业（特殊行业除外）；人员应留在防风安全的地方。",
+)
+
+
+def test_an_english_actions_lead_names_the_duties_that_follow_the_first_clause() -> None:
+    answer = ChatService(ListSearcher([TYPHOON_RED])).ask("What should residents do during a typhoon red warning?")
+    lead = english_only(first_sentence(answer.text))
+    assert answer.covered and "suspend classes" in lead
