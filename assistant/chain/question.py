@@ -59,7 +59,7 @@ _CUES: dict[Ask, dict[str, str]] = {
     },
     Ask.LEADER: {
         "zh": r"谁(指挥|担任|负责|牵头|组织|主持|调查)|由谁(?!.{0,6}(批准|决定|宣布|签发))|哪个部门|哪些部门|哪个单位|哪些单位|通知谁",
-        "en": r"\bwho (leads?|commands?|is in charge|heads?|is responsible|chairs?|directs?|coordinates?|organi[sz]es?|investigates?)\b|\bwhich (department|agency|body|unit)s?\b|\bwho must be (notified|informed)\b",
+        "en": r"\bwho (leads?|commands?|is in charge|heads?|is responsible|chairs?|directs?|coordinates?|organi[sz]es?|investigates?)\b|\bwhich (department|agency|body|unit)s?\b|\bwho (?:must|should|needs to) be (notified|informed|told|called)\b",
     },
     Ask.WHEN: {
         "zh": r"几点|几时几分|哪一天|哪天|几月几日|几号|什么时间|(?:什么时候|何时)(?:发生|出现|起火|着火|爆炸|进水|登陆|坍塌|接警|扑灭|塌方|漫坝|决口)"

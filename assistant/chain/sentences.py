@@ -26,6 +26,7 @@ _UNIT = re.compile(
 )
 # "产权人（管理人）是第一责任主体": the plan names who answers for it
 _FIRST_RESPONSIBLE = re.compile(r"([\u4e00-\u9fa5（）()]{2,16}?)(?:是|为)(?:第一)?责任(?:主体|人|单位)")
+_BARE_SUFFIXES = frozenset({"部门", "单位", "企业", "公司", "政府", "中心", "办公室", "委员会", "社区", "街道"})
 _DUTY_VERB = re.compile(r"组织|报告|处置|并|通知|协调|派员|开展")
 _UNIT_STOP_PREFIX = re.compile(r"^(?:由|各|并|及|和|与|会同|组织|负责|协调|按照|根据|要求|督促|指导)+")
 
@@ -57,7 +58,7 @@ def unit_in(sentence: str) -> str | None:
         unit = re.split(r"由|的|须|应当|应(?!急)|立即|及时", unit)[-1]
         if _DUTY_VERB.match(unit):
             unit = _DUTY_VERB.split(unit)[-1]
-        if len(unit) >= 2:
+        if len(unit) >= 2 and unit not in _BARE_SUFFIXES:  # "需要通知的部门" names no one
             return unit
     return None
 

@@ -14,7 +14,7 @@ STOPWORDS = frozenset(
     "do does with by at from about under what's there it this that any can "
     "soon long many much were was did has have had been will would could whom whose its makes make need needs "
     "within into after before than then also done doing happen happens happened found take taken get go know "
-    "tell me us please thing things come comes coming "
+    "tell me us please thing things come comes coming occur occurs occurred first "
     "几级 哪一级 哪级 多长 多久 多长时间 几个 几人 多深 多高 多大 还是 能不能 不能 能否 可不可以 吗 多少级 达到 引起 告诉 知道 属于 算是 一起 对吧 对不对 是不是".split()
 )
 _FORM_TAIL = re.compile(r"(?<=[\u4e00-\u9fff])[要吗呢吧]$")

@@ -28,6 +28,7 @@ from assistant.domain import Colour, Level
         ("红色预警时学校要不要停课？", [Ask.ACTIONS]),
         ("暴雨红色预警时地铁要停运吗？", [Ask.ACTIONS]),
         ("Must the metro stop in a red rainstorm warning?", [Ask.ACTIONS]),
+        ("Who should be notified first when a hazardous chemical leak occurs?", [Ask.LEADER]),
     ],
 )
 def test_asks_in_the_order_asked(question: str, asks: list[Ask]) -> None:

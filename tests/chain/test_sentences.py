@@ -17,6 +17,7 @@ from assistant.chain.sentences import unit_in
         ("燃气企业接到报警后立即派员到场并报告行业主管部门和属地政府", "燃气企业"),
         ("须立即组织处置并报告主管部门", "主管部门"),  # never the duty itself
         ("现场情况较为复杂", None),
+        ("这些决定了隔离范围和需要通知的部门", None),  # a bare 部门 names no one
     ],
 )
 def test_the_unit_is_who_answers_for_the_duty(sentence: str, unit: str | None) -> None:
