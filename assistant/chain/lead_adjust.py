@@ -19,6 +19,7 @@ from assistant.domain import Level
 W_DEFINITION = 0.6  # a definition answers "what is", not "what must be done"
 W_LIABILITY = 0.8  # a penalty clause answers only a question about penalties
 W_SOURCES = 1.0  # a document's list of its sources answers nothing the officer asks
+W_RELAY = 0.3  # "多长时间内要上报": the first report's limit before the relay's "每级不超过2小时"
 W_FAILURE = 1.2  # "没有果断采取停运等措施": what went wrong in a case is not what must be done
 W_RULE_DUTY = 0.4  # an actions question naming no incident: plans and regulations bind, cases teach
 W_HIGHER_GRADE = 0.3  # among clauses a stated count fits, each grade higher
@@ -32,6 +33,8 @@ _LIABILITY = re.compile(r"法律责任|罚则|\bpenalt|\bliabilit", re.IGNORECAS
 _LIABILITY_ASKED = re.compile(r"责任|处罚|罚款|追究|penalt|liabilit|punish|fine", re.IGNORECASE)
 # A case's account of a failure: "没有果断采取…", "未能及时停运", "迟至20日下午才…", "不到位"
 _FAILURE = re.compile(r"没有|未能|未及时|未按|未落实|迟至|不到位|failed to|did not|was not|were not", re.IGNORECASE)
+_RELAY = re.compile(r"逐级|每一级|每级|each level")
+_FIRST_REPORTER = re.compile(r"单位负责人|事故单位|现场(?:有关)?人员|head of the unit")
 _SOURCES_SECTION = re.compile(r"资料来源|参考资料|参考文献|\b(?:Sources|References)\b")
 
 
@@ -57,6 +60,14 @@ def adjustment(question: Question, ask: Ask, clause: Clause, slot: bool, fit: bo
         score -= W_LIABILITY  # penalties for failing a duty do not state the duty
     if _SOURCES_SECTION.search(section):
         score -= W_SOURCES  # "通报会，2023年4月19日" dates a source, not the event
+    if (
+        ask is Ask.DEADLINE
+        and not question.actor
+        and _RELAY.search(clause.text)
+        and not _RELAY.search(question.text)
+        and not _FIRST_REPORTER.search(clause.text)
+    ):
+        score -= W_RELAY  # who reports first, and how soon, is what "多长时间内要上报" asks
     if ask is Ask.ACTIONS and clause.citation.kind.value == "case" and _FAILURE.search(clause.text):
         score -= W_FAILURE  # "暴雨红色预警时地铁要停运吗": the lesson "应果断…停运", not "没有果断采取…"
     return score

@@ -282,3 +282,24 @@ def test_an_english_actions_lead_names_the_duties_that_follow_the_first_clause()
     answer = ChatService(ListSearcher([TYPHOON_RED])).ask("What should residents do during a typhoon red warning?")
     lead = english_only(first_sentence(answer.text))
     assert answer.covered and "suspend classes" in lead
+
+
+REPORTING = [
+    (
+        "生产安全事故报告和调查处理条例要点",
+        "三、事故报告 > （二）逐级上报",
+        "监管部门逐级上报时，每一级上报的时间不得超过2小时。",
+    ),
+    (
+        "生产安全事故报告和调查处理条例要点",
+        "三、事故报告 > （一）单位报告",
+        "单位负责人接到报告后，应当于1小时内向县级以上应急管理部门报告。",
+    ),
+]
+
+
+def test_how_soon_to_report_is_the_first_report_not_the_relay_between_levels() -> None:
+    answer = ChatService(ListSearcher(REPORTING)).ask("生产安全事故发生后多长时间内要上报？")
+    assert answer.covered and "1小时" in first_sentence(answer.text)
+    relay = ChatService(ListSearcher(REPORTING)).ask("监管部门逐级上报时每一级不得超过多长时间？")
+    assert "2小时" in first_sentence(relay.text)
