@@ -219,6 +219,22 @@ MUTATIONS = (
         ("tests/chain/test_chat_unseen_d.py",),
     ),
     Mutation(
+        "case-failure-as-duty",
+        "a case's account of what went wrong ('没有果断采取…停运') answers what must be done",
+        "assistant/chain/lead_adjust.py",
+        "W_FAILURE = 1.2 ",
+        "W_FAILURE = 0.0 ",
+        ("tests/chain/test_chat_unseen.py",),
+    ),
+    Mutation(
+        "relay-before-first-report",
+        "'how soon must it be reported' is answered by the relay between levels (2 h), not the first report (1 h)",
+        "assistant/chain/lead_adjust.py",
+        "W_RELAY = 0.3 ",
+        "W_RELAY = 0.0 ",
+        ("tests/chain/test_chat_unseen.py",),
+    ),
+    Mutation(
         "place-figure-any-distance",
         "a city's own figure is taken from anywhere after its name (the province's total read as the city's)",
         "assistant/chain/slots.py",
