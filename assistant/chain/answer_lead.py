@@ -15,7 +15,7 @@ from assistant.chain.answer_spec import AnswerSpec
 from assistant.chain.clauses import Clause, allows, approver_in, leader_in, list_items, prohibits
 from assistant.chain.clock_times import moments_en
 from assistant.chain.english_gist import chain_of, substance_en
-from assistant.chain.figure_labels import labelled_figures
+from assistant.chain.figure_labels import figure_spans, labelled_figures
 from assistant.chain.glossary import Glossary, Term
 from assistant.chain.lead_choice import LeadChoice
 from assistant.chain.premise import MeasureCheck
@@ -261,13 +261,7 @@ def counted_figures(text: str, counted: Term) -> list[str]:
     joined to it ("死亡10人以上、不足30人") belongs to the same count.
     """
     longest = max(len(w) for w in counted.zh)
-    spans: list[tuple[int, int, str]] = []
-    start = 0
-    for quantity in quantities_in(text):
-        at = text.find(quantity.text, start)
-        if at >= 0:
-            start = at + len(quantity.text)
-            spans.append((at, start, quantity.english()))
+    spans = figure_spans(text)
     tied = []
     for at, end, _ in spans:
         after = text[end : end + COUNT_WORD_GAP + longest]

@@ -18,8 +18,8 @@ _PART_BREAK = re.compile(r"[，,；;。]|或者?")
 _COUNT_GAP = 2  # "26人死亡": the counted word follows the figure at once
 
 
-def labelled_figures(text: str, glossary: Glossary, limit: int) -> str:
-    """ "label: figure, figure; label: figure" for the clause's first ``limit`` figures; "" when none is labelled."""
+def figure_spans(text: str) -> list[tuple[int, int, str]]:
+    """Where each figure of the text stands (start, end) and its English ("10人以上" → "10 or more people")."""
     spans: list[tuple[int, int, str]] = []
     start = 0
     for quantity in quantities_in(text):
@@ -27,6 +27,12 @@ def labelled_figures(text: str, glossary: Glossary, limit: int) -> str:
         if at >= 0:
             start = at + len(quantity.text)
             spans.append((at, start, quantity.english()))
+    return spans
+
+
+def labelled_figures(text: str, glossary: Glossary, limit: int) -> str:
+    """ "label: figure, figure; label: figure" for the clause's first ``limit`` figures; "" when none is labelled."""
+    spans = figure_spans(text)
     measures = [  # the words a figure counts, not the units inside the figures ("毫米", "小时")
         m
         for m in glossary.find(text, "zh")
