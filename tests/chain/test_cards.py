@@ -14,7 +14,7 @@ from assistant.chain.card_slots import fill
 from assistant.chain.cards import load_decks
 from assistant.chain.conditions import ConditionError, Context, holds
 from assistant.chain.facts import Site, facts_from_alert
-from assistant.domain import HAZARD_NAMES, STAGES, AlertArea, Level, PlanDraft
+from assistant.domain import HAZARD_NAMES, STAGES, Alert, AlertArea, Level, PlanDraft
 from assistant.services import Services
 from assistant.settings import PROJECT_ROOT
 from tests.chain.alerts import gas_alert
@@ -226,43 +226,56 @@ def test_a_rain_warning_naming_mountain_torrents_moves_the_people_in_the_gullies
     assert "山洪沟道、泥石流和滑坡隐患点" not in yellow
 
 
-def test_a_flooded_mine_is_evacuated_at_the_shaft_and_drained_not_handled_like_a_collapse(shipped: Services) -> None:
-    xml = """<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>M-1</identifier><sender>yjj@example.cn</sender>
-<sent>2026-04-08T03:30:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
-<info><language>zh-CN</language><category>Safety</category><event>煤矿透水事故</event><urgency>Immediate</urgency>
-<severity>Extreme</severity><certainty>Observed</certainty><headline>示例煤矿井下透水，5人被困</headline>
-<description>井下工作面发生透水，当班井下作业人员共40人，已升井35人，5人被困。</description>
-<area><areaDesc>山西省长治市示例煤业有限公司</areaDesc></area></info></alert>"""
+def _safety_alert(sent: str, event: str, severity: str, headline: str, description: str, area: str) -> Alert:
+    """An observed, immediate CAP safety alert, parsed through the real intake."""
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>T-{sent}</identifier><sender>ops@example.cn</sender>
+<sent>{sent}</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+<info><language>zh-CN</language><category>Safety</category><event>{event}</event><urgency>Immediate</urgency>
+<severity>{severity}</severity><certainty>Observed</certainty><headline>{headline}</headline>
+<description>{description}</description>
+<area><areaDesc>{area}</areaDesc></area></info></alert>"""
     (alert,) = parse_payload(xml, "t", suffix=".xml").alerts
+    return alert
+
+
+def test_a_flooded_mine_is_evacuated_at_the_shaft_and_drained_not_handled_like_a_collapse(shipped: Services) -> None:
+    alert = _safety_alert(
+        "2026-04-08T03:30:00+08:00",
+        "煤矿透水事故",
+        "Extreme",
+        "示例煤矿井下透水，5人被困",
+        "井下工作面发生透水，当班井下作业人员共40人，已升井35人，5人被困。",
+        "山西省长治市示例煤业有限公司",
+    )
     actions = _action_text(shipped.drafter.draft(alert).draft)
     assert "入井记录逐一清点升井人数" in actions and "大功率排水设备" in actions and "被困人员5人" in actions
     assert "二次坍塌" not in actions and "同一厂房" not in actions
 
 
 def test_a_road_tanker_gets_the_carrier_and_tanker_cards_not_the_plant_ones(shipped: Services) -> None:
-    xml = """<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>T-1</identifier><sender>ops@example.cn</sender>
-<sent>2026-09-16T14:25:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
-<info><language>zh-CN</language><category>Safety</category><event>危化品罐车泄漏</event><urgency>Immediate</urgency>
-<severity>Severe</severity><certainty>Observed</certainty><headline>一辆装载液氯的槽罐车侧翻泄漏</headline>
-<description>14时10分，一辆装载约20吨液氯的槽罐车在示例国道侧翻泄漏，驾驶员受伤。</description>
-<area><areaDesc>湖南省湘潭市雨湖区示例国道</areaDesc></area></info></alert>"""
-    (alert,) = parse_payload(xml, "t", suffix=".xml").alerts
+    alert = _safety_alert(
+        "2026-09-16T14:25:00+08:00",
+        "危化品罐车泄漏",
+        "Severe",
+        "一辆装载液氯的槽罐车侧翻泄漏",
+        "14时10分，一辆装载约20吨液氯的槽罐车在示例国道侧翻泄漏，驾驶员受伤。",
+        "湖南省湘潭市雨湖区示例国道",
+    )
     actions = _action_text(shipped.drafter.draft(alert).draft)
     assert "危险货物运输许可" in actions and "紧急切断阀" in actions and "倒罐转输" in actions
     assert "重大危险源登记" not in actions and "能停车的装置按工艺安全停车" not in actions
 
 
 def test_a_mine_explosion_gets_the_underground_rescue_but_no_pumping(shipped: Services) -> None:
-    xml = """<?xml version="1.0" encoding="UTF-8"?>
-<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>M-2</identifier><sender>yjj@example.cn</sender>
-<sent>2026-03-02T10:30:00+08:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
-<info><language>zh-CN</language><category>Safety</category><event>煤矿瓦斯爆炸事故</event><urgency>Immediate</urgency>
-<severity>Extreme</severity><certainty>Observed</certainty><headline>示例煤矿发生瓦斯爆炸</headline>
-<description>井下发生瓦斯爆炸，造成5人死亡、3人受伤，另有2人被困。</description>
-<area><areaDesc>贵州省六盘水市盘州市示例煤矿</areaDesc></area></info></alert>"""
-    (alert,) = parse_payload(xml, "t", suffix=".xml").alerts
+    alert = _safety_alert(
+        "2026-03-02T10:30:00+08:00",
+        "煤矿瓦斯爆炸事故",
+        "Extreme",
+        "示例煤矿发生瓦斯爆炸",
+        "井下发生瓦斯爆炸，造成5人死亡、3人受伤，另有2人被困。",
+        "贵州省六盘水市盘州市示例煤矿",
+    )
     assert alert.hazard == "生产安全"  # firedamp in a mine, not a city gas leak
     actions = _action_text(shipped.drafter.draft(alert).draft)
     assert "入井记录逐一清点升井人数" in actions and "检测瓦斯、一氧化碳" in actions
