@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -157,8 +158,6 @@ def test_a_declared_response_level_counts_unless_it_was_injected() -> None:
 
 
 def json_signal(title: str, text: str) -> str:
-    import json
-
     return json.dumps(
         [
             {
@@ -223,8 +222,6 @@ def test_a_crowd_density_is_not_a_head_count(text: str, people: int | None) -> N
 
 
 def test_a_crowd_density_sensor_reading_states_no_people() -> None:
-    import json
-
     reading = {
         "point_id": "C-101",
         "sensor_type": "crowd_density",
@@ -271,8 +268,6 @@ def test_the_flood_warning_that_exceeds_its_warning_level_states_no_threshold() 
     ],
 )
 def test_a_warning_signal_is_placed_in_its_area_never_at_its_sender(sender: str, place: str) -> None:
-    import json
-
     signal = {
         "id": "7",
         "senderName": sender,
@@ -330,8 +325,6 @@ def test_a_rise_from_one_reading_to_another_gives_the_trend_and_rate() -> None:
 
 
 def test_a_chinese_draft_writes_a_crowd_density_in_chinese_and_keeps_the_canonical_fact() -> None:
-    import json
-
     reading = {
         "point_id": "C-1",
         "sensor_type": "crowd_density",
